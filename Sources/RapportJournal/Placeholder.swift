@@ -1,0 +1,2 @@
+import RapportModel
+public enum JPlaceholder {}
