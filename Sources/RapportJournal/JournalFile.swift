@@ -1,0 +1,157 @@
+import RapportModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The plain-text, append-only journal on disk.
+///
+/// Appends take an exclusive `flock`, write each batch with one `write`, and `fsync`
+/// before returning, so an acknowledged event is on disk and two writers never
+/// interleave inside a line. A line left without a newline by a crash is never merged
+/// with the next event: the next append first closes it and marks it torn.
+public struct JournalFile: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// Everything a journal holds, read in one pass.
+    public struct Contents: Sendable {
+        public var events: [(event: Event, line: Int)]
+        public var problems: [JournalProblem]
+        public var byteCount: Int
+        /// Lines read, counting a torn last line.
+        public var lineCount: Int
+    }
+
+    public var exists: Bool { access(path, F_OK) == 0 }
+
+    /// Creates a new journal holding only the header; refuses to touch an existing file.
+    public func create() throws(JournalError) {
+        try makeParentDirectory()
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw JournalError(path: path, errno == EEXIST ? "already exists" : "cannot create: \(Self.systemError())")
+        }
+        defer { close(fd) }
+        let header = Array((LineFormat.header + "\n").utf8)
+        try writeAll(fd, header)
+        guard fsync(fd) == 0 else { throw JournalError(path: path, "fsync failed: \(Self.systemError())") }
+    }
+
+    /// Reads and parses the whole journal; a missing file is an error.
+    public func load() throws(JournalError) -> Contents {
+        let bytes = try readAll()
+        var reader = JournalReader(path: path)
+        let consumed = bytes.withUnsafeBufferPointer { reader.read($0) }
+        reader.finish(unterminated: bytes.count - consumed)
+        return Contents(events: reader.events, problems: reader.problems, byteCount: bytes.count,
+                        lineCount: reader.nextLine - 1 + (bytes.count > consumed ? 1 : 0))
+    }
+
+    /// Appends events durably: they are on disk when this returns.
+    ///
+    /// Creates the journal (mode 0600, with its header) when it does not exist. On a
+    /// failed write the file is cut back to its old length, so no half line is left.
+    public func append(_ events: [Event]) throws(JournalError) {
+        guard !events.isEmpty else { return }
+        var text = ""
+        for event in events {
+            text += LineFormat.print(event)
+            text += "\n"
+        }
+        try appendRaw(Array(text.utf8))
+    }
+
+    func appendRaw(_ payload: [UInt8]) throws(JournalError) {
+        try makeParentDirectory()
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw JournalError(path: path, "cannot open for appending: \(Self.systemError())") }
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw JournalError(path: path, "cannot lock: \(Self.systemError())") }
+        }
+        defer { _ = flock(fd, LOCK_UN) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw JournalError(path: path, "cannot stat: \(Self.systemError())") }
+        let size = info.st_size
+        var bytes: [UInt8] = []
+        if size == 0 {
+            bytes = Array((LineFormat.header + "\n").utf8)
+        } else {
+            var last: UInt8 = 0
+            let readFD = open(path, O_RDONLY | O_CLOEXEC)
+            if readFD >= 0 {
+                _ = pread(readFD, &last, 1, size - 1)
+                close(readFD)
+            }
+            if last != 0x0A {
+                bytes = Array(("\n" + LineFormat.tornMarker + "\n").utf8)
+            }
+        }
+        bytes += payload
+        do {
+            try writeAll(fd, bytes)
+        } catch {
+            _ = ftruncate(fd, size)
+            _ = fsync(fd)
+            throw error
+        }
+        guard fsync(fd) == 0 else { throw JournalError(path: path, "fsync failed: \(Self.systemError()); the event may not be on disk") }
+    }
+
+    private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(JournalError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw JournalError(path: path, "write failed: \(Self.systemError())")
+            }
+            offset += written
+        }
+    }
+
+    func readAll() throws(JournalError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw JournalError(path: path, errno == ENOENT ? "no journal here (create one with `rapport init` or `rapport demo`)" : "cannot open: \(Self.systemError())")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw JournalError(path: path, "cannot stat: \(Self.systemError())") }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw JournalError(path: path, "read failed: \(Self.systemError())")
+            }
+            if got == 0 { break }
+            offset += got
+        }
+        if offset < bytes.count { bytes.removeLast(bytes.count - offset) }
+        return bytes
+    }
+
+    private func makeParentDirectory() throws(JournalError) {
+        var prefix = ""
+        let components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        for (i, component) in components.enumerated() {
+            prefix += i == 0 ? String(component) : "/" + component
+            guard !component.isEmpty, mkdir(prefix, 0o700) != 0, errno != EEXIST else { continue }
+            throw JournalError(path: path, "cannot create folder \(prefix): \(Self.systemError())")
+        }
+    }
+
+    static func systemError() -> String { String(cString: strerror(errno)) }
+}
+
+extension JournalFile {
+    /// Deletes the journal (for `rapport demo --force`).
+    public func remove() throws(JournalError) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw JournalError(path: path, "cannot remove: \(Self.systemError())") }
+    }
+}

@@ -1,0 +1,86 @@
+import RapportModel
+
+/// Splits journal bytes into lines and parses each, collecting the events and a problem
+/// for every line that is not one. A bad line never stops the others loading.
+///
+/// Used both for a whole file and for the bytes another writer appended since the last
+/// read (`JournalFollower`), so the two cannot disagree about what a line is.
+public struct JournalReader: Sendable {
+    public let path: String
+    /// The number of the next line to be read (1-based).
+    public private(set) var nextLine = 1
+    /// Events read, with the line each came from.
+    public var events: [(event: Event, line: Int)] = []
+    public var problems: [JournalProblem] = []
+    /// The line number of the last event read, so a torn marker can retract it.
+    private var lastEventLine: Int?
+
+    public init(path: String, firstLine: Int = 1) {
+        self.path = path
+        self.nextLine = firstLine
+    }
+
+    /// Reads the complete lines in `bytes` and returns how many bytes were consumed; a
+    /// trailing part without a newline is left for the caller (`finish` reports it as torn).
+    @discardableResult
+    public mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var start = 0
+        let n = bytes.count
+        guard let base = bytes.baseAddress else { return 0 }
+        while start < n {
+            guard let newline = memchr(base + start, 0x0A, n - start) else { break }
+            let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            readLine(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            start = end + 1
+        }
+        return start
+    }
+
+    /// Reports a trailing line without a newline: an interrupted write. It is not applied.
+    public mutating func finish(unterminated tail: Int) {
+        guard tail > 0 else { return }
+        problems.append(JournalProblem(path: path, line: nextLine, kind: .torn,
+                                       message: "last line has no newline (\(tail) bytes; an interrupted write?); it is not loaded and the next append starts a fresh line"))
+    }
+
+    private mutating func readLine(_ line: UnsafeBufferPointer<UInt8>) {
+        let number = nextLine
+        nextLine += 1
+        do {
+            switch try LineFormat.parse(line) {
+            case .event(let event):
+                events.append((event, number))
+                lastEventLine = number
+            case .comment(let text):
+                if text.hasPrefix("#! torn") {
+                    retractTornLine(before: number)
+                } else if number == 1, text.hasPrefix("# rapport journal v"), let version = Int(text.dropFirst(19)), version > LineFormat.version {
+                    problems.append(JournalProblem(path: path, line: number, kind: .malformed,
+                                                   message: "journal format v\(version) is newer than this rapport understands (v\(LineFormat.version)); upgrade rapport"))
+                }
+            case .blank:
+                break
+            }
+        } catch {
+            problems.append(JournalProblem(path: path, line: number, column: error.column, kind: .malformed, message: error.message))
+        }
+    }
+
+    /// The line before a torn marker was cut short: drop its event (if it parsed) and say so.
+    private mutating func retractTornLine(before marker: Int) {
+        let torn = marker - 1
+        if lastEventLine == torn, let last = events.last, last.line == torn {
+            events.removeLast()
+            lastEventLine = nil
+        }
+        problems.removeAll { $0.line == torn && $0.path == path }
+        problems.append(JournalProblem(path: path, line: torn, kind: .torn,
+                                       message: "line was cut short by an interrupted write; it is not loaded"))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

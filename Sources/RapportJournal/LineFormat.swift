@@ -1,0 +1,335 @@
+import RapportModel
+
+/// The journal's line syntax: one event per line, printed and parsed as exact inverses.
+///
+/// `2026-11-22T09:14:03Z alice complaint.open C-1042 account=ACME summary="Order late"`
+///
+/// Values are bare when they hold only printable characters and none of space, `"`, `\`
+/// or `=`; otherwise they are quoted, with `\"`, `\\`, `\n`, `\r`, `\t` and `\u{…}` for
+/// every other control or invisible formatting character, so no value can forge a second
+/// line or smuggle a terminal escape into a reader's screen. See docs/JOURNAL.md.
+public enum LineFormat {
+    /// The first line of every journal; the number is the format version.
+    public static let header = "# rapport journal v1"
+    public static let version = 1
+    /// Written after a line that an interrupted write cut short, so it is never applied.
+    public static let tornMarker = "#! torn: the line above was cut short by an interrupted write"
+    /// Longest line accepted, in bytes.
+    public static let maximumLineLength = 65_536
+
+    // MARK: Printing
+
+    public static func print(_ event: Event) -> String {
+        var line = event.time.iso8601
+        line += " "
+        appendValue(event.author, to: &line)
+        line += " "
+        line += event.verb.rawValue
+        line += " "
+        appendValue(event.subject, to: &line)
+        for field in event.fields {
+            line += " "
+            line += field.key
+            line += "="
+            appendValue(field.value, to: &line)
+        }
+        return line
+    }
+
+    static func appendValue(_ value: String, to line: inout String) {
+        if isBare(value) {
+            line += value
+            return
+        }
+        line += "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            default:
+                if needsEscape(scalar) {
+                    line += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    line.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        line += "\""
+    }
+
+    static func isBare(_ value: String) -> Bool {
+        guard !value.isEmpty else { return false }
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case " ", "\"", "\\", "=": return false
+            default: if needsEscape(scalar) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Control characters, line and paragraph separators, bidirectional overrides and other
+    /// invisible formatting characters are always written as `\u{…}`.
+    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
+        switch v {
+        case 0x00AD, 0x061C, 0x180E, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x2069, 0xFEFF, 0xFFF9...0xFFFB: return true
+        default: return false
+        }
+    }
+
+    // MARK: Parsing
+
+    /// A line that is not an event; `column` is 1-based, in bytes.
+    public struct SyntaxError: Error, Hashable, Sendable, CustomStringConvertible {
+        public var column: Int?
+        public var message: String
+        public var description: String { column.map { "column \($0): \(message)" } ?? message }
+    }
+
+    /// What one line of the journal holds.
+    public enum Line: Hashable, Sendable {
+        case event(Event)
+        case comment(String)
+        case blank
+    }
+
+    /// Parses one line, without its newline.
+    public static func parse(_ text: String) throws(SyntaxError) -> Line {
+        var bytes = Array(text.utf8)
+        return try bytes.withUnsafeMutableBufferPointer { buffer throws(SyntaxError) in
+            try parse(UnsafeBufferPointer(buffer))
+        }
+    }
+
+    /// Parses one line of raw bytes, without its newline.
+    public static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> Line {
+        var end = line.count
+        if end > 0 && line[end - 1] == 0x0D { end -= 1 }
+        guard end <= maximumLineLength else {
+            throw SyntaxError(column: nil, message: "line is \(end) bytes long; the limit is \(maximumLineLength / 1024) KiB")
+        }
+        var ascii = true
+        for i in 0..<end {
+            let b = line[i]
+            if b == 0 { throw SyntaxError(column: i + 1, message: "NUL byte in line") }
+            if b >= 0x80 { ascii = false }
+        }
+        let body = UnsafeBufferPointer(rebasing: line[0..<end])
+        if !ascii, let bad = firstInvalidUTF8(body) {
+            throw SyntaxError(column: bad + 1, message: "invalid UTF-8")
+        }
+        var cursor = Cursor(bytes: body)
+        cursor.skipSpaces()
+        if cursor.atEnd { return .blank }
+        if body[cursor.position] == UInt8(ascii: "#") {
+            return .comment(String(decoding: body, as: UTF8.self))
+        }
+        guard cursor.position == 0 else { throw SyntaxError(column: 1, message: "line starts with a space") }
+
+        let stampBytes = cursor.bareToken()
+        guard let time = Timestamp(utf8: stampBytes) else {
+            throw SyntaxError(column: 1, message: "timestamp \"\(String(decoding: stampBytes, as: UTF8.self))\" is not UTC ISO-8601 (YYYY-MM-DDTHH:MM:SSZ)")
+        }
+        try cursor.requireSpace(after: "timestamp")
+        let authorColumn = cursor.position + 1
+        let author = try cursor.value(named: "author")
+        guard !author.isEmpty else { throw SyntaxError(column: authorColumn, message: "author is empty") }
+        try cursor.requireSpace(after: "author")
+        let verbColumn = cursor.position + 1
+        let verbBytes = cursor.bareToken()
+        guard !verbBytes.isEmpty else { throw SyntaxError(column: verbColumn, message: "verb is missing") }
+        let verbText = String(decoding: verbBytes, as: UTF8.self)
+        guard let verb = Verb(journal: verbText) else {
+            throw SyntaxError(column: verbColumn, message: "unknown verb \"\(verbText)\"")
+        }
+        try cursor.requireSpace(after: "verb")
+        let subjectColumn = cursor.position + 1
+        let subject = try cursor.value(named: "subject")
+        guard !subject.isEmpty else { throw SyntaxError(column: subjectColumn, message: "subject is empty") }
+
+        var fields: [Event.Field] = []
+        while true {
+            let hadSpace = cursor.skipSpaces()
+            if cursor.atEnd { break }
+            guard hadSpace else { throw SyntaxError(column: cursor.position + 1, message: "expected a space before the next field") }
+            let keyColumn = cursor.position + 1
+            let key = try cursor.key()
+            guard cursor.consume(UInt8(ascii: "=")) else {
+                throw SyntaxError(column: keyColumn, message: "field \"\(key)\" has no \"=\" (write key=value)")
+            }
+            let value = try cursor.value(named: key)
+            fields.append(Event.Field(key, value))
+        }
+        return .event(Event(time: time, author: author, verb: verb, subject: subject, fields: fields))
+    }
+
+    /// The byte offset of the first invalid UTF-8 sequence, or nil.
+    static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let length: Int
+            var minimum: UInt32
+            var scalar: UInt32
+            switch b {
+            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
+            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
+            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
+            default: return i
+            }
+            guard i + length <= n else { return i }
+            for k in 1..<length {
+                let c = bytes[i + k]
+                guard c & 0xC0 == 0x80 else { return i }
+                scalar = scalar << 6 | UInt32(c & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+            i += length
+        }
+        return nil
+    }
+}
+
+/// A reading position in one line.
+private struct Cursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+
+    var atEnd: Bool { position >= bytes.count }
+
+    @discardableResult
+    mutating func skipSpaces() -> Bool {
+        let start = position
+        while position < bytes.count && bytes[position] == 0x20 { position += 1 }
+        return position > start
+    }
+
+    mutating func consume(_ byte: UInt8) -> Bool {
+        guard position < bytes.count, bytes[position] == byte else { return false }
+        position += 1
+        return true
+    }
+
+    mutating func requireSpace(after what: String) throws(LineFormat.SyntaxError) {
+        guard skipSpaces(), !atEnd else {
+            throw LineFormat.SyntaxError(column: position + 1, message: atEnd ? "line ends after the \(what)" : "expected a space after the \(what)")
+        }
+    }
+
+    mutating func bareToken() -> UnsafeBufferPointer<UInt8> {
+        let start = position
+        while position < bytes.count && bytes[position] != 0x20 { position += 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<position])
+    }
+
+    mutating func key() throws(LineFormat.SyntaxError) -> String {
+        let start = position
+        while position < bytes.count {
+            let b = bytes[position]
+            let isLetter = b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")
+            let isDigit = b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")
+            guard isLetter || (position > start && (isDigit || b == UInt8(ascii: "-"))) else { break }
+            position += 1
+        }
+        guard position > start else {
+            throw LineFormat.SyntaxError(column: start + 1, message: "expected a field name (lower-case letters, digits, -)")
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    /// A bare or quoted value.
+    mutating func value(named name: String) throws(LineFormat.SyntaxError) -> String {
+        let start = position
+        if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
+            return try quoted(named: name)
+        }
+        while position < bytes.count && bytes[position] != 0x20 {
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                throw LineFormat.SyntaxError(column: position + 1, message: "stray \(b == 0x22 ? "quote" : "backslash") in the value of \"\(name)\" (quote the whole value)")
+            }
+            if b < 0x20 || b == 0x7F {
+                throw LineFormat.SyntaxError(column: position + 1, message: "control character in the value of \"\(name)\" (quote it and write it as \\u{…})")
+            }
+            position += 1
+        }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+    }
+
+    private mutating func quoted(named name: String) throws(LineFormat.SyntaxError) -> String {
+        let open = position
+        position += 1
+        var out: [UInt8] = []
+        var runStart = position
+        while true {
+            guard position < bytes.count else {
+                throw LineFormat.SyntaxError(column: open + 1, message: "unbalanced quote: the value of \"\(name)\" is never closed")
+            }
+            let b = bytes[position]
+            if b == UInt8(ascii: "\"") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                position += 1
+                if position < bytes.count && bytes[position] != 0x20 {
+                    throw LineFormat.SyntaxError(column: position + 1, message: "expected a space after the quoted value of \"\(name)\"")
+                }
+                return String(decoding: out, as: UTF8.self)
+            }
+            if b < 0x20 || b == 0x7F {
+                throw LineFormat.SyntaxError(column: position + 1, message: "raw control character inside the value of \"\(name)\" (write it as \\u{…})")
+            }
+            if b == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                let escapeColumn = position + 1
+                position += 1
+                guard position < bytes.count else {
+                    throw LineFormat.SyntaxError(column: escapeColumn, message: "unbalanced quote: the value of \"\(name)\" ends in a backslash")
+                }
+                let e = bytes[position]
+                position += 1
+                switch e {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    guard consume(UInt8(ascii: "{")) else {
+                        throw LineFormat.SyntaxError(column: escapeColumn, message: "bad escape in \"\(name)\": write \\u{hex}")
+                    }
+                    var value: UInt32 = 0
+                    var digits = 0
+                    while position < bytes.count, let d = hexValue(bytes[position]), digits < 6 {
+                        value = value << 4 | d
+                        digits += 1
+                        position += 1
+                    }
+                    guard digits > 0, consume(UInt8(ascii: "}")), let scalar = Unicode.Scalar(value) else {
+                        throw LineFormat.SyntaxError(column: escapeColumn, message: "bad \\u{…} escape in \"\(name)\"")
+                    }
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default:
+                    throw LineFormat.SyntaxError(column: escapeColumn, message: "unknown escape \\\(Character(Unicode.Scalar(e))) in \"\(name)\"")
+                }
+                runStart = position
+                continue
+            }
+            position += 1
+        }
+    }
+
+    private func hexValue(_ b: UInt8) -> UInt32? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - 48)
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - 87)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - 55)
+        default: return nil
+        }
+    }
+}

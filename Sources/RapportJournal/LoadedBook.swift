@@ -1,0 +1,55 @@
+import RapportModel
+
+/// A journal folded into a book, with every problem found on the way: lines that are not
+/// events and events the book refused, each with its file and line.
+public struct LoadedBook: Sendable {
+    public var book: Book
+    /// The events the book applied, in order, with their line numbers; `Book.eventsByAccount`
+    /// indexes into this.
+    public var events: [(event: Event, line: Int)]
+    public var problems: [JournalProblem]
+    public var byteCount: Int
+    public var lineCount: Int
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+        book = Book()
+        events = []
+        problems = []
+        byteCount = 0
+        lineCount = 0
+    }
+
+    /// Loads and folds the journal at `path`.
+    public static func load(path: String) throws(JournalError) -> LoadedBook {
+        let contents = try JournalFile(path: path).load()
+        var loaded = LoadedBook(path: path)
+        loaded.events.reserveCapacity(contents.events.count)
+        loaded.problems = contents.problems
+        loaded.byteCount = contents.byteCount
+        loaded.lineCount = contents.lineCount
+        for item in contents.events { loaded.apply(item.event, line: item.line) }
+        loaded.problems.sort { $0.line < $1.line }
+        return loaded
+    }
+
+    /// Applies one event read from `line`, recording a rejection as a problem.
+    @discardableResult
+    public mutating func apply(_ event: Event, line: Int) -> Bool {
+        do {
+            try book.apply(event)
+            events.append((event, line))
+            return true
+        } catch {
+            problems.append(JournalProblem(path: path, line: line, kind: .rejected,
+                                           message: "\(event.verb.rawValue) \(event.subject): \(error.description)"))
+            return false
+        }
+    }
+
+    /// The journal lines about an account, newest first.
+    public func history(of account: String) -> [(event: Event, line: Int)] {
+        (book.eventsByAccount[account] ?? []).reversed().map { events[$0] }
+    }
+}

@@ -1,2 +1,0 @@
-import RapportModel
-public enum JPlaceholder {}

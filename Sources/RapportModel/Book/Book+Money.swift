@@ -1,0 +1,129 @@
+extension Book {
+    func requireInvoice(_ id: String, field: String? = nil) throws(Rejection) -> Invoice {
+        guard let invoice = invoices[id] else { throw Rejection(field: field, "no invoice \"\(id)\" in the book") }
+        return invoice
+    }
+
+    mutating func applyInvoice(_ r: FieldReader) throws(Rejection) -> [String] {
+        let e = r.event
+        let id = e.subject
+        if e.verb == .invoiceIssue {
+            guard invoices[id] == nil else { throw Rejection("invoice \(id) already exists") }
+            let account = try requireAccount(r.required("account")).id
+            let currency = try r.currency()!
+            let amount = try r.positiveMoney("amount", in: currency)!
+            let due = try r.day("due")!
+            let issued = try r.day("issued") ?? e.time.day
+            guard due >= issued else { throw Rejection(field: "due", "\(due) is before the invoice date \(issued)") }
+            invoices[id] = Invoice(id: id, account: account, amount: amount, issued: issued, due: due)
+            invoicesByAccount[account, default: []].append(id)
+            return [account]
+        }
+        var invoice = try requireInvoice(id)
+        guard !invoice.voided else { throw Rejection("invoice \(id) is void") }
+        let today = e.time.day
+        switch e.verb {
+        case .invoiceAmend:
+            let amount = try r.positiveMoney("amount", in: invoice.currency)
+            let due = try r.day("due")
+            guard amount != nil || due != nil else { throw Rejection("invoice.amend needs amount= or due=") }
+            if let amount {
+                let settled = invoice.amount.minorUnits - invoice.outstanding.minorUnits
+                guard amount.minorUnits >= settled else {
+                    throw Rejection(field: "amount", "\(amount.formatted) is less than the \(Money(minorUnits: settled, currency: invoice.currency).formatted) already settled")
+                }
+                invoice.amount = amount
+            }
+            if let due {
+                guard due >= invoice.issued else { throw Rejection(field: "due", "\(due) is before the invoice date \(invoice.issued)") }
+                invoice.due = due
+            }
+        case .invoiceVoid:
+            guard invoice.payments.isEmpty else { throw Rejection("invoice \(id) has payments; void them first") }
+            invoice.voided = true
+        case .invoiceDispute:
+            guard invoice.disputed == nil else { throw Rejection("invoice \(id) is already disputed") }
+            invoice.disputed = r.required("reason")
+        case .invoiceSettleDispute:
+            guard invoice.disputed != nil else { throw Rejection("invoice \(id) is not disputed") }
+            invoice.disputed = nil
+        case .invoiceCredit:
+            let amount = try r.positiveMoney("amount", in: invoice.currency)!
+            guard amount.minorUnits <= invoice.outstanding.minorUnits else {
+                throw Rejection(field: "amount", "\(amount.formatted) is more than the \(invoice.outstanding.formatted) still owed")
+            }
+            invoice.credits.append(.init(day: today, minorUnits: amount.minorUnits, source: "credit"))
+        case .invoiceWriteOff:
+            guard invoice.writeOff == nil else { throw Rejection("invoice \(id) is already written off") }
+            let owed = invoice.outstanding
+            guard owed.isPositive else { throw Rejection("invoice \(id) has nothing left to write off") }
+            invoice.writeOff = .init(day: today, minorUnits: owed.minorUnits, source: "write-off")
+        default:
+            preconditionFailure("\(e.verb) is not an invoice verb")
+        }
+        invoices[id] = invoice
+        return [invoice.account]
+    }
+
+    mutating func applyPayment(_ r: FieldReader) throws(Rejection) -> [String] {
+        let e = r.event
+        let id = e.subject
+        if e.verb == .paymentVoid {
+            guard var payment = payments[id] else { throw Rejection("no payment \"\(id)\" in the book") }
+            guard !payment.voided else { throw Rejection("payment \(id) is already void") }
+            for (invoiceID, _) in payment.allocations {
+                invoices[invoiceID]?.payments.removeAll { $0.source == id }
+            }
+            payment.voided = true
+            payment.allocations = []
+            payments[id] = payment
+            return [payment.account]
+        }
+        guard payments[id] == nil else { throw Rejection("payment \(id) already exists") }
+        let currency = try r.currency()!
+        let amount = try r.positiveMoney("amount", in: currency)!
+        let day = try r.day("date") ?? e.time.day
+        var named: Invoice?
+        if let invoiceID = r.text("invoice") {
+            let invoice = try requireInvoice(invoiceID, field: "invoice")
+            guard !invoice.voided else { throw Rejection(field: "invoice", "invoice \(invoiceID) is void") }
+            guard invoice.currency == currency else {
+                throw Rejection(field: "currency", "\(currency) payment for a \(invoice.currency) invoice")
+            }
+            named = invoice
+        }
+        let accountID: String
+        if let given = r.text("account") {
+            accountID = try requireAccount(given).id
+            if let named, named.account != accountID {
+                throw Rejection(field: "invoice", "invoice \(named.id) belongs to \(named.account), not \(accountID)")
+            }
+        } else if let named {
+            accountID = named.account
+        } else {
+            throw Rejection(field: "account", "is required when no invoice is named")
+        }
+
+        var remaining = amount.minorUnits
+        var allocations: [(invoice: String, minorUnits: Int64)] = []
+        var targets: [Invoice] = []
+        if let named { targets = [named] } else {
+            targets = (invoicesByAccount[accountID] ?? []).compactMap { invoices[$0] }
+                .filter { !$0.voided && $0.disputed == nil && $0.currency == currency && $0.outstanding.isPositive }
+                .sorted { ($0.due, $0.issued, $0.id) < ($1.due, $1.issued, $1.id) }
+        }
+        for var invoice in targets where remaining > 0 {
+            let take = min(remaining, invoice.outstanding.minorUnits)
+            guard take > 0 else { continue }
+            invoice.payments.append(.init(day: day, minorUnits: take, source: id))
+            invoices[invoice.id] = invoice
+            allocations.append((invoice.id, take))
+            remaining -= take
+        }
+        var payment = Payment(id: id, account: accountID, amount: amount, day: day, invoice: named?.id)
+        payment.allocations = allocations
+        payments[id] = payment
+        paymentsByAccount[accountID, default: []].append(id)
+        return [accountID]
+    }
+}

@@ -1,0 +1,95 @@
+/// Reads an event's fields against its verb's spec: unknown, repeated and missing fields
+/// are refused, and each value is parsed to its type with an error naming the field.
+struct FieldReader {
+    let event: Event
+    let spec: VerbSpec
+
+    init(_ event: Event) throws(Rejection) {
+        self.event = event
+        spec = VerbSpec.of(event.verb)
+        try Self.checkShape(event, spec)
+    }
+
+    static func checkShape(_ event: Event, _ spec: VerbSpec) throws(Rejection) {
+        guard !event.subject.isEmpty else { throw Rejection("\(event.verb.rawValue) needs a subject (\(spec.subject))") }
+        let fields = event.fields
+        for (i, f) in fields.enumerated() {
+            guard spec.fields.contains(where: { $0.key == f.key }) else {
+                let known = spec.fields.map(\.key).joined(separator: ", ")
+                throw Rejection(field: f.key, "\(event.verb.rawValue) has no field \"\(f.key)\"" + (known.isEmpty ? "" : " (it takes: \(known))"))
+            }
+            for j in 0..<i where fields[j].key == f.key {
+                throw Rejection(field: f.key, "given twice")
+            }
+        }
+        for field in spec.fields where field.required {
+            guard let value = event[field.key], !value.isEmpty else {
+                throw Rejection(field: field.key, "is required (\(field.help))")
+            }
+        }
+    }
+
+    func text(_ key: String) -> String? {
+        guard let value = event[key], !value.isEmpty else { return nil }
+        return value
+    }
+
+    func required(_ key: String) -> String { text(key) ?? "" }
+
+    func day(_ key: String) throws(Rejection) -> Day? {
+        guard let value = text(key) else { return nil }
+        guard let day = Day(iso8601: value) else {
+            throw Rejection(field: key, "\"\(value)\" is not a date (write YYYY-MM-DD)")
+        }
+        return day
+    }
+
+    func integer(_ key: String) throws(Rejection) -> Int? {
+        guard let value = text(key) else { return nil }
+        guard let n = Int(value) else { throw Rejection(field: key, "\"\(value)\" is not a whole number") }
+        if case .integer(let range) = spec.field(key)?.kind, !range.contains(n) {
+            throw Rejection(field: key, "\(n) is outside \(range.lowerBound)–\(range.upperBound)")
+        }
+        return n
+    }
+
+    func choice(_ key: String) throws(Rejection) -> String? {
+        guard let value = text(key) else { return nil }
+        if case .choice(let options) = spec.field(key)?.kind, !options.contains(value) {
+            throw Rejection(field: key, "\"\(value)\" is not one of \(options.joined(separator: ", "))")
+        }
+        return value
+    }
+
+    func yesNo(_ key: String) throws(Rejection) -> Bool? {
+        guard let value = text(key) else { return nil }
+        switch value {
+        case "yes": return true
+        case "no": return false
+        default: throw Rejection(field: key, "\"\(value)\" is not yes or no")
+        }
+    }
+
+    func currency(_ key: String = "currency") throws(Rejection) -> Currency? {
+        guard let value = text(key) else { return nil }
+        guard let currency = Currency(code: value) else {
+            throw Rejection(field: key, "\"\(value)\" is not an ISO 4217 currency code")
+        }
+        return currency
+    }
+
+    func money(_ key: String, in currency: Currency) throws(Rejection) -> Money? {
+        guard let value = text(key) else { return nil }
+        do {
+            return try Money.parse(value, currency: currency)
+        } catch {
+            throw Rejection(field: key, error.description)
+        }
+    }
+
+    func positiveMoney(_ key: String, in currency: Currency) throws(Rejection) -> Money? {
+        guard let money = try money(key, in: currency) else { return nil }
+        guard money.isPositive else { throw Rejection(field: key, "must be more than zero") }
+        return money
+    }
+}

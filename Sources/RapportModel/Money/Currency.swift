@@ -1,0 +1,36 @@
+/// An ISO 4217 currency: its three-letter code and how many minor-unit digits it has.
+///
+/// The exponent matters: 12.50 GBP is 1250 minor units, 1250 JPY is 1250 (no minor unit),
+/// and 1.250 KWD is 1250 fils.
+public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let code: String
+    public let exponent: Int
+
+    /// A known ISO 4217 code, or nil. Codes are upper-case three letters.
+    public init?(code: some StringProtocol) {
+        let code = String(code)
+        guard let exponent = Currency.exponents[code] else { return nil }
+        self.code = code
+        self.exponent = exponent
+    }
+
+    public var description: String { code }
+    public static func < (a: Currency, b: Currency) -> Bool { a.code < b.code }
+
+    public static let gbp = Currency(code: "GBP")!
+    public static let eur = Currency(code: "EUR")!
+    public static let usd = Currency(code: "USD")!
+    public static let jpy = Currency(code: "JPY")!
+
+    /// Active ISO 4217 codes with their minor-unit exponent.
+    static let exponents: [String: Int] = {
+        var table: [String: Int] = [:]
+        let two = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CNY COP CRC CUP CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD UYU UZS VES WST XCD YER ZAR ZMW ZWL"
+        let zero = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
+        let three = "BHD IQD JOD KWD LYD OMR TND"
+        for c in two.split(separator: " ") { table[String(c)] = 2 }
+        for c in zero.split(separator: " ") { table[String(c)] = 0 }
+        for c in three.split(separator: " ") { table[String(c)] = 3 }
+        return table
+    }()
+}

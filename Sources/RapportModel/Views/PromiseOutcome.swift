@@ -1,0 +1,28 @@
+extension Book {
+    /// Whether a promise was kept, as of `day`. What people do counts, not what they say:
+    /// a client's promise to pay is judged by the payments that arrived by its due date;
+    /// any promise still open after its due date is broken.
+    public func outcome(of promise: Promise, asOf day: Day) -> Promise.Outcome {
+        if promise.recorded != .open, let at = promise.recordedAt, at.day <= day { return promise.recorded }
+        if promise.by == .client, let amount = promise.amount {
+            var paid: Int64 = 0
+            for id in paymentsByAccount[promise.account] ?? [] {
+                guard let p = payments[id], !p.voided, p.amount.currency == amount.currency,
+                      p.day >= promise.made.day, p.day <= promise.due, p.day <= day else { continue }
+                paid += p.amount.minorUnits
+            }
+            if paid >= amount.minorUnits { return .kept }
+            if day > promise.due { return paid > 0 ? .partlyKept : .broken }
+            return .open
+        }
+        return day > promise.due ? .broken : .open
+    }
+
+    /// The account's promises with their outcome as of `day`, soonest due first.
+    public func promises(of account: String, asOf day: Day) -> [(promise: Promise, outcome: Promise.Outcome)] {
+        (promisesByAccount[account] ?? []).compactMap { promises[$0] }
+            .filter { $0.made.day <= day }
+            .map { ($0, outcome(of: $0, asOf: day)) }
+            .sorted { ($0.promise.due, $0.promise.id) < ($1.promise.due, $1.promise.id) }
+    }
+}

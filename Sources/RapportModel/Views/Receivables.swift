@@ -1,0 +1,96 @@
+/// How late an unpaid amount is, by days past its due date.
+public enum AgingBucket: Int, CaseIterable, Sendable, Comparable {
+    case current, days1to30, days31to60, days61to90, over90
+
+    public init(daysOverdue: Int) {
+        switch daysOverdue {
+        case ...0: self = .current
+        case 1...30: self = .days1to30
+        case 31...60: self = .days31to60
+        case 61...90: self = .days61to90
+        default: self = .over90
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .current: return "current"
+        case .days1to30: return "1–30"
+        case .days31to60: return "31–60"
+        case .days61to90: return "61–90"
+        case .over90: return "90+"
+        }
+    }
+
+    public static func < (a: AgingBucket, b: AgingBucket) -> Bool { a.rawValue < b.rawValue }
+}
+
+/// What one account owes, as of a day: totals per currency, never summed across.
+public struct Receivables: Sendable {
+    public var unpaid = MoneyTotals()
+    public var overdue = MoneyTotals()
+    public var buckets: [AgingBucket: MoneyTotals] = [:]
+    /// Days past due of the oldest unpaid, undisputed invoice.
+    public var oldestOverdueDays: Int?
+    /// Money received but not yet allocated to an invoice.
+    public var credit = MoneyTotals()
+    public var disputed = MoneyTotals()
+    public var openInvoices: [String] = []
+
+    public init() {}
+}
+
+/// One unpaid invoice as of a day.
+public struct OpenInvoice: Sendable {
+    public var invoice: Invoice
+    public var outstanding: Money
+    public var daysOverdue: Int
+    public var bucket: AgingBucket { AgingBucket(daysOverdue: daysOverdue) }
+}
+
+extension Book {
+    /// Unpaid invoices of an account as of `day`, oldest due first. Payments dated after
+    /// `day` do not count, nor invoices issued after it.
+    public func openInvoices(of account: String, asOf day: Day) -> [OpenInvoice] {
+        var list: [OpenInvoice] = []
+        for id in invoicesByAccount[account] ?? [] {
+            guard let invoice = invoices[id] else { continue }
+            let owed = invoice.outstanding(asOf: day)
+            guard owed.isPositive else { continue }
+            list.append(OpenInvoice(invoice: invoice, outstanding: owed, daysOverdue: invoice.due.days(until: day)))
+        }
+        return list.sorted { ($0.invoice.due, $0.invoice.id) < ($1.invoice.due, $1.invoice.id) }
+    }
+
+    public func receivables(of account: String, asOf day: Day) -> Receivables {
+        var r = Receivables()
+        for open in openInvoices(of: account, asOf: day) {
+            r.unpaid.add(open.outstanding)
+            r.buckets[open.bucket, default: MoneyTotals()].add(open.outstanding)
+            r.openInvoices.append(open.invoice.id)
+            if open.invoice.disputed != nil {
+                r.disputed.add(open.outstanding)
+            } else if open.daysOverdue > 0 {
+                r.overdue.add(open.outstanding)
+                r.oldestOverdueDays = max(r.oldestOverdueDays ?? 0, open.daysOverdue)
+            }
+        }
+        for id in paymentsByAccount[account] ?? [] {
+            guard let payment = payments[id], payment.day <= day else { continue }
+            let left = payment.unallocated
+            if left.isPositive { r.credit.add(left) }
+        }
+        return r
+    }
+
+    /// Aging across the whole book as of `day`.
+    public func aging(asOf day: Day) -> [AgingBucket: MoneyTotals] {
+        var total: [AgingBucket: MoneyTotals] = [:]
+        for account in accountOrder {
+            for (bucket, sums) in receivables(of: account, asOf: day).buckets {
+                for money in sums.amounts { total[bucket, default: MoneyTotals()].add(money) }
+            }
+        }
+        return total
+    }
+}

@@ -1,0 +1,44 @@
+/// Lower-cases text and strips Latin diacritics so "zoe muller" finds "Zoë Müller".
+public enum TextFolding {
+    public static func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x80 {
+                out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : scalar)
+            } else if (0x300...0x36F).contains(v) {
+                continue
+            } else if let plain = latin[v] {
+                out.append(contentsOf: plain.unicodeScalars)
+            } else {
+                out.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+            }
+        }
+        return String(out)
+    }
+
+    /// Only the digits of a phone number, in national form: "+44 (0)20 7946-0000",
+    /// "0044 20 7946 0000" and "020 7946 0000" all become "2079460000".
+    public static func phoneDigits(_ text: String) -> String {
+        var digits = String(text.unicodeScalars.filter { $0.value >= 0x30 && $0.value <= 0x39 }.map(Character.init))
+        let international = text.drop { $0 == " " }.hasPrefix("+") || digits.hasPrefix("00")
+        if digits.hasPrefix("0044") { digits.removeFirst(4) } else if international && digits.hasPrefix("44") { digits.removeFirst(2) }
+        while digits.hasPrefix("0") { digits.removeFirst() }
+        return digits
+    }
+
+    private static let latin: [UInt32: String] = {
+        var map: [UInt32: String] = [:]
+        let groups: [(String, String)] = [
+            ("ÀÁÂÃÄÅàáâãäåĀāĂăĄą", "a"), ("ÇçĆćĈĉĊċČč", "c"), ("ĎďĐđ", "d"), ("ÈÉÊËèéêëĒēĔĕĖėĘęĚě", "e"),
+            ("ĜĝĞğĠġĢģ", "g"), ("ĤĥĦħ", "h"), ("ÌÍÎÏìíîïĨĩĪīĬĭĮįİı", "i"), ("Ĵĵ", "j"), ("Ķķ", "k"),
+            ("ĹĺĻļĽľĿŀŁł", "l"), ("ÑñŃńŅņŇň", "n"), ("ÒÓÔÕÖØòóôõöøŌōŎŏŐő", "o"), ("ŔŕŖŗŘř", "r"),
+            ("ŚśŜŝŞşŠš", "s"), ("ŢţŤťŦŧ", "t"), ("ÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲų", "u"), ("Ŵŵ", "w"), ("ÝýÿŶŷŸ", "y"),
+            ("ŹźŻżŽž", "z"), ("Ææ", "ae"), ("Œœ", "oe"), ("ß", "ss"), ("Þþ", "th"), ("Ðð", "d"),
+        ]
+        for (chars, plain) in groups {
+            for scalar in chars.unicodeScalars { map[scalar.value] = plain }
+        }
+        return map
+    }()
+}

@@ -1,0 +1,36 @@
+import RapportJournal
+import RapportModel
+
+/// The one path every command-line write takes: build the event, check it against the
+/// current book (so a bad date, amount or unknown account is refused before anything is
+/// written), then append it durably.
+struct EventWriter {
+    let path: String
+    let now: Timestamp
+    let author: String
+
+    /// Loads the book the event must fit; a missing journal is an empty book.
+    func currentBook() throws -> LoadedBook {
+        let file = JournalFile(path: path)
+        guard file.exists else { return LoadedBook(path: path) }
+        return try LoadedBook.load(path: path)
+    }
+
+    /// Validates and appends; returns the event as written.
+    @discardableResult
+    func write(verb: Verb, subject: String?, fields: [Event.Field], into loaded: LoadedBook? = nil) throws -> Event {
+        var book = try loaded?.book ?? currentBook().book
+        let spec = VerbSpec.of(verb)
+        guard let subject = subject ?? book.nextID(for: verb) else {
+            throw UserError("\(verb.rawValue) needs a subject: the \(spec.subject)")
+        }
+        let event = Event(time: now, author: author, verb: verb, subject: subject, fields: fields)
+        do {
+            try book.apply(event)
+        } catch {
+            throw UserError("\(verb.rawValue) \(subject): \(error.description)")
+        }
+        try JournalFile(path: path).append([event])
+        return event
+    }
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import RapportJournal
+import RapportModel
+
+/// `rapport who QUERY`: can I help this caller? One line per matching account.
+struct Who: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Who is calling? Unpaid total, overdue days, flags with their route-to contact, complaints, health.",
+        discussion: "QUERY is any part of a name, an email, an account id, or digits of a phone number (spaces, dashes and a leading +44 or 0 do not matter). Exit status 1 when no one matches."
+    )
+
+    @OptionGroup var options: JournalOptions
+    @Flag(help: "Print JSON for scripts.") var json = false
+    @Option(help: "At most this many matches.") var limit = 20
+    @Argument(parsing: .remaining, help: "Name, phone, email or account id.") var query: [String]
+
+    func run() throws {
+        var found = false
+        try reportingErrors {
+            let text = query.joined(separator: " ")
+            guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw UserError("who needs something to look for") }
+            let now = try Environment.now()
+            let loaded = try LoadedBook.load(path: options.path)
+            let index = CallerIndex(book: loaded.book)
+            let summaries = index.search(text, limit: limit).compactMap {
+                loaded.book.callerSummary(account: $0.account, contact: $0.contact, now: now)
+            }
+            found = !summaries.isEmpty
+            if json {
+                print(Self.json(summaries))
+            } else if summaries.isEmpty {
+                print("No one matches \"\(text)\".")
+            } else {
+                for summary in summaries { print(Terminal.safe(summary.line)) }
+            }
+            if !loaded.problems.isEmpty {
+                printError("\(loaded.problems.count) journal problem\(loaded.problems.count == 1 ? "" : "s"); run `rapport check`")
+            }
+        }
+        if !found { throw ExitCode(1) }
+    }
+
+    static func json(_ summaries: [CallerSummary]) -> String {
+        func money(_ totals: MoneyTotals) -> [[String: Any]] {
+            totals.amounts.map { ["currency": $0.currency.code, "amount": $0.plain, "minor_units": $0.minorUnits] }
+        }
+        let list: [[String: Any]] = summaries.map { s in
+            var item: [String: Any] = [
+                "account": s.account.id, "name": s.account.name, "tier": s.account.tier.rawValue,
+                "status": s.account.status.rawValue, "unpaid": money(s.receivables.unpaid), "overdue": money(s.receivables.overdue),
+                "open_complaints": s.openComplaints, "broken_promises": s.brokenPromises,
+                "health": ["score": s.health.score, "label": s.health.label.rawValue],
+                "flags": s.account.flags.map { ["flag": $0.kind.rawValue, "instruction": $0.instruction, "route_to": $0.routeTo, "reason": $0.reason] },
+            ]
+            item["oldest_overdue_days"] = s.receivables.oldestOverdueDays ?? NSNull()
+            if let c = s.contact {
+                let phone: Any = c.phone ?? NSNull()
+                let email: Any = c.email ?? NSNull()
+                item["contact"] = ["id": c.id as String, "name": c.name, "phone": phone, "email": email]
+            }
+            return item
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Text bound for a terminal: control characters from the journal are made visible.
+enum Terminal {
+    static func safe(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || v == 0x7F {
+                out.append(contentsOf: "^".unicodeScalars)
+                out.append(Unicode.Scalar(v == 0x7F ? 0x3F : v + 0x40)!)
+            } else if (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
+                out.append(contentsOf: "\\u{\(String(v, radix: 16))}".unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}
