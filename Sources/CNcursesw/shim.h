@@ -32,7 +32,19 @@ static inline attr_t rapport_a_reverse(void) { return A_REVERSE; }
 static inline attr_t rapport_a_italic(void) { return A_ITALIC; }
 
 static inline mmask_t rapport_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED; }
+static inline mmask_t rapport_button1_pressed(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED; }
+static inline mmask_t rapport_button2_pressed(void) { return BUTTON2_PRESSED | BUTTON2_CLICKED; }
+static inline mmask_t rapport_button3_pressed(void) { return BUTTON3_PRESSED | BUTTON3_CLICKED; }
 static inline mmask_t rapport_button4_pressed(void) { return BUTTON4_PRESSED; }
 static inline mmask_t rapport_button5_pressed(void) { return BUTTON5_PRESSED; }
+
+// Glibc's stdin/stdout are mutable globals Swift 6 refuses to read; newterm needs them.
+static inline FILE *rapport_stdin(void) { return stdin; }
+static inline FILE *rapport_stdout(void) { return stdout; }
+
+// wcwidth is hidden without _XOPEN_SOURCE, which SwiftPM drops; it is what ncurses
+// itself measures with, so the screen compares against it.
+extern int wcwidth(wchar_t);
+static inline int rapport_wcwidth(wchar_t c) { return wcwidth(c); }
 
 #endif
