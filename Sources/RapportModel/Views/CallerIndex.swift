@@ -49,7 +49,7 @@ public struct CallerIndex: Sendable {
         guard !trimmed.isEmpty else { return [] }
         var best: [String: Match] = [:]
         if Self.isPhoneQuery(trimmed) {
-            let digits = TextFolding.phoneDigits(trimmed)
+            let digits = TextFolding.phoneQueryDigits(trimmed)
             guard !digits.isEmpty else { return [] }
             for e in entries {
                 for phone in e.phones where phone.contains(digits) {

@@ -27,6 +27,15 @@ public enum TextFolding {
         return digits
     }
 
+    /// The digits to look for when someone types part of a number. A fragment ("0123",
+    /// the last four digits) is kept as typed; a whole number loses its +44/0 prefix
+    /// like the stored ones do.
+    public static func phoneQueryDigits(_ text: String) -> String {
+        let digits = text.filter { $0.isASCII && $0.isNumber }
+        let whole = text.drop { $0 == " " }.hasPrefix("+") || digits.hasPrefix("00") || (digits.hasPrefix("0") && digits.count >= 9)
+        return whole ? phoneDigits(text) : digits
+    }
+
     private static let latin: [UInt32: String] = {
         var map: [UInt32: String] = [:]
         let groups: [(String, String)] = [

@@ -1,0 +1,94 @@
+import Testing
+@testable import RapportModel
+
+@Suite struct BookTests {
+    @Test func foldsAccountsAndContacts() throws {
+        let book = try acmeBook()
+        #expect(book.accounts["ACME"]?.name == "Acme Trading Ltd")
+        #expect(book.accounts["ACME"]?.tier == .large)
+        #expect(book.contactsByAccount["ACME"] == ["P-1"])
+        #expect(book.appliedCount == 2)
+        #expect(book.eventsByAccount["ACME"] == [0, 1])
+    }
+
+    @Test func rejectionsNameTheReasonAndLeaveTheBookUnchanged() throws {
+        var book = try acmeBook()
+        let before = book.appliedCount
+        let cases: [(Event, String)] = [
+            (ev("payment.record", "PAY-1", ["invoice": "INV-9", "amount": "10.00", "currency": "GBP"]), "no invoice \"INV-9\""),
+            (ev("complaint.open", "C-1", ["account": "NOPE", "severity": "2", "category": "x", "summary": "y"]), "no account \"NOPE\""),
+            (ev("complaint.open", "C-1", ["account": "ACME", "severity": "7", "category": "x", "summary": "y"]), "field severity: 7 is outside 1–4"),
+            (ev("complaint.open", "C-1", ["account": "ACME", "severity": "2", "category": "x"]), "field summary: is required"),
+            (ev("account.open", "ACME", ["name": "Again", "tier": "small"]), "already open"),
+            (ev("account.open", "NEW", ["name": "New", "tier": "huge"]), "\"huge\" is not one of small, medium, large"),
+            (ev("account.open", "NEW", ["name": "New", "tier": "small", "colour": "red"]), "has no field \"colour\""),
+            (ev("account.open", "NEW", ["name": "New", "tier": "small", "name": "Twice"]), "given twice"),
+            (ev("invoice.issue", "INV-1", ["account": "ACME", "amount": "12,5O", "currency": "GBP", "due": "2026-02-01"]), "\"12,5O\" is not an amount"),
+            (ev("invoice.issue", "INV-1", ["account": "ACME", "amount": "10", "currency": "GBP", "due": "2026-02-30"]), "\"2026-02-30\" is not a date"),
+            (ev("invoice.issue", "INV-1", ["account": "ACME", "amount": "10", "currency": "QQQ", "due": "2026-02-01"]), "not an ISO 4217"),
+            (ev("invoice.issue", "INV-1", ["account": "ACME", "amount": "-10", "currency": "GBP", "due": "2026-02-01"]), "more than zero"),
+        ]
+        for (event, expected) in cases {
+            #expect(throws: Rejection.self) { try book.apply(event) }
+            do {
+                try book.apply(event)
+            } catch {
+                #expect(error.description.contains(expected), "\(error.description) should mention \(expected)")
+            }
+        }
+        #expect(book.appliedCount == before)
+        #expect(book.accounts["ACME"]?.name == "Acme Trading Ltd")
+        #expect(book.complaints.isEmpty && book.invoices.isEmpty && book.payments.isEmpty)
+    }
+
+    @Test func contactsMoveBetweenAccountsAndKeepTheirHistory() throws {
+        var book = try acmeBook()
+        try book.apply(ev("account.open", "GLOB", ["name": "Globex", "tier": "small"]))
+        let touched = try book.apply(ev("contact.move", "P-1", ["account": "GLOB"]))
+        #expect(touched == ["ACME", "GLOB"])
+        #expect(book.contacts["P-1"]?.account == "GLOB")
+        #expect(book.contacts["P-1"]?.previousAccounts == ["ACME"])
+        #expect(book.contactsByAccount["ACME"] == [])
+        #expect(throws: Rejection.self) { try book.apply(ev("contact.move", "P-1", ["account": "GLOB"])) }
+    }
+
+    @Test func offboardingNeedsTheAttemptsMadeFirst() throws {
+        var book = try acmeBook()
+        #expect(throws: Rejection(field: "attempts", "is required (what was tried before letting the client go)")) {
+            try book.apply(ev("account.offboard", "ACME", ["reason": "abusive to staff"]))
+        }
+        try book.apply(ev("account.offboard", "ACME", ["reason": "abusive to staff", "attempts": "two meetings, a new account manager"]))
+        #expect(book.accounts["ACME"]?.status == .offboarded)
+        #expect(book.accounts["ACME"]?.offboarding?.attempts == "two meetings, a new account manager")
+    }
+
+    @Test func flagsCarryTheirInstructionAndRouteTo() throws {
+        var book = try acmeBook()
+        try book.apply(ev("account.flag", "ACME", ["flag": "bad-debt", "instruction": "No new orders", "route-to": "Priya, credit control", "reason": "90 days unpaid"], by: "finance"))
+        #expect(book.accounts["ACME"]?.badDebt?.routeTo == "Priya, credit control")
+        #expect(book.accounts["ACME"]?.badDebt?.raisedBy == "finance")
+        try book.apply(ev("account.unflag", "ACME", ["flag": "bad-debt", "reason": "paid in full"]))
+        #expect(book.accounts["ACME"]?.badDebt == nil)
+        #expect(throws: Rejection.self) { try book.apply(ev("account.unflag", "ACME", ["flag": "bad-debt", "reason": "again"])) }
+    }
+
+    @Test func nextIDSkipsTakenOnes() throws {
+        var book = try acmeBook()
+        #expect(book.nextID(for: .complaintOpen) == "C-1")
+        try book.apply(ev("complaint.open", "C-2", ["account": "ACME", "severity": "3", "category": "x", "summary": "y"]))
+        #expect(book.nextID(for: .complaintOpen) == "C-3", "never an id that is taken")
+        try book.apply(ev("complaint.open", "C-1", ["account": "ACME", "severity": "3", "category": "x", "summary": "y"]))
+        #expect(book.nextID(for: .complaintOpen) == "C-3")
+        #expect(book.nextID(for: .accountOpen) == nil)
+    }
+
+    @Test func everyVerbHasASpecWithDocumentedFields() {
+        for verb in Verb.allCases {
+            let spec = VerbSpec.of(verb)
+            #expect(spec.verb == verb)
+            #expect(!spec.summary.isEmpty)
+            #expect(Set(spec.fields.map(\.key)).count == spec.fields.count, "\(verb) lists a field twice")
+            for field in spec.fields { #expect(!field.help.isEmpty) }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Testing
+@testable import RapportModel
+
+@Suite struct MoneyTests {
+    @Test func parsesInTheCurrencysMinorUnits() throws {
+        #expect(try Money.parse("1250.00", currency: .gbp).minorUnits == 125_000)
+        #expect(try Money.parse("1250.5", currency: .gbp).minorUnits == 125_050)
+        #expect(try Money.parse("1250", currency: .gbp).minorUnits == 125_000)
+        #expect(try Money.parse("1250", currency: .jpy).minorUnits == 1250)
+        #expect(try Money.parse("1.250", currency: Currency(code: "KWD")!).minorUnits == 1250)
+        #expect(try Money.parse("-3.20", currency: .eur).minorUnits == -320)
+    }
+
+    @Test func refusesWhatIsNotAnExactAmount() {
+        #expect(throws: Money.ParseError.notANumber("12,5O")) { try Money.parse("12,5O", currency: .gbp) }
+        #expect(throws: Money.ParseError.tooManyDecimals("1.5", .jpy)) { try Money.parse("1.5", currency: .jpy) }
+        #expect(throws: Money.ParseError.tooManyDecimals("1.005", .gbp)) { try Money.parse("1.005", currency: .gbp) }
+        #expect(throws: Money.ParseError.notANumber("1.")) { try Money.parse("1.", currency: .gbp) }
+        #expect(throws: Money.ParseError.notANumber("")) { try Money.parse("", currency: .gbp) }
+        #expect(throws: Money.ParseError.notANumber("1e5")) { try Money.parse("1e5", currency: .gbp) }
+        #expect(throws: Money.ParseError.tooLarge("99999999999999999999")) { try Money.parse("99999999999999999999", currency: .gbp) }
+        #expect(Money.ParseError.tooManyDecimals("1.5", .jpy).description.contains("JPY has no minor unit"))
+    }
+
+    @Test func printsPlainAndForPeople() throws {
+        #expect(Money(minorUnits: 125_000, currency: .gbp).plain == "1250.00")
+        #expect(Money(minorUnits: 5, currency: .gbp).plain == "0.05")
+        #expect(Money(minorUnits: -5, currency: .gbp).plain == "-0.05")
+        #expect(Money(minorUnits: 1250, currency: .jpy).plain == "1250")
+        #expect(Money(minorUnits: 123_456_789, currency: .gbp).formatted == "GBP 1,234,567.89")
+        #expect(Money(minorUnits: 1_000_000, currency: .jpy).formatted == "JPY 1,000,000")
+    }
+
+    @Test func totalsKeepCurrenciesApart() {
+        var totals = MoneyTotals()
+        totals.add(Money(minorUnits: 100, currency: .gbp))
+        totals.add(Money(minorUnits: 300, currency: .eur))
+        totals.add(Money(minorUnits: 50, currency: .gbp))
+        #expect(totals.amounts == [Money(minorUnits: 300, currency: .eur), Money(minorUnits: 150, currency: .gbp)])
+        #expect(totals.description == "EUR 3.00 + GBP 1.50")
+    }
+
+    @Test func unknownCurrencyCodesAreRefused() {
+        #expect(Currency(code: "GBP")?.exponent == 2)
+        #expect(Currency(code: "XYZ") == nil)
+        #expect(Currency(code: "gbp") == nil)
+    }
+}
