@@ -1,0 +1,94 @@
+import Testing
+@testable import RapportTUI
+
+@Suite struct DisplayWidthTests {
+    @Test(arguments: [
+        ("Acme Trading", 12),
+        ("Zoë Müller", 10),
+        ("Zoe\u{0308} Mu\u{0308}ller", 10),
+        ("山田太郎", 8),
+        ("山田 Taro", 9),
+        ("ｱｲｳ", 3),
+        ("ＡＢ", 4),
+        ("한국어", 6),
+        ("\u{1100}\u{1161}\u{11A8}", 2),
+        ("👍", 2),
+        ("👍🏽", 2),
+        ("👨‍👩‍👧", 2),
+        ("🇬🇧🇯🇵", 4),
+        ("❤️", 2),
+        ("❤", 1),
+        ("1️⃣", 2),
+        ("e\u{0301}\u{0323}", 1),
+        ("a\u{200B}b", 2),
+        ("\u{1B}[31m", 4),
+        ("", 0),
+    ])
+    func width(of text: String, is expected: Int) {
+        #expect(DisplayWidth.of(text) == expected)
+    }
+
+    @Test func composedAndDecomposedNamesMeasureTheSame() {
+        #expect(DisplayWidth.of("Zoë Müller") == DisplayWidth.of("Zoe\u{0308} Mu\u{0308}ller"))
+    }
+
+    @Test func controlCharactersTakeNoCells() {
+        #expect(DisplayWidth.of(Character("\u{07}")) == 0)
+        #expect(DisplayWidth.of(Character("\r\n")) == 0)
+        #expect(DisplayWidth.of(Character("\u{9B}")) == 0)
+    }
+
+    @Test(arguments: [
+        ("Zoë Müller", 10, "Zoë Müller"),
+        ("Zoë Müller", 9, "Zoë Müll…"),
+        ("Zoe\u{0308} Mu\u{0308}ller", 4, "Zoe\u{0308}…"),
+        ("山田太郎", 8, "山田太郎"),
+        ("山田太郎", 7, "山田太…"),
+        ("山田太郎", 6, "山田…"),
+        ("山田太郎", 2, "…"),
+        ("山田太郎", 1, "…"),
+        ("山田太郎", 0, ""),
+        ("👨‍👩‍👧 family", 3, "👨‍👩‍👧…"),
+        ("👨‍👩‍👧 family", 2, "…"),
+        ("🇬🇧🇯🇵", 3, "🇬🇧…"),
+        ("e\u{0301}e\u{0301}e\u{0301}", 2, "e\u{0301}…"),
+    ])
+    func truncation(of text: String, to width: Int, gives expected: String) {
+        let result = DisplayWidth.truncate(text, toWidth: width)
+        #expect(result == expected)
+        #expect(DisplayWidth.of(result) <= width)
+    }
+
+    @Test func truncationNeverSplitsAGrapheme() {
+        let samples = ["Zoe\u{0308} Mu\u{0308}ller", "👨‍👩‍👧👍🏽🇬🇧", "山田太郎 Müller", "a\u{0301}\u{0302}\u{0303}bc", "1️⃣2️⃣3️⃣"]
+        for sample in samples {
+            let original = Array(sample)
+            for width in 0...DisplayWidth.of(sample) + 1 {
+                let kept = Array(DisplayWidth.truncate(sample, toWidth: width))
+                let body = kept.last == "…" && sample != String(kept) ? Array(kept.dropLast()) : kept
+                #expect(Array(original.prefix(body.count)) == body, "\(sample) at \(width)")
+                #expect(DisplayWidth.of(String(kept)) <= width)
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("\u{1B}[31mred", "␛[31mred"),
+        ("\u{1B}]0;title\u{07}", "␛]0;title␇"),
+        ("a\u{00}b", "a␀b"),
+        ("bell\u{07}", "bell␇"),
+        ("line\nbreak\r", "line␊break␍"),
+        ("tab\there", "tab␉here"),
+        ("del\u{7F}", "del␡"),
+        ("csi\u{9B}2J", "csi\u{FFFD}2J"),
+        ("next\u{85}line", "next\u{FFFD}line"),
+        ("evil\u{202E}txt.exe", "evil\u{FFFD}txt.exe"),
+        ("iso\u{2066}late\u{2069}", "iso\u{FFFD}late\u{FFFD}"),
+        ("Zoë 山田 👍", "Zoë 山田 👍"),
+    ])
+    func sanitize(_ input: String, gives expected: String) {
+        let result = DisplayWidth.sanitize(input)
+        #expect(result == expected)
+        #expect(!result.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+    }
+}
