@@ -1,0 +1,140 @@
+import RapportJournal
+import RapportModel
+import Testing
+
+/// Printing and parsing are exact inverses, whatever the values hold; and the printed
+/// line is always one safe line.
+@Suite("Line format round trip")
+struct RoundTripTests {
+    /// The printed line holds no raw control byte, no newline, and none of the invisible
+    /// or reordering characters the format escapes.
+    static func unsafeContent(in line: String) -> String? {
+        for byte in line.utf8 where byte < 0x20 || byte == 0x7F {
+            return "raw byte 0x\(String(byte, radix: 16))"
+        }
+        for scalar in line.unicodeScalars {
+            let v = scalar.value
+            if (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v)
+                || (0x2028...0x2029).contains(v) || v == 0xFEFF || (0x200B...0x200F).contains(v) {
+                return "raw U+\(String(v, radix: 16, uppercase: true))"
+            }
+        }
+        return nil
+    }
+
+    static func check(_ event: Event, seed: UInt64, index: Int) {
+        let line = LineFormat.print(event)
+        if let bad = unsafeContent(in: line) {
+            Issue.record("seed \(seed) event \(index): printed line holds \(bad): \(line.debugDescription)")
+            return
+        }
+        do {
+            let parsed = try LineFormat.parse(line)
+            guard case .event(let back) = parsed else {
+                Issue.record("seed \(seed) event \(index): printed line is not an event: \(line.debugDescription)")
+                return
+            }
+            if !identical(back, event) {
+                Issue.record("seed \(seed) event \(index): round trip changed the event\nprinted: \(line.debugDescription)\nwas: \(event)\nnow: \(back)")
+            }
+            #expect(LineFormat.print(back) == line, "seed \(seed) event \(index): printing is not stable")
+        } catch {
+            Issue.record("seed \(seed) event \(index): printed line does not parse: \(error)\n\(line.debugDescription)")
+        }
+    }
+
+    @Test("5,000 random events with hostile text print to one safe line and parse back identically")
+    func randomEvents() {
+        let seed = testSeed(default: 20_261_122)
+        var rng = TestRandom(seed: seed)
+        for index in 0..<5_000 {
+            Self.check(HostileText.event(&rng), seed: seed, index: index)
+        }
+    }
+
+    @Test("hand-picked awkward values", arguments: [
+        "", " ", "  ", "\"", "\\", "=", "a=b", "\n", "\r\n", "\t", "\0", "\u{1B}[2J\u{1B}[H", "\u{9B}31m", "\u{7F}",
+        "\u{202E}txt.exe", "\u{2066}x\u{2069}", "\u{FEFF}", "\u{00AD}", "\u{200B}", "\u{2028}", "e\u{301}", "\u{301}",
+        "👩‍👩‍👧‍👦", "🏳️‍🌈", "山田太郎", "مرحبا", "שלום", "Zoë Müller", "\\u{41}", "\\n", "\"quoted\"", "#! torn",
+        "# rapport journal v9", "x\n2026-11-22T09:14:03Z mallory account.open EVIL name=x tier=small",
+        String(repeating: "\\", count: 100), String(repeating: "\"", count: 100), "\u{10FFFF}", "\u{E000}",
+    ])
+    func awkwardValue(_ value: String) {
+        let event = Event(time: t0, author: "alice", verb: .complaintOpen, subject: "C-1", fields: [
+            Event.Field("summary", value), Event.Field("note", value + value),
+        ])
+        Self.check(event, seed: 0, index: 0)
+        var forged = event
+        forged.author = value.isEmpty ? "a" : value
+        forged.subject = value.isEmpty ? "s" : value
+        Self.check(forged, seed: 0, index: 1)
+    }
+
+    @Test("bare values are written bare, anything else quoted")
+    func canonicalSpelling() {
+        let event = Event(time: t0, author: "zoë", verb: .accountOpen, subject: "山田", [
+            "name": "Acme Trading", "tier": "large", "email": "a@b.example", "note": "", "x": "a=b", "y": "ünïcødé",
+        ])
+        #expect(LineFormat.print(event) == #"2026-11-22T09:14:03Z zoë account.open 山田 name="Acme Trading" tier=large email=a@b.example note="" x="a=b" y=ünïcødé"#)
+        let escaped = Event(time: t0, author: "a", verb: .complaintExample, subject: "C-1", ["text": "\"hi\"\\\n\r\t\u{1B}\u{9B}\u{202E}\u{0}"])
+        #expect(LineFormat.print(escaped) == #"2026-11-22T09:14:03Z a complaint.example C-1 text="\"hi\"\\\n\r\t\u{1B}\u{9B}\u{202E}\u{0}""#)
+    }
+
+    @Test("a bare empty value and a quoted empty value mean the same")
+    func emptyValueSpellings() throws {
+        let bare = try LineFormat.parse("2026-11-22T09:14:03Z a promise.keep PR-1 note=")
+        let quoted = try LineFormat.parse(#"2026-11-22T09:14:03Z a promise.keep PR-1 note="""#)
+        #expect(bare == quoted)
+        guard case .event(let event) = bare else { Issue.record("not an event"); return }
+        #expect(event["note"] == "")
+    }
+
+    @Test("extra spaces between tokens and a CR before the newline are tolerated")
+    func lenientReading() throws {
+        let line = try LineFormat.parse("2026-11-22T09:14:03Z  alice   promise.keep  PR-1   note=x  \r")
+        #expect(line == .event(Event(time: t0, author: "alice", verb: .promiseKeep, subject: "PR-1", ["note": "x"])))
+    }
+
+    @Test("escapes in either case of hex, and every escape the grammar names, are read")
+    func escapesRead() throws {
+        let line = try LineFormat.parse(#"2026-11-22T09:14:03Z a complaint.example C-1 text="\u{1b}\u{1F600}\u{41}\"\\\n\r\t""#)
+        #expect(line == .event(Event(time: t0, author: "a", verb: .complaintExample, subject: "C-1", ["text": "\u{1B}😀A\"\\\n\r\t"])))
+    }
+
+    @Test("long values, up to about 60 KB, round-trip while the line fits the 64 KiB limit")
+    func longValues() {
+        let seed = testSeed(default: 60_000)
+        var rng = TestRandom(seed: seed)
+        let pieces = ["山", "é", "a", "😀", " ", "\"", "\\", "\n", "e\u{301}", "ab cd", "Ω"]
+        for index in 0..<24 {
+            let target = rng.int(1_000...60_000)
+            var value = ""
+            var utf8 = 0
+            while utf8 < target {
+                let piece = index % 3 == 0 ? "山" : rng.pick(pieces)
+                value += piece
+                utf8 += piece.utf8.count
+            }
+            let event = Event(time: t0, author: "alice", verb: .complaintExample, subject: "C-1", ["text": value])
+            let line = LineFormat.print(event)
+            if line.utf8.count <= LineFormat.maximumLineLength {
+                Self.check(event, seed: seed, index: index)
+            } else {
+                #expect(throws: LineFormat.SyntaxError.self, "seed \(seed) value \(index): an over-long line must not parse") {
+                    try LineFormat.parse(line)
+                }
+            }
+        }
+    }
+
+    @Test("the line-length limit is exactly 65,536 bytes")
+    func lengthBoundary() throws {
+        let prefix = "2026-11-22T09:14:03Z a complaint.example C-1 text="
+        let fits = prefix + String(repeating: "x", count: LineFormat.maximumLineLength - prefix.utf8.count)
+        #expect(fits.utf8.count == 65_536)
+        guard case .event(let event) = try LineFormat.parse(fits) else { Issue.record("not an event"); return }
+        #expect(event["text"]?.utf8.count == 65_536 - prefix.utf8.count)
+        let error = #expect(throws: LineFormat.SyntaxError.self) { try LineFormat.parse(fits + "x") }
+        #expect(error?.message == "line is 65537 bytes long; the limit is 64 KiB")
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import RapportJournal
+import RapportModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// SplitMix64: small, fast and reproducible on every platform, so a failing seed can be
+/// replayed anywhere.
+struct TestRandom {
+    private(set) var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func int(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
+    }
+
+    mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) < p * 1_000_000 }
+
+    mutating func pick<T>(_ items: [T]) -> T { items[int(0...(items.count - 1))] }
+}
+
+/// The seed for randomised tests: `RAPPORT_TEST_SEED` replays a failure, otherwise a
+/// fixed default keeps runs repeatable.
+func testSeed(default value: UInt64) -> UInt64 {
+    if let text = ProcessInfo.processInfo.environment["RAPPORT_TEST_SEED"], let seed = UInt64(text) { return seed }
+    return value
+}
+
+/// Random text that stresses the line format: every script, every kind of control and
+/// invisible character, and the format's own punctuation.
+struct HostileText {
+    /// Ranges of scalars, each a family of trouble.
+    static let families: [ClosedRange<UInt32>] = [
+        0x20...0x7E,          // printable ASCII, including " \ = and space
+        0x00...0x1F,          // C0 controls: NUL, TAB, LF, CR, ESC …
+        0x7F...0x7F,          // DEL
+        0x80...0x9F,          // C1 controls, CSI 0x9B among them
+        0xA0...0xFF,          // Latin-1, soft hyphen 0xAD
+        0x0300...0x036F,      // combining diacritical marks
+        0x0590...0x05FF,      // Hebrew (right to left)
+        0x0600...0x06FF,      // Arabic (right to left), 0x061C letter mark
+        0x200B...0x200F,      // zero-width characters and direction marks
+        0x2028...0x202E,      // line/paragraph separators, bidi embeddings and overrides
+        0x2060...0x206F,      // word joiner, bidi isolates
+        0x3040...0x30FF,      // kana
+        0x4E00...0x9FFF,      // CJK ideographs
+        0xAC00...0xD7A3,      // Hangul
+        0xFE00...0xFE0F,      // variation selectors
+        0xFEFF...0xFEFF,      // byte-order mark
+        0xFFF9...0xFFFD,      // annotation marks, replacement character
+        0x1F300...0x1FAFF,    // emoji
+        0x1F3FB...0x1F3FF,    // skin-tone modifiers
+        0xE000...0xF8FF,      // private use
+        0x10FFF0...0x10FFFF,  // the top of the code space
+    ]
+
+    static let specials: [String] = ["\"", "\\", "=", " ", "\n", "\r", "\t", "\0", "\r\n", "\\n", "\\u{1B}", "\u{1B}[31m",
+                                     "\u{9B}2J", "\u{202E}", "\u{2066}", "👩‍👩‍👧", "🇬🇧", "e\u{301}", "Zoë", "山田太郎", "עִבְרִית",
+                                     "\"\"", "key=value", "#! torn", "# rapport journal v2", "\u{FEFF}", "\u{2028}", "%s"]
+
+    static func scalar(_ rng: inout TestRandom) -> Unicode.Scalar {
+        while true {
+            let family = rng.pick(families)
+            let value = family.lowerBound + UInt32(rng.int(0...Int(family.upperBound - family.lowerBound)))
+            if let scalar = Unicode.Scalar(value) { return scalar }
+        }
+    }
+
+    static func string(_ rng: inout TestRandom, maxLength: Int = 24) -> String {
+        var text = String.UnicodeScalarView()
+        let length = rng.int(0...maxLength)
+        while text.count < length {
+            if rng.chance(0.25) {
+                text.append(contentsOf: rng.pick(specials).unicodeScalars)
+            } else {
+                text.append(scalar(&rng))
+            }
+        }
+        return String(text)
+    }
+
+    static func nonEmpty(_ rng: inout TestRandom, maxLength: Int = 12) -> String {
+        var text = ""
+        while text.unicodeScalars.isEmpty { text = string(&rng, maxLength: maxLength) }
+        return text
+    }
+
+    static func key(_ rng: inout TestRandom) -> String {
+        if rng.chance(0.5) {
+            let keys = VerbSpec.all.flatMap { $0.fields.map(\.key) }
+            return rng.pick(keys)
+        }
+        let first = Array("abcdefghijklmnopqrstuvwxyz")
+        let rest = Array("abcdefghijklmnopqrstuvwxyz0123456789-")
+        var key = String(rng.pick(first))
+        for _ in 0..<rng.int(0...10) { key.append(rng.pick(rest)) }
+        return key
+    }
+
+    static func event(_ rng: inout TestRandom, valueLength: Int = 24) -> Event {
+        // 0001-01-01T00:00:00Z … 9999-12-31T23:59:59Z
+        let time = Timestamp(seconds: Int64(rng.int(-62_135_596_800...253_402_300_799)))
+        var fields: [Event.Field] = []
+        for _ in 0..<rng.int(0...8) {
+            fields.append(Event.Field(key(&rng), string(&rng, maxLength: valueLength)))
+        }
+        return Event(time: time, author: nonEmpty(&rng), verb: rng.pick(Verb.allCases), subject: nonEmpty(&rng), fields: fields)
+    }
+}
+
+/// True when two events are equal scalar for scalar (String's `==` also equates
+/// canonically equivalent text, which is not good enough for a round trip).
+func identical(_ a: Event, _ b: Event) -> Bool {
+    func same(_ x: String, _ y: String) -> Bool { Array(x.unicodeScalars) == Array(y.unicodeScalars) }
+    return a.time == b.time && a.verb == b.verb && same(a.author, b.author) && same(a.subject, b.subject)
+        && a.fields.count == b.fields.count
+        && zip(a.fields, b.fields).allSatisfy { same($0.key, $1.key) && same($0.value, $1.value) }
+}
+
+/// A fresh directory for one test, removed when the test's `Scratch` goes away.
+final class Scratch {
+    let directory: String
+
+    init() {
+        let base = FileManager.default.temporaryDirectory.path
+        directory = base + "/rapport-journal-tests-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    func path(_ name: String) -> String { directory + "/" + name }
+}
+
+func bytes(of path: String) -> [UInt8] {
+    (try? [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))) ?? []
+}
+
+func writeFile(_ bytes: [UInt8], to path: String) {
+    try! Data(bytes).write(to: URL(fileURLWithPath: path))
+}
+
+/// Appends raw bytes with no locking or checking: what a crashing writer leaves behind.
+func appendRaw(_ bytes: [UInt8], to path: String) {
+    let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+    precondition(fd >= 0)
+    bytes.withUnsafeBytes { _ = write(fd, $0.baseAddress, $0.count) }
+    close(fd)
+}
+
+func mode(of path: String) -> mode_t? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return info.st_mode & 0o777
+}
+
+let t0 = Timestamp(iso8601: "2026-11-22T09:14:03Z")!
+
+func accountOpen(_ id: String, at time: Timestamp = t0, name: String? = nil) -> Event {
+    Event(time: time, author: "alice", verb: .accountOpen, subject: id, ["name": name ?? "\(id) Ltd", "tier": "small"])
+}
