@@ -23,6 +23,10 @@ public struct JournalFile: Sendable {
         public var byteCount: Int
         /// Lines read, counting a torn last line.
         public var lineCount: Int
+        /// Bytes up to and including the last newline: where a follower starts, so a
+        /// torn last line is read again once another writer finishes it.
+        public var completeByteCount: Int
+        public var completeLineCount: Int
     }
 
     public var exists: Bool { access(path, F_OK) == 0 }
@@ -47,7 +51,8 @@ public struct JournalFile: Sendable {
         let consumed = bytes.withUnsafeBufferPointer { reader.read($0) }
         reader.finish(unterminated: bytes.count - consumed)
         return Contents(events: reader.events, problems: reader.problems, byteCount: bytes.count,
-                        lineCount: reader.nextLine - 1 + (bytes.count > consumed ? 1 : 0))
+                        lineCount: reader.nextLine - 1 + (bytes.count > consumed ? 1 : 0),
+                        completeByteCount: consumed, completeLineCount: reader.nextLine - 1)
     }
 
     /// Appends events durably: they are on disk when this returns.

@@ -32,6 +32,9 @@ public struct JournalFollower: Sendable {
         identity = Self.identity(of: path)
     }
 
+    /// Complete lines read so far, counting those before the start.
+    public var lineCount: Int { reader.nextLine - 1 }
+
     public mutating func poll() -> Change {
         guard let now = Self.identity(of: path) else { return .unchanged }
         if let identity, identity != now { return .replaced }

@@ -10,6 +10,8 @@ public struct LoadedBook: Sendable {
     public var problems: [JournalProblem]
     public var byteCount: Int
     public var lineCount: Int
+    /// Where a `JournalFollower` should start: the end of the last complete line.
+    public var followFrom: (offset: Int, lineCount: Int) = (0, 0)
     public let path: String
 
     public init(path: String) {
@@ -29,6 +31,7 @@ public struct LoadedBook: Sendable {
         loaded.problems = contents.problems
         loaded.byteCount = contents.byteCount
         loaded.lineCount = contents.lineCount
+        loaded.followFrom = (contents.completeByteCount, contents.completeLineCount)
         for item in contents.events { loaded.apply(item.event, line: item.line) }
         loaded.problems.sort { $0.line < $1.line }
         return loaded
@@ -46,6 +49,11 @@ public struct LoadedBook: Sendable {
                                            message: "\(event.verb.rawValue) \(event.subject): \(error.description)"))
             return false
         }
+    }
+
+    /// A follower that picks up where this load stopped.
+    public func follower() -> JournalFollower {
+        JournalFollower(path: path, offset: followFrom.offset, lineCount: followFrom.lineCount)
     }
 
     /// The journal lines about an account, newest first.

@@ -132,6 +132,14 @@ public struct DemoBook {
                         .init("invoice", inv), .init("amount", paid.plain), .init("currency", currency.code), .init("date", payDay.iso8601),
                     ]))
                     paymentNumber += 1
+                    let rest = payDay.adding(days: 30)
+                    if partial, rest < now.day, !(stopsPaying && month > 220) {
+                        all.append(Event(time: Timestamp(day: rest, hour: 11), author: "finance", verb: .paymentRecord, subject: "PAY-\(paymentNumber)", fields: [
+                            .init("invoice", inv), .init("amount", Money(minorUnits: units - units / 2, currency: currency).plain),
+                            .init("currency", currency.code), .init("date", rest.iso8601),
+                        ]))
+                        paymentNumber += 1
+                    }
                 }
                 month += 30
             }
@@ -181,7 +189,7 @@ public struct DemoBook {
                 let steps: [(Verb, String)] = [(.complaintAcknowledge, ""), (.complaintApologise, "Called to apologise, no excuses"),
                                                (.complaintAccept, "Our warehouse mislabelled the order"), (.complaintOfferFix, "Replacement sent and next delivery free"),
                                                (.complaintResolve, ""), (.complaintClose, "")]
-                let progress = openedDay > 355 ? rng.int(0...3) : rng.int(2...6)
+                let progress = openedDay > 340 ? rng.int(0...4) : (rng.chance(0.85) ? 6 : rng.int(2...5))
                 var t = at(openedDay, minute)
                 for (k, step) in steps.prefix(progress).enumerated() {
                     t = t.adding(seconds: Int64(rng.int(1800...(k < 2 ? 10_000 : 200_000))))

@@ -37,7 +37,7 @@ extension Book {
     public func callerSummary(account id: String, contact: String? = nil, now: Timestamp) -> CallerSummary? {
         guard let account = accounts[id] else { return nil }
         let today = now.day
-        let open = (complaintsByAccount[id] ?? []).compactMap { complaints[$0] }.filter { $0.state.isOpen }.count
+        let open = (complaintsByAccount[id] ?? []).compactMap { complaints[$0] }.filter { $0.state < .resolved }.count
         let broken = promises(of: id, asOf: today).filter { $0.outcome == .broken || $0.outcome == .partlyKept }.count
         return CallerSummary(account: account, contact: contact.flatMap { contacts[$0] },
                              receivables: receivables(of: id, asOf: today), openComplaints: open,

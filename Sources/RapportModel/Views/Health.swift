@@ -83,7 +83,7 @@ extension Book {
 
         // Complaints.
         let complaints = (complaintsByAccount[accountID] ?? []).compactMap { self.complaints[$0] }.filter { $0.opened <= now }
-        let open = complaints.filter { $0.state.isOpen }
+        let open = complaints.filter { $0.state < .resolved }
         if open.isEmpty {
             parts.append(.init(area: .complaints, title: "Open complaints", points: 0, reason: "none open"))
         } else {

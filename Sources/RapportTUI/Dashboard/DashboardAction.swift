@@ -1,0 +1,11 @@
+/// Everything a key can ask the dashboard to do.
+public enum DashboardAction: Hashable, Sendable {
+    case up, down, top, bottom, pageDown, pageUp
+    case nextPane, previousPane, paneLeft, paneRight
+    case goTo(DashboardPane)
+    case open, back, filter, help, quit, redraw
+    case focusAccount, clearAccountFilter
+    case logInteraction, openComplaint, recordPayment, addPromise
+    case callerCheck
+    case nextField, previousField, submit
+}

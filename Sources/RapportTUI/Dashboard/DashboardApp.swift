@@ -1,0 +1,186 @@
+import RapportJournal
+import RapportModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs the dashboard: the one place where keys, the journal, the clock and the screen
+/// meet. Everything it decides is delegated to `DashboardUpdate` and `DashboardView`;
+/// this type only carries out effects and redraws.
+public final class DashboardApp {
+    private let path: String
+    private let theme: Theme
+    private let environment: [String: String]
+    private let author: String
+    private let clock: () -> Timestamp
+
+    private var data: DashboardData
+    private var state: DashboardState
+    private var follower: JournalFollower
+    private var screen: Screen?
+    private var dirty = true
+
+    /// Loads the journal before taking over the terminal, so a missing or unreadable
+    /// journal is reported on a normal screen.
+    public init(journalPath: String, theme: Theme, environment: [String: String], author: String,
+                clock: @escaping () -> Timestamp) throws(JournalError) {
+        path = journalPath
+        self.theme = theme
+        self.environment = environment
+        self.author = author
+        self.clock = clock
+        let loaded = try LoadedBook.load(path: journalPath)
+        follower = loaded.follower()
+        data = DashboardData(loaded: loaded, now: clock())
+        state = DashboardState(width: 80, height: 24)
+        if !loaded.problems.isEmpty {
+            state.message = "\(loaded.problems.count) journal problem\(loaded.problems.count == 1 ? "" : "s"): run `rapport check`"
+        }
+    }
+
+    /// Takes over the terminal until the user quits; returns the exit status.
+    public func run() throws(ScreenError) -> Int32 {
+        let screen = try Screen(theme: theme, environment: environment)
+        self.screen = screen
+        defer { screen.close() }
+        let signals: SignalPipe
+        do {
+            signals = try SignalPipe(signals: [SIGWINCH, SIGCONT] + TerminalRestore.terminationSignals)
+        } catch {
+            screen.close()
+            throw ScreenError.cannotStart("signal pipe: \(error)")
+        }
+        let loop = EventLoop(signalPipe: signals)
+        let watcher = FileWatcher(path: path)
+        if let descriptor = watcher.descriptor {
+            loop.watch(descriptor) { [unowned self] in
+                if watcher.consumeChanges() { self.followJournal() }
+            }
+        }
+        resize()
+        redraw()
+        var quit = false
+        let ending = loop.run(nextDeadline: { [unowned self] in self.nextDeadline(pollInterval: watcher.pollInterval) }) { [unowned self] wakeup in
+            if wakeup.signals.contains(SIGCONT) { screen.invalidate(); dirty = true }
+            if wakeup.inputReady || !wakeup.signals.isEmpty {
+                for key in screen.readKeys() where !quit {
+                    quit = handle(key)
+                }
+            }
+            if wakeup.deadlineReached {
+                if watcher.pollInterval != nil, watcher.consumeChanges() { followJournal() }
+                refreshClock()
+            }
+            if quit { return .stop }
+            redraw()
+            return .keepRunning
+        }
+        screen.close()
+        if case .signal(let signal) = ending { return 128 + signal }
+        return 0
+    }
+
+    /// The next moment the screen must change by itself: the clock's next minute (and, without
+    /// inotify, the next look at the journal).
+    private func nextDeadline(pollInterval: Duration?) -> ContinuousClock.Instant? {
+        let now = clock()
+        let untilMinute = 60 - Int(now.seconds % 60)
+        var wait = Duration.seconds(untilMinute)
+        if let pollInterval, pollInterval < wait { wait = pollInterval }
+        return ContinuousClock.now + wait
+    }
+
+    private func refreshClock() {
+        let now = clock()
+        guard now.seconds / 60 != data.now.seconds / 60 else { return }
+        data = DashboardData(loaded: data.loaded, now: now)
+        dirty = true
+    }
+
+    /// Returns true to quit.
+    private func handle(_ key: Key) -> Bool {
+        if key == .resize {
+            resize()
+            return false
+        }
+        let before = state
+        let effects = DashboardUpdate.update(&state, key: key, data: data)
+        dirty = true
+        for effect in effects {
+            switch effect {
+            case .quit:
+                return true
+            case .redraw:
+                screen?.invalidate()
+            case .append(let verb, let subject, let fields):
+                write(Event(time: clock(), author: author, verb: verb, subject: subject, fields: fields), before: before)
+            }
+        }
+        return false
+    }
+
+    /// Writes one event: checked against the book, durably appended, then shown once read back.
+    private func write(_ event: Event, before: DashboardState) {
+        var trial = data.book
+        do {
+            try trial.apply(event)
+        } catch {
+            if case .form(var form) = before.overlay {
+                form.error = error.description
+                state.overlay = .form(form)
+            }
+            state.message = "Not written: \(error.description)"
+            return
+        }
+        do {
+            try JournalFile(path: path).append([event])
+        } catch {
+            if case .form(var form) = before.overlay {
+                form.error = error.description
+                state.overlay = .form(form)
+            }
+            state.message = "Not written: \(error.description)"
+            return
+        }
+        followJournal()
+        state.message = "Written: \(event.verb.rawValue) \(event.subject)"
+    }
+
+    /// Applies what other writers (and we) appended since the last look.
+    private func followJournal() {
+        switch follower.poll() {
+        case .unchanged:
+            return
+        case .appended(let events, let problems):
+            var loaded = data.loaded
+            for item in events { loaded.apply(item.event, line: item.line) }
+            loaded.problems += problems
+            loaded.followFrom = (follower.offset, follower.lineCount)
+            data = DashboardData(loaded: loaded, now: clock())
+        case .replaced:
+            guard let loaded = try? LoadedBook.load(path: path) else { return }
+            follower = loaded.follower()
+            data = DashboardData(loaded: loaded, now: clock())
+            state.message = "Journal replaced; reloaded"
+        }
+        dirty = true
+    }
+
+    private func resize() {
+        guard let screen else { return }
+        let size = screen.size
+        state.width = size.width
+        state.height = size.height
+        dirty = true
+    }
+
+    private func redraw() {
+        guard dirty, let screen else { return }
+        dirty = false
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let frame = DashboardView.render(state, data, journalName: name)
+        screen.draw(frame.canvas, cursor: frame.cursor)
+    }
+}

@@ -1,0 +1,127 @@
+import RapportJournal
+import RapportModel
+
+/// The book as the panes show it, derived once per change (a new event, a new minute)
+/// rather than per key press.
+public struct DashboardData: Sendable {
+    public var loaded: LoadedBook
+    public var now: Timestamp
+    public var accounts: [AccountRow]
+    public var complaints: [TriagedComplaint]
+    public var payments: [PaymentRow]
+    public var openComplaintCount: Int
+    public var callerIndex: CallerIndex
+
+    public var book: Book { loaded.book }
+
+    /// One account as the Accounts pane lists it.
+    public struct AccountRow: Sendable {
+        public var id: String
+        public var name: String
+        public var tier: Tier
+        public var owner: String
+        public var status: AccountStatus
+        public var health: Int
+        public var label: HealthLabel
+        public var openComplaints: Int
+        public var oldestOverdueDays: Int?
+        public var flags: [AccountFlag]
+        var search: String
+    }
+
+    /// One unpaid invoice as the Payments pane lists it.
+    public struct PaymentRow: Sendable {
+        public var invoice: String
+        public var account: String
+        public var accountName: String
+        public var outstanding: Money
+        public var daysOverdue: Int
+        public var disputed: Bool
+        public var flag: AccountFlag?
+        public var brokenPromise: Bool
+        var search: String
+    }
+
+    public init(loaded: LoadedBook, now: Timestamp) {
+        self.loaded = loaded
+        self.now = now
+        let book = loaded.book
+        let today = now.day
+        complaints = book.triage(now: now)
+        callerIndex = CallerIndex(book: book)
+        var openByAccount: [String: Int] = [:]
+        for c in complaints where c.complaint.state < .resolved { openByAccount[c.complaint.account, default: 0] += 1 }
+        openComplaintCount = openByAccount.values.reduce(0, +)
+
+        var accountRows: [AccountRow] = []
+        var paymentRows: [PaymentRow] = []
+        accountRows.reserveCapacity(book.accounts.count)
+        for id in book.accountOrder {
+            guard let a = book.accounts[id] else { continue }
+            let health = book.health(of: id, now: now)
+            let open = book.openInvoices(of: id, asOf: today)
+            let broken = book.promises(of: id, asOf: today).contains { $0.promise.by == .client && ($0.outcome == .broken || $0.outcome == .partlyKept) }
+            let oldest = open.filter { $0.invoice.disputed == nil && $0.daysOverdue > 0 }.map(\.daysOverdue).max()
+            accountRows.append(AccountRow(id: id, name: a.name, tier: a.tier, owner: a.owner ?? "", status: a.status,
+                                          health: health.score, label: health.label, openComplaints: openByAccount[id] ?? 0,
+                                          oldestOverdueDays: oldest, flags: a.flags,
+                                          search: TextFolding.fold("\(a.name) \(id) \(a.owner ?? "") \(a.status.label)")))
+            for item in open {
+                paymentRows.append(PaymentRow(invoice: item.invoice.id, account: id, accountName: a.name, outstanding: item.outstanding,
+                                              daysOverdue: item.daysOverdue, disputed: item.invoice.disputed != nil,
+                                              flag: a.badDebt ?? a.creditHold, brokenPromise: broken,
+                                              search: TextFolding.fold("\(item.invoice.id) \(a.name) \(id)")))
+            }
+        }
+        accountRows.sort { ($0.health, $0.name) < ($1.health, $1.name) }
+        paymentRows.sort { ($1.daysOverdue, $0.invoice) < ($0.daysOverdue, $1.invoice) }
+        accounts = accountRows
+        payments = paymentRows
+    }
+
+    /// How many rows a pane lists before any filter.
+    func count(_ pane: DashboardPane) -> Int {
+        switch pane {
+        case .accounts: accounts.count
+        case .complaints: complaints.count
+        case .payments: payments.count
+        case .health: 0
+        }
+    }
+
+    /// The account a row of a pane is about.
+    func account(of pane: DashboardPane, row: Int) -> String? {
+        switch pane {
+        case .accounts: accounts.indices.contains(row) ? accounts[row].id : nil
+        case .complaints: complaints.indices.contains(row) ? complaints[row].complaint.account : nil
+        case .payments: payments.indices.contains(row) ? payments[row].account : nil
+        case .health: nil
+        }
+    }
+
+    /// Row indexes of a pane that pass the account filter and the pane's text filter.
+    public func visibleRows(_ pane: DashboardPane, account: String?, filter: String) -> [Int] {
+        let terms = TextFolding.fold(filter).split(separator: " ").map(String.init)
+        var result: [Int] = []
+        switch pane {
+        case .accounts:
+            for (i, row) in accounts.enumerated() where (account == nil || row.id == account) && terms.allSatisfy(row.search.contains) {
+                result.append(i)
+            }
+        case .complaints:
+            for (i, row) in complaints.enumerated() where account == nil || row.complaint.account == account {
+                if terms.isEmpty { result.append(i); continue }
+                let c = row.complaint
+                let text = TextFolding.fold("\(c.id) \(book.accounts[c.account]?.name ?? "") \(c.category) \(c.summary) \(c.owner ?? "") \(c.state.label)")
+                if terms.allSatisfy(text.contains) { result.append(i) }
+            }
+        case .payments:
+            for (i, row) in payments.enumerated() where (account == nil || row.account == account) && terms.allSatisfy(row.search.contains) {
+                result.append(i)
+            }
+        case .health:
+            break
+        }
+        return result
+    }
+}

@@ -1,0 +1,101 @@
+import RapportModel
+
+/// What only the screen cares about: focus, selections, filters, the open overlay.
+/// It never goes into the journal.
+public struct DashboardState: Sendable {
+    public var width: Int
+    public var height: Int
+    public var focus: DashboardPane = .accounts
+    /// Selected position within each pane's visible rows.
+    public var selection: [DashboardPane: Int] = [:]
+    public var offsets: [DashboardPane: Int] = [:]
+    public var filters: [DashboardPane: String] = [:]
+    public var editingFilter = false
+    /// When set, every pane shows only this account.
+    public var accountFilter: String?
+    public var overlay: Overlay?
+    public var message = ""
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    public enum Overlay: Sendable {
+        case help(offset: Int)
+        case detail(account: String, offset: Int)
+        case form(EntryForm)
+        case lookup(CallerLookup)
+    }
+
+    public func selected(_ pane: DashboardPane) -> Int { selection[pane] ?? 0 }
+    public func filter(_ pane: DashboardPane) -> String { filters[pane] ?? "" }
+}
+
+/// A form that writes one event: fields taken from the verb's spec, checked as you type.
+public struct EntryForm: Sendable {
+    public var verb: Verb
+    public var title: String
+    public var subject: String?
+    public var keys: [String]
+    public var labels: [String]
+    public var inputs: [TextInput]
+    public var placeholders: [String]
+    public var messages: [String?]
+    public var focus = 0
+    /// Shown after a submit the book refused.
+    public var error: String?
+
+    public init(verb: Verb, title: String, subject: String? = nil, fields: [(key: String, label: String, value: String, placeholder: String)]) {
+        self.verb = verb
+        self.title = title
+        self.subject = subject
+        keys = fields.map(\.key)
+        labels = fields.map(\.label)
+        inputs = fields.map { TextInput($0.value) }
+        placeholders = fields.map(\.placeholder)
+        messages = Array(repeating: nil, count: fields.count)
+    }
+
+    public func value(_ key: String) -> String {
+        guard let i = keys.firstIndex(of: key) else { return "" }
+        return inputs[i].text.trimmingCharacters(in: " ")
+    }
+
+    /// Re-checks every field against the verb's spec and the book.
+    public mutating func validate(in book: Book) {
+        let spec = VerbSpec.of(verb)
+        let currency = Currency(code: value("currency"))
+        for (i, key) in keys.enumerated() {
+            messages[i] = spec.check(field: key, value: value(key), in: book, currency: currency)
+        }
+    }
+
+    public var isValid: Bool { messages.allSatisfy { $0 == nil } }
+
+    /// The fields to write: the non-empty ones, in form order.
+    public var fields: [Event.Field] {
+        keys.compactMap { key in
+            let v = value(key)
+            return v.isEmpty ? nil : Event.Field(key, v)
+        }
+    }
+}
+
+/// The caller check: type any fragment, see who it is and whether they are in good standing.
+public struct CallerLookup: Sendable {
+    public var input = TextInput()
+    public var matches: [CallerIndex.Match] = []
+    public var selection = 0
+
+    public init() {}
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        var s = Substring(self)
+        while s.first == set { s.removeFirst() }
+        while s.last == set { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,67 @@
+import RapportModel
+
+/// Draws the whole dashboard for a state and the data: pure, so a test can render any
+/// moment to text.
+public enum DashboardView {
+    public static func render(_ s: DashboardState, _ data: DashboardData, journalName: String) -> (canvas: Canvas, cursor: Point?) {
+        var canvas = Canvas(width: s.width, height: s.height)
+        let layout = DashboardLayout(width: s.width, height: s.height)
+        guard layout.fits else {
+            let text = "Rapport needs at least \(DashboardLayout.minimumWidth)×\(DashboardLayout.minimumHeight); this terminal is \(s.width)×\(s.height)"
+            for (i, part) in [text, "Make the window larger, or press q to quit"].enumerated() where i < s.height {
+                canvas.put(part, at: Point(x: 0, y: i), style: i == 0 ? .error : .muted)
+            }
+            return (canvas, nil)
+        }
+        let rows = Dictionary(uniqueKeysWithValues: [DashboardPane.accounts, .complaints, .payments].map { ($0, DashboardUpdate.rows($0, s, data)) })
+        AccountsPane(data: data, rows: rows[.accounts]!, state: s).render(in: layout.rect(of: .accounts), on: &canvas)
+        ComplaintsPane(data: data, rows: rows[.complaints]!, state: s).render(in: layout.rect(of: .complaints), on: &canvas)
+        PaymentsPane(data: data, rows: rows[.payments]!, state: s).render(in: layout.rect(of: .payments), on: &canvas)
+        HealthPane(data: data, account: DashboardUpdate.currentAccount(s, data), focused: s.focus == .health)
+            .render(in: layout.rect(of: .health), on: &canvas)
+
+        var cursor: Point?
+        switch s.overlay {
+        case .help(let offset):
+            HelpOverlay(rows: DashboardKeymap.keymap.helpRows(), title: "Keys", offset: offset).render(in: layout.body, on: &canvas)
+        case .detail(let account, let offset):
+            DetailView(data: data, account: account, offset: offset).render(in: layout.body, on: &canvas)
+        case .form(let form):
+            let fields = form.keys.indices.map {
+                Form.Field(label: form.labels[$0], input: form.inputs[$0], message: form.messages[$0], placeholder: form.placeholders[$0])
+            }
+            let widget = Form(title: form.title + (form.subject.map { " · \($0)" } ?? ""), fields: fields, focus: form.focus,
+                              hint: form.error.map { "Not written: \($0)" } ?? "Enter write · Esc cancel · Tab next field")
+            let box = layout.body.centered(width: min(layout.body.width - 4, 90), height: widget.contentHeight + 2)
+            widget.render(in: box, on: &canvas)
+            cursor = widget.cursorPosition(in: box)
+        case .lookup(let lookup):
+            CallerCheckView(data: data, lookup: lookup).render(in: layout.body, on: &canvas)
+        case nil:
+            break
+        }
+        renderStatus(s, data, journalName: journalName, in: layout.statusLine, on: &canvas)
+        return (canvas, cursor)
+    }
+
+    static func renderStatus(_ s: DashboardState, _ data: DashboardData, journalName: String, in rect: Rect, on canvas: inout Canvas) {
+        canvas.fill(rect, style: .statusLine)
+        let (y, m, d) = data.now.day.civil
+        let minutes = data.now.secondOfDay / 60
+        let clock = "\(y)-\(pad(m))-\(pad(d)) \(pad(minutes / 60)):\(pad(minutes % 60))Z"
+        var parts = ["\(data.book.accounts.count) accounts", "\(data.openComplaintCount) open", clock]
+        if !data.loaded.problems.isEmpty { parts.insert("\(data.loaded.problems.count) journal problems", at: 0) }
+        parts.insert(journalName, at: 0)
+        var info = parts.joined(separator: " · ")
+        while DisplayWidth.of(info) > rect.width - 36, parts.count > 1 {
+            parts.removeFirst()
+            info = parts.joined(separator: " · ")
+        }
+        let infoWidth = min(DisplayWidth.of(info), rect.width / 2)
+        let left = s.editingFilter ? "Filter: type to narrow · Enter keep · Esc clear" : (s.message.isEmpty ? "? keys · w who's calling · q quit" : s.message)
+        canvas.put(" " + left, at: Point(x: rect.x, y: rect.y), maxWidth: rect.width - infoWidth - 2, style: .statusLine)
+        canvas.put(info + " ", in: Rect(x: rect.maxX - infoWidth - 1, y: rect.y, width: infoWidth + 1, height: 1), alignment: .trailing, style: .statusLine)
+    }
+
+    private static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+}
