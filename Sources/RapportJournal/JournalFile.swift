@@ -63,10 +63,34 @@ public struct JournalFile: Sendable {
         guard !events.isEmpty else { return }
         var text = ""
         for event in events {
-            text += LineFormat.print(event)
+            if let problem = Self.unwritable(event) {
+                throw JournalError(path: path, "cannot write \(event.verb.rawValue): \(problem); nothing was written")
+            }
+            let line = LineFormat.print(event)
+            guard line.utf8.count <= LineFormat.maximumLineLength else {
+                throw JournalError(path: path, "cannot write \(event.verb.rawValue): its line would be \(line.utf8.count) bytes; the limit is \(LineFormat.maximumLineLength / 1024) KiB; nothing was written")
+            }
+            text += line
             text += "\n"
         }
         try appendRaw(Array(text.utf8))
+    }
+
+    /// Why an event would not read back as itself, or nil: the printer escapes any value,
+    /// but an empty author or subject, a field name outside `[a-z][a-z0-9-]*` (which could
+    /// hold a newline and forge a line) or a year outside 0001–9999 cannot be written.
+    static func unwritable(_ event: Event) -> String? {
+        if event.author.isEmpty { return "the author is empty" }
+        if event.subject.isEmpty { return "the subject is empty" }
+        guard (1...9999).contains(event.time.day.civil.year) else { return "its time is outside the years 0001–9999" }
+        for field in event.fields {
+            let bytes = Array(field.key.utf8)
+            let valid = !bytes.isEmpty && bytes.enumerated().allSatisfy { i, b in
+                (b >= 0x61 && b <= 0x7A) || (i > 0 && ((b >= 0x30 && b <= 0x39) || b == 0x2D))
+            }
+            if !valid { return "\(field.key.debugDescription) is not a field name (lower-case letters, digits, -)" }
+        }
+        return nil
     }
 
     func appendRaw(_ payload: [UInt8]) throws(JournalError) {

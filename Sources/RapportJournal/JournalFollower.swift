@@ -24,12 +24,41 @@ public struct JournalFollower: Sendable {
         case replaced
     }
 
-    /// Starts following after `offset` bytes, whose last complete line was `lineCount`.
+    /// Starts following after `offset` bytes holding `lineCount` lines, counted as
+    /// `JournalFile.Contents` counts them: a last line without a newline (torn, or still
+    /// being written) is counted, and is read again from its start once its newline arrives,
+    /// so line numbers and the torn marker agree with a fresh load.
     public init(path: String, offset: Int, lineCount: Int) {
         self.path = path
-        self.offset = offset
-        reader = JournalReader(path: path, firstLine: lineCount + 1)
+        if let start = Self.startOfUnterminatedLine(path: path, before: offset) {
+            self.offset = start
+            reader = JournalReader(path: path, firstLine: lineCount)
+        } else {
+            self.offset = offset
+            reader = JournalReader(path: path, firstLine: lineCount + 1)
+        }
         identity = Self.identity(of: path)
+    }
+
+    /// Where the line that `offset` cuts short begins, or nil when `offset` is at a line start.
+    static func startOfUnterminatedLine(path: String, before offset: Int) -> Int? {
+        guard offset > 0 else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var end = offset
+        while end > 0 {
+            let start = max(0, end - buffer.count)
+            let count = end - start
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, count, off_t(start)) }
+            guard got == count else { return nil }
+            if let newline = buffer[0..<count].lastIndex(of: 0x0A) {
+                return start + newline + 1 == offset ? nil : start + newline + 1
+            }
+            end = start
+        }
+        return 0
     }
 
     /// Complete lines read so far, counting those before the start.

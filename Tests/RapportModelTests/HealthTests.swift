@@ -5,7 +5,7 @@ import Testing
     @Test func missingInputsAreShownAsMissingNotAsGood() throws {
         let report = try acmeBook().health(of: "ACME", now: testNow)
         let missing = report.contributions.filter(\.missing).map(\.title)
-        #expect(missing == ["Client's scores", "Would recommend", "Recent sentiment", "Our promises", "Last contact"])
+        #expect(missing == ["Their scores", "Recommend", "Sentiment", "Our promises", "Last contact"])
         #expect(report.contributions.filter(\.missing).allSatisfy { $0.points == 0 })
         #expect(report.score == report.baseline)
     }
@@ -17,15 +17,15 @@ import Testing
         try book.apply(ev("interaction.log", "ACME", ["kind": "call", "sentiment": "-2", "summary": "furious"], at: "2026-11-21T09:00:00Z"))
         let report = book.health(of: "ACME", now: testNow)
         let points = Dictionary(uniqueKeysWithValues: report.contributions.map { ($0.title, $0.points) })
-        #expect(points["Open complaints"] == -15)
-        #expect(points["Client's scores"] == -9)
-        #expect(points["Would recommend"] == -5)
-        #expect(points["Recent sentiment"] == -10)
+        #expect(points["Complaints"] == -15)
+        #expect(points["Their scores"] == -9)
+        #expect(points["Recommend"] == -5)
+        #expect(points["Sentiment"] == -10)
         #expect(points["Last contact"] == 5)
         #expect(report.score == 70 - 15 - 9 - 5 - 10 + 5)
         #expect(report.label == .atRisk)
-        #expect(report.contributions.first { $0.title == "Open complaints" }?.reason == "1 open (sev 1)")
-        #expect(report.contributions.first { $0.title == "Recent sentiment" }?.reason == "mean -2.0 over 1 conversation")
+        #expect(report.contributions.first { $0.title == "Complaints" }?.reason == "1 open (sev 1)")
+        #expect(report.contributions.first { $0.title == "Sentiment" }?.reason == "mean -2.0 over 1 conversation")
     }
 
     @Test func labelsFollowTheThresholds() {

@@ -85,7 +85,7 @@ extension Book {
         let complaints = (complaintsByAccount[accountID] ?? []).compactMap { self.complaints[$0] }.filter { $0.opened <= now }
         let open = complaints.filter { $0.state < .resolved }
         if open.isEmpty {
-            parts.append(.init(area: .complaints, title: "Open complaints", points: 0, reason: "none open"))
+            parts.append(.init(area: .complaints, title: "Complaints", points: 0, reason: "none open"))
         } else {
             var points = 0
             var old = 0
@@ -94,12 +94,12 @@ extension Book {
                 if c.opened.day.days(until: today) > w.oldComplaintDays { points -= w.oldComplaintPoints; old += 1 }
             }
             let severities = open.map { "sev \($0.severity)" }.sorted().joined(separator: ", ")
-            parts.append(.init(area: .complaints, title: "Open complaints", points: points,
+            parts.append(.init(area: .complaints, title: "Complaints", points: points,
                                reason: "\(open.count) open (\(severities))" + (old > 0 ? ", \(old) older than \(w.oldComplaintDays) days" : "")))
         }
         let reopened = complaints.reduce(0) { $0 + $1.reopenCount }
         if reopened > 0 {
-            parts.append(.init(area: .complaints, title: "Reopened complaints", points: -reopened * w.reopenPoints,
+            parts.append(.init(area: .complaints, title: "Reopened", points: -reopened * w.reopenPoints,
                                reason: "\(reopened) reopening\(reopened == 1 ? "" : "s"): the fix did not hold"))
         }
 
@@ -107,10 +107,10 @@ extension Book {
         let money = receivables(of: accountID, asOf: today)
         if let days = money.oldestOverdueDays, days > 0 {
             let points = w.overduePoints.first { days > $0.days }?.points ?? 0
-            parts.append(.init(area: .money, title: "Overdue invoices", points: -points,
+            parts.append(.init(area: .money, title: "Overdue", points: -points,
                                reason: "\(money.overdue) overdue, oldest \(days) day\(days == 1 ? "" : "s")"))
         } else {
-            parts.append(.init(area: .money, title: "Overdue invoices", points: 0,
+            parts.append(.init(area: .money, title: "Overdue", points: 0,
                                reason: money.unpaid.isZero ? "nothing owed" : "\(money.unpaid) owed, none overdue"))
         }
         if let flag = accounts[accountID]?.badDebt {
@@ -119,7 +119,7 @@ extension Book {
         let promiseList = promises(of: accountID, asOf: today)
         let brokenPay = promiseList.filter { $0.promise.by == .client && $0.promise.amount != nil && ($0.outcome == .broken || $0.outcome == .partlyKept) }
         if !brokenPay.isEmpty {
-            parts.append(.init(area: .money, title: "Broken promises to pay", points: -brokenPay.count * w.brokenPaymentPromisePoints,
+            parts.append(.init(area: .money, title: "Promises to pay", points: -brokenPay.count * w.brokenPaymentPromisePoints,
                                reason: "\(brokenPay.count) not kept in full (\(brokenPay.map(\.promise.id).joined(separator: ", ")))"))
         }
 
@@ -127,24 +127,24 @@ extension Book {
         let recentFeedback = (feedback[accountID] ?? []).last { $0.time <= now && $0.time.day.days(until: today) <= w.feedbackMaxAgeDays }
         if let fb = recentFeedback, let average = fb.averageScore {
             let points = Int(((average - w.feedbackNeutral) * w.feedbackPointsPerScore).rounded())
-            parts.append(.init(area: .voice, title: "Client's scores", points: points,
+            parts.append(.init(area: .voice, title: "Their scores", points: points,
                                reason: "average \(Self.oneDecimal(average))/10 on \(fb.scores.count - (fb.recommend == nil ? 0 : 1)) dimensions, \(fb.time.day)"))
         } else {
-            parts.append(.init(area: .voice, title: "Client's scores", points: 0, reason: "no feedback in the last \(w.feedbackMaxAgeDays) days", missing: true))
+            parts.append(.init(area: .voice, title: "Their scores", points: 0, reason: "no feedback in the last \(w.feedbackMaxAgeDays) days", missing: true))
         }
         if let recommend = recentFeedback?.recommend {
             let points = recommend >= 9 ? w.promoterPoints : recommend <= 6 ? -w.detractorPoints : 0
             let kind = recommend >= 9 ? "promoter" : recommend <= 6 ? "detractor" : "passive"
-            parts.append(.init(area: .voice, title: "Would recommend", points: points, reason: "\(recommend)/10 (\(kind))"))
+            parts.append(.init(area: .voice, title: "Recommend", points: points, reason: "\(recommend)/10 (\(kind))"))
         } else {
-            parts.append(.init(area: .voice, title: "Would recommend", points: 0, reason: "not asked", missing: true))
+            parts.append(.init(area: .voice, title: "Recommend", points: 0, reason: "not asked", missing: true))
         }
         let moods = (interactions[accountID] ?? []).filter { $0.time <= now && $0.time.day.days(until: today) <= w.sentimentWindowDays }
         if moods.isEmpty {
-            parts.append(.init(area: .voice, title: "Recent sentiment", points: 0, reason: "no conversations in \(w.sentimentWindowDays) days", missing: true))
+            parts.append(.init(area: .voice, title: "Sentiment", points: 0, reason: "no conversations in \(w.sentimentWindowDays) days", missing: true))
         } else {
             let mean = Double(moods.reduce(0) { $0 + $1.sentiment }) / Double(moods.count)
-            parts.append(.init(area: .voice, title: "Recent sentiment", points: Int((mean * w.sentimentPointsPerStep).rounded()),
+            parts.append(.init(area: .voice, title: "Sentiment", points: Int((mean * w.sentimentPointsPerStep).rounded()),
                                reason: "mean \(Self.signedOneDecimal(mean)) over \(moods.count) conversation\(moods.count == 1 ? "" : "s")"))
         }
 

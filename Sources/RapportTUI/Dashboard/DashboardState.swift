@@ -43,6 +43,9 @@ public struct EntryForm: Sendable {
     public var placeholders: [String]
     public var messages: [String?]
     public var focus = 0
+    /// The field whose value is the event's subject (the account, for a conversation
+    /// or feedback), rather than one of its fields.
+    public var subjectField: String?
     /// Shown after a submit the book refused.
     public var error: String?
 
@@ -55,6 +58,7 @@ public struct EntryForm: Sendable {
         inputs = fields.map { TextInput($0.value) }
         placeholders = fields.map(\.placeholder)
         messages = Array(repeating: nil, count: fields.count)
+        if VerbSpec.of(verb).subject == "account id" { subjectField = "account" }
     }
 
     public func value(_ key: String) -> String {
@@ -67,17 +71,22 @@ public struct EntryForm: Sendable {
         let spec = VerbSpec.of(verb)
         let currency = Currency(code: value("currency"))
         for (i, key) in keys.enumerated() {
-            messages[i] = spec.check(field: key, value: value(key), in: book, currency: currency)
+            if key == subjectField {
+                let v = value(key)
+                messages[i] = v.isEmpty ? "required" : book.accounts[v] == nil ? "no account \"\(v)\"" : nil
+            } else {
+                messages[i] = spec.check(field: key, value: value(key), in: book, currency: currency)
+            }
         }
     }
 
     public var isValid: Bool { messages.allSatisfy { $0 == nil } }
 
-    /// The fields to write: the non-empty ones, in form order.
+    /// The fields to write: the non-empty ones, in form order, less the subject.
     public var fields: [Event.Field] {
         keys.compactMap { key in
             let v = value(key)
-            return v.isEmpty ? nil : Event.Field(key, v)
+            return v.isEmpty || key == subjectField ? nil : Event.Field(key, v)
         }
     }
 }

@@ -216,9 +216,8 @@ public enum DashboardUpdate {
                 return []
             }
             s.overlay = nil
-            let subject = form.verb == .interactionLog ? form.value("account") : (form.subject ?? data.book.nextID(for: form.verb) ?? "")
-            let fields = form.fields.filter { !(form.verb == .interactionLog && $0.key == "account") }
-            return [.append(verb: form.verb, subject: subject, fields: fields)]
+            let subject = form.subjectField.map(form.value) ?? form.subject ?? data.book.nextID(for: form.verb) ?? ""
+            return [.append(verb: form.verb, subject: subject, fields: form.fields)]
         default:
             form.inputs[form.focus].handle(key)
             form.error = nil

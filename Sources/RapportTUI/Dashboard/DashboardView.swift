@@ -7,8 +7,9 @@ public enum DashboardView {
         var canvas = Canvas(width: s.width, height: s.height)
         let layout = DashboardLayout(width: s.width, height: s.height)
         guard layout.fits else {
-            let text = "Rapport needs at least \(DashboardLayout.minimumWidth)×\(DashboardLayout.minimumHeight); this terminal is \(s.width)×\(s.height)"
-            for (i, part) in [text, "Make the window larger, or press q to quit"].enumerated() where i < s.height {
+            let lines = ["Rapport needs \(DashboardLayout.minimumWidth)×\(DashboardLayout.minimumHeight) or more;",
+                         "this terminal is \(s.width)×\(s.height).", "Enlarge it, or press q to quit."]
+            for (i, part) in lines.enumerated() where i < s.height {
                 canvas.put(part, at: Point(x: 0, y: i), style: i == 0 ? .error : .muted)
             }
             return (canvas, nil)
@@ -28,7 +29,9 @@ public enum DashboardView {
             DetailView(data: data, account: account, offset: offset).render(in: layout.body, on: &canvas)
         case .form(let form):
             let fields = form.keys.indices.map {
-                Form.Field(label: form.labels[$0], input: form.inputs[$0], message: form.messages[$0], placeholder: form.placeholders[$0])
+                Form.Field(label: form.labels[$0], input: form.inputs[$0],
+                           message: form.messages[$0] == "required" && form.error == nil ? nil : form.messages[$0],
+                           placeholder: form.placeholders[$0])
             }
             let widget = Form(title: form.title + (form.subject.map { " · \($0)" } ?? ""), fields: fields, focus: form.focus,
                               hint: form.error.map { "Not written: \($0)" } ?? "Enter write · Esc cancel · Tab next field")

@@ -35,9 +35,11 @@ struct DetailView {
         let history = data.loaded.history(of: account)
         line("History (\(history.count) journal lines, newest first)", Style(.header, .bold))
         let start = min(offset, max(0, history.count - 1))
+        let numberWidth = String(history.first?.line ?? 0).count
         for item in history.dropFirst(start) {
             guard y < inner.maxY - 1 else { break }
-            line("\(item.line): " + LineFormat.print(item.event))
+            let number = String(item.line)
+            line(String(repeating: " ", count: max(0, numberWidth - number.count)) + number + "  " + LineFormat.print(item.event))
         }
         canvas.put("↑↓ scroll · Esc back", at: Point(x: inner.x + 1, y: inner.maxY - 1), maxWidth: inner.width - 2, style: .muted)
     }

@@ -23,12 +23,14 @@ struct HealthPane {
         canvas.put("base \(report.baseline)", at: Point(x: inner.x, y: y), maxWidth: inner.width, style: .muted)
         y += 1
         let ordered = report.contributions.sorted { abs($0.points) > abs($1.points) }
+        let longest = ordered.map { DisplayWidth.of($0.title) }.max() ?? 0
+        let titleWidth = min(longest, max(10, inner.width / 2 - 5))
+        let reasonX = inner.x + 5 + titleWidth + 1
         for part in ordered where y < inner.maxY {
             let points = part.missing ? "  ?" : part.points == 0 ? "  0" : (part.points > 0 ? " +\(part.points)" : " \(part.points)")
             let pointStyle: Style = part.missing ? .muted : part.points < 0 ? Style(.healthPoor, .bold) : part.points > 0 ? Style(.healthGood) : .normal
-            canvas.put(String(repeating: " ", count: max(0, 4 - DisplayWidth.of(points))) + points, at: Point(x: inner.x, y: y), maxWidth: 4, style: pointStyle)
-            let used = canvas.put(part.title, at: Point(x: inner.x + 5, y: y), maxWidth: min(24, inner.width - 5), style: part.missing ? .muted : .normal)
-            let reasonX = inner.x + 5 + max(used, min(24, inner.width / 3)) + 1
+            canvas.put(points, in: Rect(x: inner.x, y: y, width: 4, height: 1), alignment: .trailing, style: pointStyle)
+            canvas.put(part.title, at: Point(x: inner.x + 5, y: y), maxWidth: titleWidth, style: part.missing ? .muted : .normal)
             if reasonX < inner.maxX {
                 canvas.put((part.missing ? "missing: " : "") + part.reason, at: Point(x: reasonX, y: y), maxWidth: inner.maxX - reasonX, style: .muted)
             }

@@ -7,11 +7,11 @@ import Darwin
 
 nonisolated(unsafe) private var activeTerminal: OpaquePointer?
 
-/// Ends curses mode if it is on. Safe to call twice and from a signal handler's
-/// point of view as safe as anything that writes to the terminal can be.
+/// Ends curses mode if it is on, then shows what was written to standard error
+/// meanwhile. Safe to call twice; called from crash handlers too.
 private func restoreActiveTerminal() {
-    guard activeTerminal != nil, !isendwin() else { return }
-    endwin()
+    if activeTerminal != nil, !isendwin() { endwin() }
+    StandardErrorCapture.end()
 }
 
 /// The terminal, and the only code that talks to ncurses.
@@ -56,7 +56,11 @@ public final class Screen {
         // Before curses starts, so ncurses leaves SIGINT/SIGTERM to us.
         TerminalRestore.install(restore: restoreActiveTerminal)
 
-        guard let terminal = newterm(term, rapport_stdout(), rapport_stdin()) else { throw .cannotStart(term) }
+        StandardErrorCapture.begin()
+        guard let terminal = newterm(term, rapport_stdout(), rapport_stdin()) else {
+            StandardErrorCapture.end()
+            throw .cannotStart(term)
+        }
         self.terminal = terminal
         set_term(terminal)
         activeTerminal = terminal

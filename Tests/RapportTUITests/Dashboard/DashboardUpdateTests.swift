@@ -1,0 +1,141 @@
+import RapportModel
+import Testing
+@testable import RapportTUI
+
+@Suite struct DashboardUpdateTests {
+    let data = DashboardFixture.data()
+
+    func press(_ keys: [Key], _ state: inout DashboardState) -> [DashboardEffect] {
+        var effects: [DashboardEffect] = []
+        for key in keys { effects += DashboardUpdate.update(&state, key: key, data: data) }
+        return effects
+    }
+
+    func type(_ text: String) -> [Key] { text.map { Key.char($0) } }
+
+    @Test func arrowsAndVimKeysMoveTheSelection() {
+        var s = DashboardState(width: 120, height: 40)
+        _ = press([.down, .char("j"), .char("j")], &s)
+        #expect(s.selected(.accounts) == 3)
+        _ = press([.up, .char("k")], &s)
+        #expect(s.selected(.accounts) == 1)
+        _ = press([.char("G")], &s)
+        #expect(s.selected(.accounts) == data.accounts.count - 1)
+        _ = press([.char("g")], &s)
+        #expect(s.selected(.accounts) == 0)
+        _ = press([.up], &s)
+        #expect(s.selected(.accounts) == 0, "never above the first row")
+    }
+
+    @Test func tabAndShiftTabCycleThePanesAndHLMoveAcross() {
+        var s = DashboardState(width: 120, height: 40)
+        _ = press([.tab], &s)
+        #expect(s.focus == .complaints)
+        _ = press([.tab, .tab, .tab], &s)
+        #expect(s.focus == .accounts)
+        _ = press([.backTab], &s)
+        #expect(s.focus == .health)
+        _ = press([.char("h")], &s)
+        #expect(s.focus == .payments)
+        _ = press([.char("l")], &s)
+        #expect(s.focus == .health)
+        _ = press([.char("3")], &s)
+        #expect(s.focus == .payments)
+    }
+
+    @Test func slashFiltersTheFocusedPaneAsYouType() {
+        var s = DashboardState(width: 120, height: 40)
+        _ = press([.char("/")] + type("zoe"), &s)
+        #expect(s.editingFilter)
+        #expect(DashboardUpdate.rows(.accounts, s, data).map { data.accounts[$0].id } == ["ZOEM"])
+        _ = press([.enter], &s)
+        #expect(!s.editingFilter && s.filter(.accounts) == "zoe")
+        _ = press([.char("/"), .escape], &s)
+        #expect(s.filter(.accounts).isEmpty)
+        #expect(DashboardUpdate.rows(.accounts, s, data).count == 5)
+    }
+
+    @Test func spaceFiltersEveryPaneToTheAccountAndXClearsIt() {
+        var s = DashboardState(width: 120, height: 40)
+        let acme = DashboardUpdate.rows(.accounts, s, data).firstIndex { data.accounts[$0].id == "ACME" }!
+        s.selection[.accounts] = acme
+        _ = press([.char(" ")], &s)
+        #expect(s.accountFilter == "ACME")
+        #expect(DashboardUpdate.rows(.complaints, s, data).map { data.complaints[$0].complaint.id } == ["C-1042"])
+        #expect(DashboardUpdate.rows(.payments, s, data).map { data.payments[$0].invoice } == ["INV-1"])
+        _ = press([.char("x")], &s)
+        #expect(s.accountFilter == nil)
+        #expect(DashboardUpdate.rows(.complaints, s, data).count == 2)
+    }
+
+    @Test func enterOpensTheAccountsHistoryAndEscGoesBack() {
+        var s = DashboardState(width: 120, height: 40)
+        _ = press([.char("2"), .enter], &s)
+        guard case .detail(let account, _) = s.overlay else { Issue.record("no detail view"); return }
+        #expect(account == data.complaints[0].complaint.account)
+        _ = press([.escape], &s)
+        #expect(s.overlay == nil)
+    }
+
+    @Test func questionMarkShowsHelpGeneratedFromTheKeymap() {
+        var s = DashboardState(width: 120, height: 40)
+        _ = press([.char("?")], &s)
+        guard case .help = s.overlay else { Issue.record("no help"); return }
+        let text = DashboardFixture.render(s, data)
+        for binding in DashboardKeymap.keymap.bindings where binding.isListed && binding.context == DashboardKeymap.list {
+            #expect(text.contains(binding.help), "help lacks \(binding.help)")
+        }
+        #expect(DashboardKeymap.keymap.duplicateKeys().isEmpty)
+    }
+
+    @Test func aFormWritesExactlyOneEventAndEscWritesNothing() {
+        var s = DashboardState(width: 120, height: 40)
+        let acme = DashboardUpdate.rows(.accounts, s, data).firstIndex { data.accounts[$0].id == "ACME" }!
+        s.selection[.accounts] = acme
+        var effects = press([.char("i")] + [.tab, .tab] + type("1") + [.tab] + type("Happy with the refund") + [.enter], &s)
+        #expect(effects == [.append(verb: .interactionLog, subject: "ACME", fields: [
+            .init("kind", "call"), .init("sentiment", "1"), .init("summary", "Happy with the refund"),
+        ])])
+        #expect(s.overlay == nil)
+        effects = press([.char("c")] + type("x") + [.escape], &s)
+        #expect(effects.isEmpty)
+        #expect(s.overlay == nil)
+        #expect(s.message == "Cancelled; nothing written")
+    }
+
+    @Test func aFormValidatesAsYouTypeAndRefusesToSubmitBadFields() {
+        var s = DashboardState(width: 120, height: 40)
+        let effects = press([.char("c"), .tab] + type("7") + [.enter], &s)
+        #expect(effects.isEmpty)
+        guard case .form(let form) = s.overlay else { Issue.record("form closed"); return }
+        #expect(form.messages[1] == "between 1 and 4")
+        #expect(form.error?.contains("Severity") == true)
+        #expect(form.subject == "C-3", "a new id is offered: C-1042 and C-1043 are taken")
+    }
+
+    @Test func theCallerCheckFindsByLastFourDigitsAndJumpsToTheAccount() {
+        var s = DashboardState(width: 120, height: 40)
+        _ = press([.char("w")] + type("0199"), &s)
+        guard case .lookup(let lookup) = s.overlay else { Issue.record("no lookup"); return }
+        #expect(lookup.matches.first?.account == "ZOEM")
+        #expect(lookup.matches.first?.contact == "P-2")
+        _ = press([.enter], &s)
+        #expect(s.overlay == nil)
+        let row = DashboardUpdate.rows(.accounts, s, data)[s.selected(.accounts)]
+        #expect(data.accounts[row].id == "ZOEM")
+    }
+
+    @Test func qQuitsAndCtrlLRedraws() {
+        var s = DashboardState(width: 120, height: 40)
+        #expect(press([.ctrl("l")], &s) == [.redraw])
+        #expect(press([.char("q")], &s) == [.quit])
+    }
+
+    @Test func aClickSelectsThePaneAndRow() {
+        var s = DashboardState(width: 120, height: 40)
+        let rect = DashboardLayout(width: 120, height: 40).rect(of: .complaints)
+        _ = press([.mouse(MouseEvent(x: rect.x + 3, y: rect.y + 3, button: .left))], &s)
+        #expect(s.focus == .complaints)
+        #expect(s.selected(.complaints) == 1)
+    }
+}
