@@ -30,7 +30,7 @@ let package = Package(
         ),
         .testTarget(name: "RapportModelTests", dependencies: ["RapportModel"]),
         .testTarget(name: "RapportJournalTests", dependencies: ["RapportJournal", "RapportModel"]),
-        .testTarget(name: "RapportTUITests", dependencies: ["RapportTUI", "RapportModel", "RapportJournal"]),
+        .testTarget(name: "RapportTUITests", dependencies: ["RapportTUI", "RapportModel", "RapportJournal"], exclude: ["Dashboard/Snapshots"]),
         .testTarget(name: "RapportEndToEndTests", dependencies: ["RapportModel", "RapportJournal"]),
     ],
     swiftLanguageModes: [.v6]
