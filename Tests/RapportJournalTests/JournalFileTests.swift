@@ -1,0 +1,316 @@
+import Foundation
+import RapportJournal
+import RapportModel
+import Testing
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@Suite("Journal file: create, append, torn lines")
+struct JournalFileTests {
+    static let header = LineFormat.header + "\n"
+
+    @Test("create writes only the header, with mode 0600, and refuses an existing file")
+    func create() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).create()
+        #expect(String(decoding: bytes(of: path), as: UTF8.self) == Self.header)
+        #expect(mode(of: path) == 0o600)
+
+        try JournalFile(path: path).append([accountOpen("ACME")])
+        let before = bytes(of: path)
+        let error = #expect(throws: JournalError.self) { try JournalFile(path: path).create() }
+        #expect(error?.description == "\(path): already exists")
+        let unchanged = bytes(of: path) == before
+        #expect(unchanged, "create must not touch an existing journal")
+    }
+
+    @Test("create makes missing parent folders")
+    func createParents() throws {
+        let scratch = Scratch()
+        let path = scratch.path("a/b/journal")
+        try JournalFile(path: path).create()
+        #expect(mode(of: path) == 0o600)
+    }
+
+    @Test("append to a missing file creates it with the header and mode 0600")
+    func appendCreates() throws {
+        let scratch = Scratch()
+        let path = scratch.path("new/journal")
+        try JournalFile(path: path).append([accountOpen("ACME"), accountOpen("GLOBEX")])
+        #expect(mode(of: path) == 0o600)
+        let text = String(decoding: bytes(of: path), as: UTF8.self)
+        #expect(text == Self.header + LineFormat.print(accountOpen("ACME")) + "\n" + LineFormat.print(accountOpen("GLOBEX")) + "\n")
+        let contents = try JournalFile(path: path).load()
+        #expect(contents.events.map(\.line) == [2, 3])
+        #expect(contents.problems.isEmpty)
+    }
+
+    @Test("append to an empty file writes the header first")
+    func appendToEmpty() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        writeFile([], to: path)
+        try JournalFile(path: path).append([accountOpen("ACME")])
+        #expect(String(decoding: bytes(of: path), as: UTF8.self).hasPrefix(Self.header))
+    }
+
+    @Test("appending nothing leaves the file alone")
+    func appendNothing() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).append([])
+        #expect(!JournalFile(path: path).exists)
+    }
+
+    @Test("loading a missing journal is an error that says how to make one")
+    func loadMissing() {
+        let error = #expect(throws: JournalError.self) { try JournalFile(path: "/nonexistent/journal").load() }
+        #expect(error?.message.contains("rapport init") == true)
+    }
+
+    /// A journal with two good events and then a crash in the middle of a third line
+    /// that, cut short, still looks like a valid event.
+    static func tornJournal(_ path: String) -> String {
+        let torn = "2026-11-22T09:20:00Z alice account.open TORN name=Tor"
+        writeFile(Array((header + LineFormat.print(accountOpen("ACME")) + "\n" + LineFormat.print(accountOpen("GLOBEX")) + "\n" + torn).utf8), to: path)
+        return torn
+    }
+
+    @Test("a last line without a newline is reported as torn and not loaded")
+    func tornTail() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        let torn = Self.tornJournal(path)
+        let contents = try JournalFile(path: path).load()
+        #expect(contents.events.map(\.event.subject) == ["ACME", "GLOBEX"])
+        #expect(contents.lineCount == 4)
+        #expect(contents.problems.count == 1)
+        let problem = try #require(contents.problems.first)
+        #expect(problem.kind == .torn)
+        #expect(problem.line == 4)
+        #expect(problem.description.hasPrefix("\(path):4: last line has no newline (\(torn.utf8.count) bytes"))
+    }
+
+    @Test("after a torn tail, an append writes the marker first; the torn line stays reported and is never merged")
+    func appendAfterTornTail() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        let torn = Self.tornJournal(path)
+        let before = bytes(of: path)
+        let next = accountOpen("NEXT", at: t0.adding(seconds: 60))
+        try JournalFile(path: path).append([next])
+
+        let after = bytes(of: path)
+        #expect(Array(after.prefix(before.count)) == before, "the torn bytes stay as they were")
+        let added = String(decoding: after.dropFirst(before.count), as: UTF8.self)
+        #expect(added == "\n" + LineFormat.tornMarker + "\n" + LineFormat.print(next) + "\n")
+
+        let contents = try JournalFile(path: path).load()
+        #expect(contents.events.map(\.event.subject) == ["ACME", "GLOBEX", "NEXT"])
+        #expect(contents.events.map(\.line) == [2, 3, 6])
+        #expect(contents.problems.count == 1)
+        let problem = try #require(contents.problems.first)
+        #expect(problem.kind == .torn)
+        #expect(problem.line == 4)
+        #expect(problem.message == "line was cut short by an interrupted write; it is not loaded")
+        #expect(torn.hasPrefix("2026"))
+
+        // A second append adds no second marker.
+        try JournalFile(path: path).append([accountOpen("LATER")])
+        #expect(String(decoding: bytes(of: path), as: UTF8.self).components(separatedBy: "#! torn").count == 2)
+        let book = try LoadedBook.load(path: path)
+        #expect(book.book.accounts.keys.sorted() == ["ACME", "GLOBEX", "LATER", "NEXT"])
+    }
+
+    @Test("a torn line that is also malformed gives one problem, not two")
+    func tornAndMalformed() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        writeFile(Array((Self.header + "2026-11-22T09:20:00Z alice account.open TORN name=\"Tor").utf8), to: path)
+        try JournalFile(path: path).append([accountOpen("NEXT")])
+        let contents = try JournalFile(path: path).load()
+        #expect(contents.problems.map(\.kind) == [.torn])
+        #expect(contents.problems.map(\.line) == [2])
+        #expect(contents.events.map(\.line) == [4])
+    }
+
+    @Test("an event whose line would be over the length limit is refused and nothing is written")
+    func overlongEventRefused() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).append([accountOpen("ACME")])
+        let before = bytes(of: path)
+        let huge = Event(time: t0, author: "alice", verb: .complaintExample, subject: "C-1", ["text": String(repeating: "\u{1B}", count: 20_000)])
+        let error = #expect(throws: JournalError.self) { try JournalFile(path: path).append([accountOpen("GLOBEX"), huge]) }
+        #expect(error?.message.contains("64 KiB") == true, "\(error?.message ?? "")")
+        let unchanged = bytes(of: path) == before
+        #expect(unchanged, "the journal must be unchanged")
+    }
+
+    @Test("an event that would not read back as itself is refused: a bad field name (which could forge a line), an empty author or subject, a year outside 1–9999")
+    func badKeyRefused() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).append([accountOpen("ACME")])
+        let before = bytes(of: path)
+        for key in ["", "Name", "na me", "x\n2026-11-22T09:14:03Z mallory account.open EVIL name=Evil tier=large\nnote", "a=b", "1st"] {
+            let forged = Event(time: t0, author: "alice", verb: .accountAmend, subject: "ACME", fields: [Event.Field(key, "v")])
+            #expect(throws: JournalError.self, "key \(key.debugDescription)") { try JournalFile(path: path).append([forged]) }
+        }
+        for time in [Timestamp(seconds: -62_135_596_801), Timestamp(seconds: 253_402_300_800)] {
+            let outOfRange = Event(time: time, author: "alice", verb: .accountAmend, subject: "ACME", ["name": "x"])
+            #expect(throws: JournalError.self, "\(time)") { try JournalFile(path: path).append([outOfRange]) }
+        }
+        for (author, subject) in [("", "ACME"), ("alice", "")] {
+            let empty = Event(time: t0, author: author, verb: .accountAmend, subject: subject, ["name": "x"])
+            #expect(throws: JournalError.self) { try JournalFile(path: path).append([empty]) }
+        }
+        let unchanged = bytes(of: path) == before
+        #expect(unchanged, "the journal must be unchanged")
+    }
+
+    @Test("a rejected event is a FILE:LINE problem; the book keeps every other event")
+    func rejectionsAreProblems() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        let lines = [
+            LineFormat.print(accountOpen("ACME")),
+            "2026-11-22T09:15:00Z bob invoice.issue INV-1 account=NOPE amount=10.00 currency=GBP due=2026-12-01",
+            "2026-11-22T09:16:00Z bob invoice.issue INV-2 account=ACME amount=12,5O currency=GBP due=2026-12-01",
+            "2026-11-22T09:17:00Z bob invoice.issue INV-3 account=ACME amount=10.00 currency=GBP due=2026-12-01",
+            "2026-11-22T09:18:00Z bob invoice.issue INV-4 account=ACME amount=10.00 currency=GBP due=2026-02-30",
+            "2026-11-22T09:19:00Z bob account.open ACME name=Again tier=small",
+            "2026-11-22T09:20:00Z bob complaint.open C-1 account=ACME severity=9 category=x summary=y",
+        ]
+        writeFile(Array((Self.header + lines.joined(separator: "\n") + "\n").utf8), to: path)
+        let loaded = try LoadedBook.load(path: path)
+        #expect(loaded.events.map(\.line) == [2, 5])
+        #expect(loaded.problems.map(\.line) == [3, 4, 6, 7, 8])
+        #expect(loaded.problems.allSatisfy { $0.kind == .rejected && $0.column == nil })
+        let messages = loaded.problems.map(\.description)
+        #expect(messages[0] == "\(path):3: invoice.issue INV-1: field account: no account \"NOPE\" in the book")
+        #expect(messages[1] == "\(path):4: invoice.issue INV-2: field amount: \"12,5O\" is not an amount (write it like 1250.00)")
+        #expect(messages[2] == "\(path):6: invoice.issue INV-4: field due: \"2026-02-30\" is not a date (write YYYY-MM-DD)")
+        #expect(messages[3] == "\(path):7: account.open ACME: account ACME is already open")
+        #expect(messages[4] == "\(path):8: complaint.open C-1: field severity: 9 is outside 1–4")
+        #expect(loaded.book.invoices.keys.sorted() == ["INV-3"])
+    }
+
+    @Test("money keeps the currency's exponent: JPY has none, KWD three")
+    func currencyExponents() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        let lines = [
+            LineFormat.print(accountOpen("ACME")),
+            "2026-11-22T09:15:00Z bob invoice.issue INV-1 account=ACME amount=48000 currency=JPY due=2026-12-01",
+            "2026-11-22T09:15:00Z bob invoice.issue INV-2 account=ACME amount=48000.5 currency=JPY due=2026-12-01",
+            "2026-11-22T09:15:00Z bob invoice.issue INV-3 account=ACME amount=1.250 currency=KWD due=2026-12-01",
+            "2026-11-22T09:15:00Z bob invoice.issue INV-4 account=ACME amount=1.2505 currency=KWD due=2026-12-01",
+            "2026-11-22T09:15:00Z bob invoice.issue INV-5 account=ACME amount=0.1 currency=GBP due=2026-12-01",
+        ]
+        writeFile(Array((Self.header + lines.joined(separator: "\n") + "\n").utf8), to: path)
+        let loaded = try LoadedBook.load(path: path)
+        #expect(loaded.book.invoices["INV-1"]?.amount.minorUnits == 48_000)
+        #expect(loaded.book.invoices["INV-3"]?.amount.minorUnits == 1_250)
+        #expect(loaded.book.invoices["INV-5"]?.amount.minorUnits == 10)
+        #expect(loaded.problems.map(\.line) == [4, 6])
+    }
+}
+
+@Suite("Journal follower")
+struct JournalFollowerTests {
+    static func appended(_ change: JournalFollower.Change) -> [(event: Event, line: Int)]? {
+        if case .appended(let events, _) = change { return events }
+        return nil
+    }
+
+    @Test("sees appended events with their line numbers")
+    func seesAppends() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).append([accountOpen("ACME")])
+        let contents = try JournalFile(path: path).load()
+        var follower = JournalFollower(path: path, offset: contents.byteCount, lineCount: contents.lineCount)
+        guard case .unchanged = follower.poll() else { Issue.record("nothing was appended yet"); return }
+        try JournalFile(path: path).append([accountOpen("B"), accountOpen("C")])
+        let events = try #require(Self.appended(follower.poll()))
+        #expect(events.map(\.event.subject) == ["B", "C"])
+        #expect(events.map(\.line) == [3, 4])
+        guard case .unchanged = follower.poll() else { Issue.record("the same events twice"); return }
+        try JournalFile(path: path).append([accountOpen("D")])
+        #expect(Self.appended(follower.poll())?.map(\.line) == [5])
+    }
+
+    @Test("holds back a partial line until its newline arrives")
+    func holdsPartialLine() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).create()
+        let contents = try JournalFile(path: path).load()
+        var follower = JournalFollower(path: path, offset: contents.byteCount, lineCount: contents.lineCount)
+        let line = Array(LineFormat.print(accountOpen("ACME")).utf8)
+        appendRaw(Array(line.prefix(30)), to: path)
+        guard case .unchanged = follower.poll() else { Issue.record("a partial line must not be read"); return }
+        appendRaw(Array(line.dropFirst(30)), to: path)
+        guard case .unchanged = follower.poll() else { Issue.record("still no newline"); return }
+        appendRaw([0x0A], to: path)
+        let events = try #require(Self.appended(follower.poll()))
+        #expect(events.map(\.event) == [accountOpen("ACME")])
+        #expect(events.map(\.line) == [2])
+        #expect(follower.offset == bytes(of: path).count)
+    }
+
+    @Test("reports malformed lines appended by another writer")
+    func reportsProblems() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).create()
+        var follower = JournalFollower(path: path, offset: bytes(of: path).count, lineCount: 1)
+        appendRaw(Array("garbage\n".utf8) + Array((LineFormat.print(accountOpen("ACME")) + "\n").utf8), to: path)
+        guard case .appended(let events, let problems) = follower.poll() else { Issue.record("expected an append"); return }
+        #expect(events.map(\.line) == [3])
+        #expect(problems.map(\.line) == [2])
+        #expect(problems.map(\.kind) == [.malformed])
+    }
+
+    @Test("reports .replaced when the file is truncated")
+    func truncation() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).append([accountOpen("ACME"), accountOpen("B")])
+        var follower = JournalFollower(path: path, offset: bytes(of: path).count, lineCount: 3)
+        #expect(truncate(path, 10) == 0)
+        guard case .replaced = follower.poll() else { Issue.record("truncation must be reported"); return }
+    }
+
+    @Test("reports .replaced when another file is renamed over it, even a longer one")
+    func replacement() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).append([accountOpen("ACME")])
+        var follower = JournalFollower(path: path, offset: bytes(of: path).count, lineCount: 2)
+        let other = scratch.path("other")
+        try JournalFile(path: other).append([accountOpen("X"), accountOpen("Y"), accountOpen("Z")])
+        #expect(rename(other, path) == 0)
+        guard case .replaced = follower.poll() else { Issue.record("replacement must be reported"); return }
+    }
+
+    @Test("following from a load that ended in a torn line gives the same line numbers as a fresh load")
+    func followAfterTornTail() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        _ = JournalFileTests.tornJournal(path)
+        let contents = try JournalFile(path: path).load()
+        var follower = JournalFollower(path: path, offset: contents.byteCount, lineCount: contents.lineCount)
+        try JournalFile(path: path).append([accountOpen("NEXT")])
+        guard case .appended(let events, let problems) = follower.poll() else { Issue.record("expected an append"); return }
+        let fresh = try JournalFile(path: path).load()
+        #expect(events.map(\.event.subject) == ["NEXT"])
+        #expect(events.map(\.line) == fresh.events.filter { $0.event.subject == "NEXT" }.map(\.line))
+        #expect(problems.allSatisfy { $0.kind == .torn && $0.line == 4 }, "\(problems)")
+    }
+}
