@@ -1,0 +1,159 @@
+import Foundation
+import RapportJournal
+import RapportModel
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `rapport` binary in tmux, used as a person would: screens are read as text,
+/// keys are typed, another process appends to the journal, the window is resized.
+@Suite(.serialized) struct DashboardEndToEndTests {
+    static let now = "2026-11-22T12:00:00Z"
+
+    /// The `rapport` executable `swift test` built beside this test bundle.
+    static func binary() throws -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        var directory = URL(fileURLWithPath: length > 0 ? String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0])
+        for _ in 0..<6 {
+            directory.deleteLastPathComponent()
+            let candidate = directory.appendingPathComponent("rapport").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw TmuxSession.Failure(description: "the rapport executable was not found beside the test bundle; run `swift build` first")
+    }
+
+    /// A fresh demo journal of `accounts` clients, written by the real CLI.
+    static func demoJournal(accounts: Int = 40) throws -> String {
+        let directory = NSTemporaryDirectory() + "rapport-e2e-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/journal"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try binary())
+        process.arguments = ["demo", "--accounts", "\(accounts)", "--journal", path]
+        process.environment = ["RAPPORT_NOW": now, "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        return path
+    }
+
+    static func start(_ journal: String, width: Int = 100, height: Int = 30, extra: [String: String] = [:]) throws -> TmuxSession {
+        let session = try TmuxSession([try binary(), "--journal", journal], width: width, height: height,
+                                      environment: ["RAPPORT_NOW": now, "RAPPORT_AUTHOR": "tester"].merging(extra) { $1 })
+        try session.waitFor("Health")
+        return session
+    }
+
+    static func lines(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    @Test func opensOnADemoJournalWithFourPanesAndQuitsCleanly() throws {
+        let journal = try Self.demoJournal()
+        let session = try Self.start(journal)
+        let screen = try session.capture()
+        for title in ["Accounts", "Complaints", "Payments", "Health"] { #expect(screen.contains(title)) }
+        #expect(screen.contains("40 accounts"))
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+        let after = try session.capture()
+        #expect(!after.contains("Complaints"), "the dashboard's screen is gone once the terminal is restored")
+    }
+
+    @Test func questionMarkListsTheBindings() throws {
+        let session = try Self.start(try Self.demoJournal(), height: 44)
+        try session.sendKeys("?")
+        let screen = try session.waitFor("show these keys")
+        #expect(screen.contains("who's calling"))
+        #expect(screen.contains("cancel: nothing is written"))
+        try session.sendKeys("Escape")
+        try session.waitUntil("help closed") { !$0.contains("show these keys") }
+    }
+
+    @Test func aFormWritesExactlyOneJournalLine() throws {
+        let journal = try Self.demoJournal()
+        let before = try Self.lines(journal)
+        let session = try Self.start(journal)
+        try session.sendKeys("i")
+        try session.waitFor("Log a conversation")
+        try session.sendKeys("Tab", "Tab")
+        try session.type("2")
+        try session.sendKeys("Tab")
+        try session.type("Delighted with the new courier, Zoë says")
+        try session.sendKeys("Enter")
+        try session.waitFor("Written: interaction.log")
+        let after = try Self.lines(journal)
+        #expect(after.count == before.count + 1)
+        #expect(Array(after.prefix(before.count)) == before, "nothing else changed")
+        let last = try #require(after.last)
+        #expect(last.hasPrefix("\(Self.now) tester interaction.log "))
+        #expect(last.hasSuffix("kind=call sentiment=2 summary=\"Delighted with the new courier, Zoë says\""))
+
+        try session.sendKeys("c")
+        try session.waitFor("Open a complaint")
+        try session.type("anything")
+        try session.sendKeys("Escape")
+        try session.waitFor("Cancelled; nothing written")
+        #expect(try Self.lines(journal).count == after.count)
+    }
+
+    @Test func anAppendFromAnotherProcessAppearsWithinASecond() throws {
+        let journal = try Self.demoJournal()
+        let session = try Self.start(journal)
+        try session.waitFor("40 accounts")
+        let event = Event(time: Timestamp(iso8601: Self.now)!, author: "cron", verb: .accountOpen, subject: "NEWCO",
+                          fields: [.init("name", "Newco Appended Ltd"), .init("tier", "small")])
+        let start = ContinuousClock.now
+        try JournalFile(path: journal).append([event])
+        try session.waitFor("41 accounts", timeout: .seconds(1))
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed < .seconds(1))
+    }
+
+    @Test func aResizeRedrawsAtTheNewSize() throws {
+        let session = try Self.start(try Self.demoJournal(), width: 100, height: 30)
+        try session.resize(width: 140, height: 40)
+        let screen = try session.waitUntil("a 140-column frame") { screen in
+            screen.split(separator: "\n").contains { $0.hasPrefix("┏ Accounts") && $0.count == 140 }
+        }
+        #expect(screen.split(separator: "\n").count >= 39)
+        try session.resize(width: 50, height: 12)
+        try session.waitFor("Rapport needs 60×16")
+        try session.resize(width: 80, height: 24)
+        try session.waitFor("Complaints")
+    }
+
+    @Test func sigtermRestoresTheTerminalAndExits143() throws {
+        let session = try Self.start(try Self.demoJournal())
+        let pid = try session.processID()
+        Glibc.kill(pid, SIGTERM)
+        #expect(try session.waitForExit() == 143)
+        #expect(!(try session.capture()).contains("Complaints"))
+    }
+
+    /// Job control needs a shell: in a session with no shell, the kernel discards a stop
+    /// signal, so this runs the dashboard from an interactive bash as a person would.
+    @Test func ctrlZGivesTheTerminalBackAndFgRedraws() throws {
+        let journal = try Self.demoJournal()
+        let session = try TmuxSession(["/bin/bash", "--norc", "--noprofile", "-i"], width: 100, height: 30,
+                                      environment: ["RAPPORT_NOW": Self.now, "RAPPORT_AUTHOR": "tester", "PS1": "$ "])
+        try session.waitFor("$")
+        try session.type("\(try Self.binary()) --journal \(journal)")
+        try session.sendKeys("Enter")
+        try session.waitFor("Complaints")
+        try session.sendKeys("C-z")
+        try session.waitFor("Stopped")
+        #expect(!(try session.capture()).contains("Complaints"), "the shell's screen is back")
+        try session.type("fg")
+        try session.sendKeys("Enter")
+        try session.waitFor("Complaints")
+        try session.sendKeys("q")
+        try session.waitUntil("the dashboard to quit") { !$0.contains("Complaints") }
+        try session.type("echo status=$?")
+        try session.sendKeys("Enter")
+        try session.waitFor("status=0")
+    }
+}
