@@ -107,13 +107,33 @@ final class TmuxSession {
     /// The program's exit status once it has ended (128 + n when killed by
     /// signal n, as a shell reports it), or nil while it runs.
     func exitStatus() throws -> Int32? {
-        let format = "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"
+        let format = "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}:#{pane_pid}"
         let text = try tmux(["display-message", "-p", "-t", name, format])
         let parts = text.trimmingCharacters(in: .whitespacesAndNewlines)
             .split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3, parts[0] == "1" else { return nil }
+        guard parts.count == 4, parts[0] == "1" else { return nil }
         if let signal = Int32(parts[2]), signal > 0 { return 128 + signal }
-        return Int32(parts[1])
+        if let status = Int32(parts[1]) { return status }
+        // tmux marks a pane dead when its terminal closes, which can come before
+        // it reaps the process; the kernel already knows how the process ended.
+        guard let pid = Int32(parts[3]), let status = Self.zombieStatus(of: pid) else { return nil }
+        return status
+    }
+
+    /// The wait status of a process that has exited but not been reaped, from
+    /// the `exit_code` field of `/proc/PID/stat`.
+    private static func zombieStatus(of pid: pid_t) -> Int32? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let end = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.first == "Z", fields.count >= 50, let code = Int32(fields[49].trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return nil }
+        return Self.decode(waitStatus: code)
+    }
+
+    /// A `waitpid` status as a shell reports it (WIFEXITED/WEXITSTATUS, which Swift cannot import).
+    static func decode(waitStatus status: Int32) -> Int32 {
+        status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     /// Waits for the program to end and returns its exit status.
@@ -180,7 +200,6 @@ final class TmuxSession {
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS, which Swift cannot import.
-        return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return decode(waitStatus: status)
     }
 }
