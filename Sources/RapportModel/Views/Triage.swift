@@ -3,21 +3,52 @@ public struct UrgencyTerm: Hashable, Sendable {
     public var name: String
     public var points: Double
     public var reason: String
+
+    public init(name: String, points: Double, reason: String) {
+        self.name = name
+        self.points = points
+        self.reason = reason
+    }
 }
 
-/// An open complaint with its urgency figure and the terms that make it up.
+/// An open complaint with its urgency figure, the terms that make it up, and its clocks.
 public struct TriagedComplaint: Sendable {
     public var complaint: Complaint
     public var urgency: Double
     public var terms: [UrgencyTerm]
+    public var clocks: [ServiceClock]
+
+    /// Whether any clock is overdue, or will breach before `end`.
+    public func breaches(before end: Timestamp) -> Bool {
+        clocks.contains { $0.status == .overdue || ($0.deadline.map { $0 < end } ?? false) }
+    }
+
+    /// Most urgent first; ties go to the older complaint, then the smaller id.
+    public func precedes(_ other: TriagedComplaint) -> Bool {
+        if urgency != other.urgency { return urgency > other.urgency }
+        if complaint.opened != other.complaint.opened { return complaint.opened < other.complaint.opened }
+        return complaint.id < other.complaint.id
+    }
 }
 
-/// The weights behind the urgency figure.
-public struct UrgencyWeights: Sendable {
+/// The weights behind the urgency figure. Every one can be set in the config file
+/// (see docs/CONFIG.md); these are the defaults.
+public struct UrgencyWeights: Hashable, Sendable {
     public var severity: [Int: Double] = [1: 40, 2: 25, 3: 12, 4: 4]
     public var perDayOpen = 1.0
     public var maxAgePoints = 30.0
     public var tier: [Tier: Double] = [.large: 8, .medium: 4, .small: 0]
+    /// For an account whose health is at risk, or on watch.
+    public var healthAtRisk = 8.0
+    public var healthWatch = 3.0
+    /// Per promise we broke to the account in the last `brokenPromiseDays`, up to the cap.
+    public var brokenPromise = 4.0
+    public var brokenPromiseMax = 12.0
+    public var brokenPromiseDays = 180
+    /// A running clock adds up to this much as its target is used up…
+    public var clockPressure = 10.0
+    /// …and this much more once it is overdue.
+    public var overdue = 15.0
     public var unacknowledged = 6.0
     public var perReopen = 5.0
     public var linked = 4.0
@@ -27,38 +58,169 @@ public struct UrgencyWeights: Sendable {
     public init() {}
 }
 
+/// What urgency needs to know about an account, worked out once per account.
+struct AccountUrgency {
+    var tier: Tier?
+    var health: HealthLabel?
+    var brokenPromises: Int
+}
+
 extension Book {
     /// Every open complaint, most urgent first.
-    public func triage(now: Timestamp, weights w: UrgencyWeights = UrgencyWeights()) -> [TriagedComplaint] {
+    public func triage(now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel()) -> [TriagedComplaint] {
         var list: [TriagedComplaint] = []
         list.reserveCapacity(complaints.count)
+        var cache: [String: AccountUrgency] = [:]
         for c in complaints.values where c.state.isOpen && c.opened <= now {
-            var terms: [UrgencyTerm] = []
-            terms.append(UrgencyTerm(name: "severity", points: w.severity[c.severity] ?? 0, reason: "severity \(c.severity)"))
-            let days = Double(now.seconds - c.opened.seconds) / 86_400
-            terms.append(UrgencyTerm(name: "age", points: min(w.maxAgePoints, days * w.perDayOpen), reason: "open \(Int(days)) days"))
-            if let tier = accounts[c.account]?.tier, let points = w.tier[tier], points != 0 {
-                terms.append(UrgencyTerm(name: "tier", points: points, reason: "\(tier.rawValue) client"))
-            }
-            if c.acknowledgedAt == nil {
-                terms.append(UrgencyTerm(name: "unanswered", points: w.unacknowledged, reason: "no first response yet"))
-            }
-            if c.reopenCount > 0 {
-                terms.append(UrgencyTerm(name: "reopened", points: Double(c.reopenCount) * w.perReopen, reason: "reopened \(c.reopenCount)×"))
-            }
-            if !c.linked.isEmpty || c.cause != nil {
-                terms.append(UrgencyTerm(name: "shared cause", points: w.linked, reason: "linked to \(c.linked.count + (c.cause == nil ? 0 : 1)) other record(s)"))
-            }
-            if c.state == .resolved {
-                terms.append(UrgencyTerm(name: "resolved", points: w.awaitingConfirmation, reason: "resolved; waiting for the client to confirm"))
-            }
-            if c.waitingSince != nil {
-                terms.append(UrgencyTerm(name: "waiting", points: w.waitingOnClient, reason: "waiting on the client"))
-            }
-            let urgency = terms.reduce(0) { $0 + $1.points }
-            list.append(TriagedComplaint(complaint: c, urgency: urgency, terms: terms))
+            list.append(triaged(c, now: now, weights: weights, service: service, cache: &cache))
         }
-        list.sort { ($0.urgency, $1.complaint.opened, $1.complaint.id) > ($1.urgency, $0.complaint.opened, $0.complaint.id) }
+        list.sort { $0.precedes($1) }
         return list
+    }
+
+    /// One complaint's urgency and clocks, or nil when it is closed or unknown.
+    public func triaged(_ id: String, now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel()) -> TriagedComplaint? {
+        guard let c = complaints[id], c.state.isOpen, c.opened <= now else { return nil }
+        var cache: [String: AccountUrgency] = [:]
+        return triaged(c, now: now, weights: weights, service: service, cache: &cache)
+    }
+
+    func accountUrgency(_ id: String, now: Timestamp, weights w: UrgencyWeights) -> AccountUrgency {
+        let today = now.day
+        let since = today.adding(days: -w.brokenPromiseDays)
+        var broken = 0
+        for (promise, outcome) in promises(of: id, asOf: today)
+        where promise.by == .us && promise.due >= since && (outcome == .broken || outcome == .partlyKept) {
+            broken += 1
+        }
+        return AccountUrgency(tier: accounts[id]?.tier, health: accounts[id] == nil ? nil : health(of: id, now: now).label, brokenPromises: broken)
+    }
+
+    func triaged(_ c: Complaint, now: Timestamp, weights w: UrgencyWeights, service: ServiceLevel,
+                 cache: inout [String: AccountUrgency]) -> TriagedComplaint {
+        let account: AccountUrgency
+        if let known = cache[c.account] {
+            account = known
+        } else {
+            account = accountUrgency(c.account, now: now, weights: w)
+            cache[c.account] = account
+        }
+        var terms: [UrgencyTerm] = []
+        terms.append(UrgencyTerm(name: "severity", points: w.severity[c.severity] ?? 0, reason: "severity \(c.severity)"))
+        let days = Double(now.seconds - c.opened.seconds) / 86_400
+        terms.append(UrgencyTerm(name: "age", points: min(w.maxAgePoints, days * w.perDayOpen), reason: "open \(Int(days)) days"))
+        let clocks = service.clocks(of: c, now: now)
+        for clock in clocks where clock.stoppedAt == nil && clock.target > 0 {
+            let used = min(1, Double(clock.used) / Double(clock.target))
+            var points = w.clockPressure * used
+            if clock.status == .overdue { points += w.overdue }
+            terms.append(UrgencyTerm(name: "\(clock.kind.rawValue) clock", points: points,
+                                     reason: "\(clock.summary) of \(ServiceClock.duration(clock.target))"))
+        }
+        if let tier = account.tier, let points = w.tier[tier], points != 0 {
+            terms.append(UrgencyTerm(name: "tier", points: points, reason: "\(tier.rawValue) client"))
+        }
+        switch account.health {
+        case .atRisk?: if w.healthAtRisk != 0 { terms.append(UrgencyTerm(name: "health", points: w.healthAtRisk, reason: "account at risk")) }
+        case .watch?: if w.healthWatch != 0 { terms.append(UrgencyTerm(name: "health", points: w.healthWatch, reason: "account on watch")) }
+        default: break
+        }
+        if account.brokenPromises > 0 {
+            let points = min(w.brokenPromiseMax, Double(account.brokenPromises) * w.brokenPromise)
+            terms.append(UrgencyTerm(name: "broken promises", points: points,
+                                     reason: "\(account.brokenPromises) promise\(account.brokenPromises == 1 ? "" : "s") we broke in \(w.brokenPromiseDays) days"))
+        }
+        if c.acknowledgedAt == nil {
+            terms.append(UrgencyTerm(name: "unanswered", points: w.unacknowledged, reason: "no first response yet"))
+        }
+        if c.reopenCount > 0 {
+            terms.append(UrgencyTerm(name: "reopened", points: Double(c.reopenCount) * w.perReopen, reason: "reopened \(c.reopenCount)×"))
+        }
+        if !c.linked.isEmpty || c.cause != nil {
+            var parts: [String] = []
+            if !c.linked.isEmpty { parts.append("\(c.linked.count) linked complaint\(c.linked.count == 1 ? "" : "s")") }
+            if let cause = c.cause { parts.append("cause \(cause)") }
+            terms.append(UrgencyTerm(name: "shared cause", points: w.linked, reason: parts.joined(separator: ", ")))
+        }
+        if c.state == .resolved {
+            terms.append(UrgencyTerm(name: "resolved", points: w.awaitingConfirmation, reason: "resolved; waiting for the client to confirm"))
+        }
+        if c.waitingSince != nil {
+            terms.append(UrgencyTerm(name: "waiting", points: w.waitingOnClient, reason: "waiting on the client"))
+        }
+        let urgency = terms.reduce(0) { $0 + $1.points }
+        return TriagedComplaint(complaint: c, urgency: urgency, terms: terms, clocks: clocks)
+    }
+}
+
+/// The open queue kept in order, so that after one event only the complaints it touched
+/// are worked out again and moved: with 100,000 open complaints a re-sort costs a few
+/// binary searches and array moves, not a full sort.
+public struct TriageQueue: Sendable {
+    /// Most urgent first.
+    public private(set) var items: [TriagedComplaint]
+    public let now: Timestamp
+    public let weights: UrgencyWeights
+    public let service: ServiceLevel
+
+    /// Each queued complaint's figure, to find its entry by binary search.
+    private var figures: [String: Double] = [:]
+
+    public init(book: Book, now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel()) {
+        self.now = now
+        self.weights = weights
+        self.service = service
+        items = book.triage(now: now, weights: weights, service: service)
+        figures.reserveCapacity(items.count)
+        for t in items { figures[t.complaint.id] = t.urgency }
+    }
+
+    /// Re-ranks after `event` was applied to `book`: the complaints of the accounts it
+    /// touched (tier, health and promises are per account), and its subject.
+    public mutating func update(after event: Event, touched accounts: [String], in book: Book) {
+        var ids = Set(accounts.flatMap { book.complaintsByAccount[$0] ?? [] })
+        if event.verb.noun == "complaint" { ids.insert(event.subject) }
+        update(complaints: ids, in: book)
+    }
+
+    /// Works out the given complaints again and moves each to its place.
+    public mutating func update(complaints ids: some Sequence<String>, in book: Book) {
+        var cache: [String: AccountUrgency] = [:]
+        for id in ids {
+            if let old = position(of: id) {
+                items.remove(at: old)
+                figures[id] = nil
+            }
+            guard let c = book.complaints[id], c.state.isOpen, c.opened <= now else { continue }
+            let fresh = book.triaged(c, now: now, weights: weights, service: service, cache: &cache)
+            items.insert(fresh, at: insertionIndex(fresh))
+            figures[id] = fresh.urgency
+        }
+    }
+
+    /// Where a complaint sits in the queue: a binary search on its figure, then a short
+    /// scan among equal figures.
+    public func position(of id: String) -> Int? {
+        guard let figure = figures[id] else { return nil }
+        var low = 0, high = items.count
+        while low < high {
+            let mid = (low + high) / 2
+            if items[mid].urgency > figure { low = mid + 1 } else { high = mid }
+        }
+        var i = low
+        while i < items.count, items[i].urgency == figure {
+            if items[i].complaint.id == id { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private func insertionIndex(_ t: TriagedComplaint) -> Int {
+        var low = 0, high = items.count
+        while low < high {
+            let mid = (low + high) / 2
+            if items[mid].precedes(t) { low = mid + 1 } else { high = mid }
+        }
+        return low
     }
 }

@@ -1,0 +1,130 @@
+/// The two clocks every complaint runs against.
+public enum ServiceClockKind: String, CaseIterable, Hashable, Sendable {
+    case firstResponse = "first response"
+    case resolution
+
+    /// A short column label.
+    public var short: String { self == .firstResponse ? "Resp" : "Fix" }
+}
+
+/// Service-level targets per severity, the calendar they are counted in, and how early
+/// to warn before a breach.
+public struct ServiceLevel: Hashable, Sendable {
+    /// Working seconds allowed, by severity (1 critical … 4 minor).
+    public var firstResponse: [Int: Int64]
+    public var resolution: [Int: Int64]
+    public var calendar: BusinessCalendar
+    /// Warn once no more than this fraction of a target is left…
+    public var warningFraction: Double
+    /// …or no more than this many working seconds, whichever comes first.
+    public var warningLead: Int64
+
+    public init(firstResponse: [Int: Int64] = [1: 1 * 3600, 2: 4 * 3600, 3: 8 * 3600, 4: 16 * 3600],
+                resolution: [Int: Int64] = [1: 8 * 3600, 2: 24 * 3600, 3: 40 * 3600, 4: 80 * 3600],
+                calendar: BusinessCalendar = BusinessCalendar(), warningFraction: Double = 0.25, warningLead: Int64 = 0) {
+        self.firstResponse = firstResponse
+        self.resolution = resolution
+        self.calendar = calendar
+        self.warningFraction = warningFraction
+        self.warningLead = warningLead
+    }
+
+    public func target(_ kind: ServiceClockKind, severity: Int) -> Int64? {
+        kind == .firstResponse ? firstResponse[severity] : resolution[severity]
+    }
+
+    /// Both clocks of a complaint as of `now`.
+    public func clocks(of c: Complaint, now: Timestamp) -> [ServiceClock] {
+        ServiceClockKind.allCases.compactMap { clock($0, of: c, now: now) }
+    }
+
+    public func clock(_ kind: ServiceClockKind, of c: Complaint, now: Timestamp) -> ServiceClock? {
+        guard let target = target(kind, severity: c.severity) else { return nil }
+        let stoppedAt = kind == .firstResponse ? c.acknowledgedAt : (c.resolvedAt ?? c.closedAt)
+        var end = now
+        if let stoppedAt, stoppedAt < end { end = stoppedAt }
+        let running = stoppedAt.map { $0 > now } ?? true
+        let paused = running && (c.waitingSince.map { $0 <= now } ?? false)
+        let used = runningSeconds(of: c, until: end)
+        var clock = ServiceClock(kind: kind, target: target, used: used, stoppedAt: stoppedAt.flatMap { $0 <= now ? $0 : nil },
+                                 paused: paused, warning: false, deadline: nil)
+        let left = target - used
+        if clock.stoppedAt == nil {
+            clock.warning = left > 0 && (Double(left) <= Double(target) * warningFraction || left <= warningLead)
+            if !paused { clock.deadline = left > 0 ? calendar.adding(workingSeconds: left, to: now) : nil }
+        }
+        return clock
+    }
+
+    /// Working seconds the clocks ran between opening and `end`, less waits on the client.
+    public func runningSeconds(of c: Complaint, until end: Timestamp) -> Int64 {
+        guard end > c.opened else { return 0 }
+        var used = calendar.workingSeconds(from: c.opened, to: end)
+        var waits = c.pauses
+        if let since = c.waitingSince, since < end { waits.append(since...end) }
+        for wait in waits {
+            let lo = max(wait.lowerBound, c.opened), hi = min(wait.upperBound, end)
+            used -= calendar.workingSeconds(from: lo, to: hi)
+        }
+        return max(0, used)
+    }
+}
+
+/// One service-level clock of one complaint, as of a given "now".
+public struct ServiceClock: Hashable, Sendable {
+    public enum Status: String, Hashable, Sendable {
+        /// Stopped within its target.
+        case met
+        /// Stopped after its target.
+        case missed
+        /// Running, past its target.
+        case overdue
+        /// Running, little time left.
+        case warning
+        /// Waiting on the client: not counting.
+        case paused
+        case running
+    }
+
+    public var kind: ServiceClockKind
+    /// Working seconds allowed.
+    public var target: Int64
+    /// Working seconds counted so far (or until it stopped).
+    public var used: Int64
+    /// When the clock stopped (first response given, complaint resolved).
+    public var stoppedAt: Timestamp?
+    public var paused: Bool
+    public var warning: Bool
+    /// When a running clock will breach, if it keeps running.
+    public var deadline: Timestamp?
+
+    /// Working seconds left; negative when overdue.
+    public var left: Int64 { target - used }
+
+    public var status: Status {
+        if stoppedAt != nil { return left >= 0 ? .met : .missed }
+        if left < 0 { return .overdue }
+        if paused { return .paused }
+        return warning ? .warning : .running
+    }
+
+    /// "2h 10m left", "overdue 1d 3h", "met", "paused 3h left".
+    public var summary: String {
+        switch status {
+        case .met: return "met"
+        case .missed: return "missed by \(ServiceClock.duration(-left))"
+        case .overdue: return "overdue \(ServiceClock.duration(-left))"
+        case .paused: return "paused, \(ServiceClock.duration(left)) left"
+        case .warning, .running: return "\(ServiceClock.duration(left)) left"
+        }
+    }
+
+    /// "45m", "3h", "3h 20m", "2d 4h" (a day is 24 hours of counted time).
+    public static func duration(_ seconds: Int64) -> String {
+        let minutes = max(0, seconds) / 60
+        if minutes < 60 { return "\(minutes)m" }
+        let hours = minutes / 60
+        if hours < 24 { return minutes % 60 == 0 ? "\(hours)h" : "\(hours)h \(minutes % 60)m" }
+        return hours % 24 == 0 ? "\(hours / 24)d" : "\(hours / 24)d \(hours % 24)h"
+    }
+}
