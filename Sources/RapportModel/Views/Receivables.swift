@@ -94,3 +94,27 @@ extension Book {
         return total
     }
 }
+
+/// Aging of the whole book, one row per currency: what the Payments pane's summary shows.
+public struct AgingSummary: Sendable {
+    public var buckets: [AgingBucket: MoneyTotals]
+
+    public init(buckets: [AgingBucket: MoneyTotals]) { self.buckets = buckets }
+
+    /// The currencies anything is owed in, in code order.
+    public var currencies: [Currency] {
+        Set(buckets.values.flatMap { $0.amounts.map(\.currency) }).sorted()
+    }
+
+    public func amount(_ bucket: AgingBucket, in currency: Currency) -> Money {
+        buckets[bucket]?[currency] ?? .zero(currency)
+    }
+
+    public func total(in currency: Currency) -> Money {
+        AgingBucket.allCases.reduce(.zero(currency)) { $0 + amount($1, in: currency) }
+    }
+}
+
+extension Book {
+    public func agingSummary(asOf day: Day) -> AgingSummary { AgingSummary(buckets: aging(asOf: day)) }
+}
