@@ -313,4 +313,18 @@ struct JournalFollowerTests {
         #expect(events.map(\.line) == fresh.events.filter { $0.event.subject == "NEXT" }.map(\.line))
         #expect(problems.allSatisfy { $0.kind == .torn && $0.line == 4 }, "\(problems)")
     }
+
+    @Test("following from the last complete line after a torn tail agrees with a fresh load too")
+    func followFromCompleteLines() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        _ = JournalFileTests.tornJournal(path)
+        let contents = try JournalFile(path: path).load()
+        var follower = JournalFollower(path: path, offset: contents.completeByteCount, lineCount: contents.completeLineCount)
+        try JournalFile(path: path).append([accountOpen("NEXT")])
+        guard case .appended(let events, let problems) = follower.poll() else { Issue.record("expected an append"); return }
+        #expect(events.map(\.line) == [6])
+        #expect(problems.map(\.line) == [4])
+        #expect(problems.map(\.kind) == [.torn])
+    }
 }
