@@ -71,3 +71,51 @@ import Testing
         #expect(book.causes["K-1"]?.knownError == true)
     }
 }
+
+@Suite struct ComplaintProtocolTests {
+    func opened() throws -> Book {
+        var book = try acmeBook()
+        try book.apply(ev("complaint.open", "C-1", ["account": "ACME", "severity": "2", "category": "delivery", "summary": "late"]))
+        return book
+    }
+
+    @Test func stepsMoveForwardAndRefuseGoingBack() throws {
+        var book = try opened()
+        try book.apply(ev("complaint.acknowledge", "C-1"))
+        #expect(throws: Rejection("complaint C-1 is already acknowledged")) { try book.apply(ev("complaint.acknowledge", "C-1")) }
+        try book.apply(ev("complaint.investigate", "C-1"))
+        try book.apply(ev("complaint.offer-fix", "C-1", ["note": "replacement tomorrow"]))
+        #expect(book.complaints["C-1"]?.state == .fixOffered)
+        #expect(throws: Rejection("complaint C-1 is already fix offered")) { try book.apply(ev("complaint.investigate", "C-1")) }
+        try book.apply(ev("complaint.resolve", "C-1", ["root-cause": "label printer"]))
+        #expect(throws: Rejection("complaint C-1 is already resolved")) { try book.apply(ev("complaint.resolve", "C-1")) }
+        #expect(throws: Rejection(field: "reason", "closing C-1 without apology, responsibility needs a reason")) {
+            try book.apply(ev("complaint.close", "C-1"))
+        }
+        try book.apply(ev("complaint.close", "C-1", ["reason": "client asked us to close it"]))
+        #expect(throws: Rejection("complaint C-1 is closed; reopen it first (apologise refused)")) {
+            try book.apply(ev("complaint.apologise", "C-1", ["note": "sorry"]))
+        }
+    }
+
+    @Test func stepsNeedTheirNotes() throws {
+        var book = try opened()
+        for verb in ["complaint.apologise", "complaint.accept", "complaint.offer-fix"] {
+            #expect(throws: Rejection.self) { try book.apply(ev(verb, "C-1")) }
+        }
+        #expect(throws: Rejection.self) { try book.apply(ev("complaint.reopen", "C-1", ["reason": "x"])) }
+        #expect(throws: Rejection("complaint C-1 is not waiting on the client")) { try book.apply(ev("complaint.resume", "C-1")) }
+        #expect(throws: Rejection("complaint C-1 is still open (received); nothing to reopen")) {
+            try book.apply(ev("complaint.reopen", "C-1", ["reason": "x"]))
+        }
+    }
+
+    @Test func reopeningCountsAgainstTheAccount() throws {
+        var book = try opened()
+        try book.apply(ev("complaint.resolve", "C-1"))
+        try book.apply(ev("complaint.reopen", "C-1", ["reason": "still broken"]))
+        #expect(book.complaints["C-1"]?.reopenCount == 1)
+        #expect(book.complaints["C-1"]?.state == .investigating)
+        #expect(book.complaints["C-1"]?.resolvedAt == nil)
+    }
+}

@@ -119,12 +119,13 @@ public struct ServiceClock: Hashable, Sendable {
         }
     }
 
-    /// "45m", "3h", "3h 20m", "2d 4h" (a day is 24 hours of counted time).
+    /// "45m", "3h", "3h 20m", "52h", "4d 4h": hours up to three days, so a target in
+    /// working hours reads as hours; a day is 24 hours of counted time.
     public static func duration(_ seconds: Int64) -> String {
         let minutes = max(0, seconds) / 60
         if minutes < 60 { return "\(minutes)m" }
         let hours = minutes / 60
-        if hours < 24 { return minutes % 60 == 0 ? "\(hours)h" : "\(hours)h \(minutes % 60)m" }
+        if hours < 72 { return minutes % 60 == 0 ? "\(hours)h" : "\(hours)h \(minutes % 60)m" }
         return hours % 24 == 0 ? "\(hours / 24)d" : "\(hours / 24)d \(hours % 24)h"
     }
 }

@@ -1,0 +1,190 @@
+import Testing
+@testable import RapportModel
+
+@Suite struct ServiceLevelTests {
+    let hours: Int64 = 3600
+    /// Monday to Friday, 09:00–17:00 in `zone`.
+    func office(_ zone: ZoneRules = .utc, holidays: Set<Day> = []) -> BusinessCalendar {
+        BusinessCalendar(mode: .business, workingDays: [0, 1, 2, 3, 4], opens: 9 * 3600, closes: 17 * 3600, zone: zone, holidays: holidays)
+    }
+
+    var london: ZoneRules { ZoneRules.named("Europe/London")! }
+
+    @Test func weekendsDoNotCount() {
+        let cal = office()
+        #expect(cal.workingSeconds(from: at("2026-11-20T16:00:00Z"), to: at("2026-11-23T10:00:00Z")) == 2 * hours)
+        #expect(cal.adding(workingSeconds: 2 * hours, to: at("2026-11-20T16:00:00Z")) == at("2026-11-23T10:00:00Z"))
+        // Opened on a Saturday: the clock starts on Monday morning.
+        #expect(cal.workingSeconds(from: at("2026-11-21T11:00:00Z"), to: at("2026-11-23T09:30:00Z")) == 1800)
+        #expect(cal.adding(workingSeconds: hours, to: at("2026-11-21T11:00:00Z")) == at("2026-11-23T10:00:00Z"))
+    }
+
+    @Test func holidaysDoNotCount() {
+        let cal = office(holidays: [day("2026-12-25"), day("2026-12-28")])
+        #expect(cal.workingSeconds(from: at("2026-12-24T16:00:00Z"), to: at("2026-12-29T10:00:00Z")) == 2 * hours)
+        #expect(cal.adding(workingSeconds: 4 * hours, to: at("2026-12-24T15:00:00Z")) == at("2026-12-29T11:00:00Z"))
+    }
+
+    @Test func calendarHoursCountEveryHour() {
+        let cal = BusinessCalendar.calendarHours
+        #expect(cal.workingSeconds(from: at("2026-11-20T16:00:00Z"), to: at("2026-11-23T10:00:00Z")) == 66 * hours)
+        #expect(cal.adding(workingSeconds: 8 * hours, to: at("2026-11-21T20:00:00Z")) == at("2026-11-22T04:00:00Z"))
+    }
+
+    @Test func workingHoursAreLocalToTheZone() {
+        let newYork = office(ZoneRules.named("America/New_York")!)
+        // 09:00–17:00 EST is 14:00–22:00 UTC in November.
+        #expect(newYork.window(of: day("2026-11-23")) == at("2026-11-23T14:00:00Z").seconds..<at("2026-11-23T22:00:00Z").seconds)
+        #expect(newYork.workingSeconds(from: at("2026-11-23T12:00:00Z"), to: at("2026-11-23T15:30:00Z")) == 5400)
+        let fixed = office(.fixed(2 * 3600))
+        #expect(fixed.workingSeconds(from: at("2026-11-23T00:00:00Z"), to: at("2026-11-24T00:00:00Z")) == 8 * hours)
+        #expect(fixed.window(of: day("2026-11-23")).lowerBound == at("2026-11-23T07:00:00Z").seconds)
+    }
+
+    @Test func londonSpringsForwardInMarch() {
+        let cal = office(london)
+        // Friday 27 March: 09:00 GMT = 09:00Z. Monday 30 March: 09:00 BST = 08:00Z.
+        #expect(london.offset(at: at("2026-03-27T12:00:00Z")) == 0)
+        #expect(london.offset(at: at("2026-03-30T12:00:00Z")) == 3600)
+        #expect(cal.workingSeconds(from: at("2026-03-27T16:00:00Z"), to: at("2026-03-30T09:00:00Z")) == 2 * hours)
+        #expect(cal.adding(workingSeconds: 4 * hours, to: at("2026-03-27T15:00:00Z")) == at("2026-03-30T10:00:00Z"))
+    }
+
+    @Test func londonFallsBackInOctober() {
+        let cal = office(london)
+        // Friday 23 October: 16:00–17:00 BST is 15:00–16:00Z. Monday 26 October: 09:00 GMT = 09:00Z.
+        #expect(cal.workingSeconds(from: at("2026-10-23T15:00:00Z"), to: at("2026-10-26T10:00:00Z")) == 2 * hours)
+        #expect(cal.adding(workingSeconds: 2 * hours, to: at("2026-10-23T15:00:00Z")) == at("2026-10-26T10:00:00Z"))
+        // In UTC the same stretch would be one hour on Friday and one on Monday, but the
+        // Friday hour would be 16:00–17:00Z: the answer differs where it should.
+        #expect(office().workingSeconds(from: at("2026-10-23T15:00:00Z"), to: at("2026-10-23T16:30:00Z")) == 5400)
+        #expect(cal.workingSeconds(from: at("2026-10-23T15:00:00Z"), to: at("2026-10-23T16:30:00Z")) == hours)
+    }
+
+    @Test func aChangeOfOffsetDuringWorkingHoursShortensTheDay() {
+        // A made-up zone that moves an hour forward at noon UTC on Monday 23 November.
+        let zone = ZoneRules(name: "Test/Jump", initialOffset: 0, transitions: [.init(at: at("2026-11-23T12:00:00Z").seconds, offset: 3600)])
+        let cal = office(zone)
+        #expect(cal.window(of: day("2026-11-23")) == at("2026-11-23T09:00:00Z").seconds..<at("2026-11-23T16:00:00Z").seconds)
+        #expect(cal.workingSeconds(from: at("2026-11-23T00:00:00Z"), to: at("2026-11-24T00:00:00Z")) == 7 * hours)
+    }
+
+    func complaint(severity: Int = 2, opened: String = "2026-11-16T09:00:00Z") -> Complaint {
+        Complaint(id: "C-1", account: "ACME", severity: severity, category: "delivery", summary: "late", opened: at(opened))
+    }
+
+    @Test func clocksPauseWhileWaitingOnTheClient() {
+        let level = ServiceLevel(calendar: office())
+        var c = complaint()
+        c.pauses = [at("2026-11-16T10:00:00Z")...at("2026-11-16T12:00:00Z")]
+        let first = level.clock(.firstResponse, of: c, now: at("2026-11-16T14:00:00Z"))!
+        #expect(first.target == 4 * hours)
+        #expect(first.used == 3 * hours)
+        #expect(first.left == hours)
+        #expect(first.status == .warning)
+        #expect(first.summary == "1h left")
+        #expect(first.deadline == at("2026-11-16T15:00:00Z"))
+        // Waiting now: the clock stands still and says so.
+        c.waitingSince = at("2026-11-16T14:00:00Z")
+        let waiting = level.clock(.firstResponse, of: c, now: at("2026-11-17T14:00:00Z"))!
+        #expect(waiting.used == 3 * hours)
+        #expect(waiting.status == .paused)
+        #expect(waiting.deadline == nil)
+        #expect(waiting.summary == "paused, 1h left")
+    }
+
+    @Test func clocksStopWhenAnsweredAndResolvedAndShowOverdue() {
+        let level = ServiceLevel(calendar: office())
+        var c = complaint()
+        c.acknowledgedAt = at("2026-11-16T15:00:00Z") // 6h: missed the 4h target
+        let now = at("2026-11-20T09:00:00Z") // 32 working hours after opening
+        let first = level.clock(.firstResponse, of: c, now: now)!
+        #expect(first.status == .missed)
+        #expect(first.summary == "missed by 2h")
+        let fix = level.clock(.resolution, of: c, now: now)!
+        #expect(fix.status == .overdue)
+        #expect(fix.left == -8 * hours)
+        #expect(fix.summary == "overdue 8h")
+        c.resolvedAt = at("2026-11-17T09:00:00Z")
+        #expect(level.clock(.resolution, of: c, now: now)!.status == .met)
+    }
+
+    @Test func warningCanBeALeadTime() {
+        let level = ServiceLevel(calendar: office(), warningFraction: 0, warningLead: 2 * hours)
+        let c = complaint()
+        #expect(level.clock(.firstResponse, of: c, now: at("2026-11-16T10:30:00Z"))!.status == .running)
+        #expect(level.clock(.firstResponse, of: c, now: at("2026-11-16T11:00:00Z"))!.status == .warning)
+    }
+
+    @Test func durationsReadShort() {
+        #expect(ServiceClock.duration(45 * 60) == "45m")
+        #expect(ServiceClock.duration(3 * 3600 + 20 * 60) == "3h 20m")
+        #expect(ServiceClock.duration(52 * 3600) == "52h")
+        #expect(ServiceClock.duration(4 * 86_400 + 4 * 3600) == "4d 4h")
+    }
+}
+
+@Suite struct SettingsTests {
+    @Test func readsTargetsWeightsAndCalendar() throws {
+        let text = """
+        # my settings
+        theme = mono
+        me = alice
+        sla.hours = business
+        sla.zone = Europe/London
+        sla.days = mon,tue,wed,thu
+        sla.opens = 08:30
+        sla.closes = 16:00
+        sla.holidays = 2026-12-25, 2026-12-28
+        sla.first-response.1 = 30m
+        sla.resolution.2 = 2d
+        sla.warning = 2h
+        urgency.severity.1 = 50
+        urgency.tier.small = 1.5
+        urgency.overdue = 20   # breaches first
+        suggest.window-days = 14
+        """
+        let s = try Settings.parse(text)
+        #expect(s.values["theme"] == "mono")
+        #expect(s.me == "alice")
+        #expect(s.service.calendar.zone.name == "Europe/London")
+        #expect(s.service.calendar.workingDays == [0, 1, 2, 3])
+        #expect(s.service.calendar.opens == 8 * 3600 + 1800)
+        #expect(s.service.calendar.closes == 16 * 3600)
+        #expect(s.service.calendar.holidays == [day("2026-12-25"), day("2026-12-28")])
+        #expect(s.service.firstResponse[1] == 1800)
+        #expect(s.service.resolution[2] == Int64(48 * 3600))
+        #expect(s.service.warningLead == 7200 && s.service.warningFraction == 0)
+        #expect(s.urgency.severity[1] == 50)
+        #expect(s.urgency.tier[.small] == 1.5)
+        #expect(s.urgency.overdue == 20)
+        #expect(s.suggestions.windowDays == 14)
+    }
+
+    @Test func badValuesNameTheFileAndLine() {
+        #expect(throws: Settings.Problem(file: "/c/config", line: 2, message: "sla.opens: \"9am\" is not a time HH:MM")) {
+            try Settings.parse("theme = mono\nsla.opens = 9am\n", file: "/c/config")
+        }
+        #expect(throws: Settings.Problem(file: "config", line: 1, message: "sla.zone: unknown time zone \"Mars/Olympus\" (e.g. Europe/London, UTC)")) {
+            try Settings.parse("sla.zone = Mars/Olympus")
+        }
+        #expect(throws: Settings.Problem(file: "config", line: 1, message: "urgency.sevrity.1: unknown setting (see docs/CONFIG.md)")) {
+            try Settings.parse("urgency.sevrity.1 = 3")
+        }
+        #expect(throws: Settings.Problem(file: "config", line: 3, message: "sla.closes must be after sla.opens")) {
+            try Settings.parse("\nsla.opens = 18:00\nsla.closes = 17:00")
+        }
+        #expect(throws: Settings.Problem(file: "config", line: 1, message: "expected key = value")) {
+            try Settings.parse("just words")
+        }
+        #expect(throws: Settings.Problem(file: "config", line: 1, message: "sla.first-response.2: \"soon\" is not a duration like 4h, 30m, 2h30m or 1d")) {
+            try Settings.parse("sla.first-response.2 = soon")
+        }
+    }
+
+    @Test func anEmptyFileGivesTheDefaults() throws {
+        let s = try Settings.parse("")
+        #expect(s.urgency == UrgencyWeights())
+        #expect(s.service == ServiceLevel())
+    }
+}
