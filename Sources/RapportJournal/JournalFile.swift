@@ -61,6 +61,24 @@ public struct JournalFile: Sendable {
     /// failed write the file is cut back to its old length, so no half line is left.
     public func append(_ events: [Event]) throws(JournalError) {
         guard !events.isEmpty else { return }
+        try appendRaw(try encode(events))
+    }
+
+    /// Appends the events `make` builds from the journal as it stands while the lock is
+    /// held, so a check against the book (or a generated id) cannot be overtaken by
+    /// another writer between reading and writing. Returns what was written.
+    @discardableResult
+    public func append(checkedAgainst make: (LoadedBook) throws -> [Event]) throws -> [Event] {
+        var written: [Event] = []
+        try appendRaw {
+            let loaded = exists ? try LoadedBook.load(path: path) : LoadedBook(path: path)
+            written = try make(loaded)
+            return try encode(written)
+        }
+        return written
+    }
+
+    private func encode(_ events: [Event]) throws(JournalError) -> [UInt8] {
         var text = ""
         for event in events {
             if let problem = Self.unwritable(event) {
@@ -73,7 +91,7 @@ public struct JournalFile: Sendable {
             text += line
             text += "\n"
         }
-        try appendRaw(Array(text.utf8))
+        return Array(text.utf8)
     }
 
     /// Why an event would not read back as itself, or nil: the printer escapes any value,
@@ -94,6 +112,18 @@ public struct JournalFile: Sendable {
     }
 
     func appendRaw(_ payload: [UInt8]) throws(JournalError) {
+        do {
+            try appendRaw { payload }
+        } catch let error as JournalError {
+            throw error
+        } catch {
+            throw JournalError(path: path, "\(error)")
+        }
+    }
+
+    /// Takes the lock, then asks `makePayload` for the bytes, so they can depend on what the
+    /// file holds at that moment.
+    func appendRaw(_ makePayload: () throws -> [UInt8]) throws {
         try makeParentDirectory()
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw JournalError(path: path, "cannot open for appending: \(Self.systemError())") }
@@ -119,6 +149,8 @@ public struct JournalFile: Sendable {
                 bytes = Array(("\n" + LineFormat.tornMarker + "\n").utf8)
             }
         }
+        let payload = try makePayload()
+        guard !payload.isEmpty else { return }
         bytes += payload
         do {
             try writeAll(fd, bytes)

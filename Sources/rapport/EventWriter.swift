@@ -16,21 +16,25 @@ struct EventWriter {
         return try LoadedBook.load(path: path)
     }
 
-    /// Validates and appends; returns the event as written.
+    /// Validates against the journal as it stands under the append lock, then appends;
+    /// returns the event as written. A generated id is chosen under the lock too, so two
+    /// writers never pick the same one.
     @discardableResult
-    func write(verb: Verb, subject: String?, fields: [Event.Field], into loaded: LoadedBook? = nil) throws -> Event {
-        var book = try loaded?.book ?? currentBook().book
-        let spec = VerbSpec.of(verb)
-        guard let subject = subject ?? book.nextID(for: verb) else {
-            throw UserError("\(verb.rawValue) needs a subject: the \(spec.subject)")
-        }
-        let event = Event(time: now, author: author, verb: verb, subject: subject, fields: fields)
-        do {
-            try book.apply(event)
-        } catch {
-            throw UserError("\(verb.rawValue) \(subject): \(error.description)")
-        }
-        try JournalFile(path: path).append([event])
-        return event
+    func write(verb: Verb, subject: String?, fields: [Event.Field]) throws -> Event {
+        let written = try JournalFile(path: path).append(checkedAgainst: { loaded in
+            var book = loaded.book
+            let spec = VerbSpec.of(verb)
+            guard let subject = subject ?? book.nextID(for: verb) else {
+                throw UserError("\(verb.rawValue) needs a subject: the \(spec.subject)")
+            }
+            let event = Event(time: now, author: author, verb: verb, subject: subject, fields: fields)
+            do {
+                try book.apply(event)
+            } catch {
+                throw UserError("\(verb.rawValue) \(subject): \(String(describing: error))")
+            }
+            return [event]
+        })
+        return written[0]
     }
 }

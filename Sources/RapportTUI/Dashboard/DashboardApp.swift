@@ -92,10 +92,18 @@ public final class DashboardApp {
         return ContinuousClock.now + wait
     }
 
+    /// A new minute changes only the clock and the ages drawn from `now`; the figures that
+    /// move by the day (health, overdue days) are recomputed when the day turns, and the
+    /// queue's order when the hour does. An idle dashboard wakes once a minute for a
+    /// status-line redraw and nothing more.
     private func refreshClock() {
         let now = clock()
         guard now.seconds / 60 != data.now.seconds / 60 else { return }
-        data = DashboardData(loaded: data.loaded, now: now)
+        if now.day != data.now.day {
+            data = DashboardData(loaded: data.loaded, now: now)
+        } else {
+            data.advance(to: now, reorderQueue: now.seconds / 3600 != data.now.seconds / 3600)
+        }
         dirty = true
     }
 

@@ -79,6 +79,12 @@ public struct DashboardData: Sendable {
         payments = paymentRows
     }
 
+    /// Moves "now" forward within the same day, without recomputing what changes only by the day.
+    public mutating func advance(to now: Timestamp, reorderQueue: Bool) {
+        self.now = now
+        if reorderQueue { complaints = book.triage(now: now) }
+    }
+
     /// How many rows a pane lists before any filter.
     func count(_ pane: DashboardPane) -> Int {
         switch pane {
