@@ -1,0 +1,40 @@
+import Foundation
+import RapportJournal
+import RapportModel
+import Testing
+
+/// The caller check in the real dashboard: the phone rings, four digits are typed, and the
+/// screen says who it is, that they owe money, and who to pass them to.
+@Suite(.serialized) struct CallerCheckEndToEndTests {
+    @Test func findsAClientByTheLastFourDigitsOfTheirPhoneAndShowsTheRouteTo() throws {
+        let journal = try DashboardEndToEndTests.demoJournal(accounts: 60)
+        let book = try LoadedBook.load(path: journal).book
+        // A bad-debt client whose phone's last four digits no other phone in the book ends with.
+        let phones = book.accounts.values.compactMap(\.phone) + book.contacts.values.compactMap(\.phone)
+        func lastFour(_ phone: String) -> String { String(phone.filter(\.isNumber).suffix(4)) }
+        let account = try #require(book.accountOrder.compactMap { book.accounts[$0] }.first { a in
+            guard a.badDebt != nil, let phone = a.phone else { return false }
+            return phones.filter { lastFour($0) == lastFour(phone) }.count == 1
+        }, "the demo book should have a bad-debt client with a distinctive phone number")
+        let flag = try #require(account.badDebt)
+        let digits = lastFour(account.phone!)
+
+        let session = try DashboardEndToEndTests.start(journal, width: 110, height: 34)
+        defer { session.kill() }
+        try session.sendKeys("w")
+        try session.waitFor("Who's calling?")
+        try session.type(digits)
+        let screen = try session.waitFor(String(flag.routeTo.prefix(24)))
+        #expect(screen.contains("\(account.name) (\(account.id))"), "the top match is the caller:\n\(screen)")
+        #expect(screen.contains("BAD DEBT"))
+        #expect(screen.contains("pass to \(String(flag.routeTo.prefix(24)))"))
+        #expect(screen.contains("Unpaid"), "what they owe shows at a glance:\n\(screen)")
+        #expect(screen.contains("health"))
+
+        try session.sendKeys("Enter")
+        let after = try session.waitUntil("the overlay closes on the account") { !$0.contains("Who's calling?") }
+        #expect(after.contains("Caller: \(account.name)"), "Enter goes to the account:\n\(after)")
+        try session.sendKeys("q")
+        #expect(try session.waitForExit() == 0)
+    }
+}
