@@ -41,7 +41,7 @@ struct Dashboard: ParsableCommand {
                 throw UserError(String(describing: error))
             }
             let app = try DashboardApp(journalPath: path, theme: chosen, environment: environment,
-                                       author: try Environment.author(author), clock: { (try? Environment.now()) ?? Timestamp(seconds: 0) })
+                                       author: try Environment.author(author), settings: try SettingsFile.load(environment: environment), clock: { (try? Environment.now()) ?? Timestamp(seconds: 0) })
             do {
                 status = try app.run()
             } catch {

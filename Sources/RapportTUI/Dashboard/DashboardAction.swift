@@ -1,3 +1,5 @@
+import RapportModel
+
 /// Everything a key can ask the dashboard to do.
 public enum DashboardAction: Hashable, Sendable {
     case up, down, top, bottom, pageDown, pageUp
@@ -8,4 +10,8 @@ public enum DashboardAction: Hashable, Sendable {
     case logInteraction, openComplaint, recordPayment, addPromise
     case callerCheck
     case nextField, previousField, submit
+    /// A step of the complaint protocol (or assign, link, a cause, an incident) on the
+    /// selected complaint, or on every marked one.
+    case complaintStep(Verb)
+    case urgencyBreakdown, toggleMark, clearMarks, cycleComplaintFilter
 }

@@ -25,7 +25,7 @@ public final class DashboardApp {
     /// Loads the journal before taking over the terminal, so a missing or unreadable
     /// journal is reported on a normal screen.
     public init(journalPath: String, theme: Theme, environment: [String: String], author: String,
-                clock: @escaping () -> Timestamp) throws(JournalError) {
+                settings: Settings = Settings(), clock: @escaping () -> Timestamp) throws(JournalError) {
         path = journalPath
         self.theme = theme
         self.environment = environment
@@ -33,7 +33,7 @@ public final class DashboardApp {
         self.clock = clock
         let loaded = try LoadedBook.load(path: journalPath)
         follower = loaded.follower()
-        data = DashboardData(loaded: loaded, now: clock())
+        data = DashboardData(loaded: loaded, now: clock(), settings: settings, me: settings.me ?? author)
         state = DashboardState(width: 80, height: 24)
         if !loaded.problems.isEmpty {
             state.message = "\(loaded.problems.count) journal problem\(loaded.problems.count == 1 ? "" : "s"): run `rapport check`"
@@ -100,7 +100,7 @@ public final class DashboardApp {
         let now = clock()
         guard now.seconds / 60 != data.now.seconds / 60 else { return }
         if now.day != data.now.day {
-            data = DashboardData(loaded: data.loaded, now: now)
+            data = DashboardData(loaded: data.loaded, now: now, settings: data.settings, me: data.me)
         } else {
             data.advance(to: now, reorderQueue: now.seconds / 3600 != data.now.seconds / 3600)
         }
@@ -166,11 +166,11 @@ public final class DashboardApp {
             for item in events { loaded.apply(item.event, line: item.line) }
             loaded.problems += problems
             loaded.followFrom = (follower.offset, follower.lineCount)
-            data = DashboardData(loaded: loaded, now: clock())
+            data = DashboardData(loaded: loaded, now: clock(), settings: data.settings, me: data.me)
         case .replaced:
             guard let loaded = try? LoadedBook.load(path: path) else { return }
             follower = loaded.follower()
-            data = DashboardData(loaded: loaded, now: clock())
+            data = DashboardData(loaded: loaded, now: clock(), settings: data.settings, me: data.me)
             state.message = "Journal replaced; reloaded"
         }
         dirty = true

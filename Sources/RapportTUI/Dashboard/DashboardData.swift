@@ -11,6 +11,10 @@ public struct DashboardData: Sendable {
     public var payments: [PaymentRow]
     public var openComplaintCount: Int
     public var callerIndex: CallerIndex
+    /// Urgency weights, SLA targets and working hours (docs/CONFIG.md).
+    public var settings: Settings
+    /// Who "mine" means in the Complaints pane's saved filters.
+    public var me: String?
 
     public var book: Book { loaded.book }
 
@@ -42,12 +46,14 @@ public struct DashboardData: Sendable {
         var search: String
     }
 
-    public init(loaded: LoadedBook, now: Timestamp) {
+    public init(loaded: LoadedBook, now: Timestamp, settings: Settings = Settings(), me: String? = nil) {
         self.loaded = loaded
         self.now = now
+        self.settings = settings
+        self.me = me
         let book = loaded.book
         let today = now.day
-        complaints = book.triage(now: now)
+        complaints = book.triage(now: now, weights: settings.urgency, service: settings.service)
         callerIndex = CallerIndex(book: book)
         var openByAccount: [String: Int] = [:]
         for c in complaints where c.complaint.state < .resolved { openByAccount[c.complaint.account, default: 0] += 1 }
@@ -82,7 +88,7 @@ public struct DashboardData: Sendable {
     /// Moves "now" forward within the same day, without recomputing what changes only by the day.
     public mutating func advance(to now: Timestamp, reorderQueue: Bool) {
         self.now = now
-        if reorderQueue { complaints = book.triage(now: now) }
+        if reorderQueue { complaints = book.triage(now: now, weights: settings.urgency, service: settings.service) }
     }
 
     /// How many rows a pane lists before any filter.

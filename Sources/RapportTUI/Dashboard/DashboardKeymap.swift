@@ -4,6 +4,7 @@ public enum DashboardKeymap {
     public static let list: KeyContext = "panes"
     public static let form: KeyContext = "form"
     public static let overlay: KeyContext = "detail, help, lookup"
+    public static let complaints: KeyContext = "Complaints pane"
 
     public static let keymap = Keymap<DashboardAction>([
         KeyBinding([.up, .char("k")], .up, help: "move up", context: list),
@@ -32,6 +33,23 @@ public enum DashboardKeymap {
         KeyBinding(.char("?"), .help, help: "show these keys", context: list),
         KeyBinding(.ctrl("l"), .redraw, help: "redraw the screen", context: list),
         KeyBinding(.char("q"), .quit, help: "quit", context: list),
+        KeyBinding(.char("u"), .urgencyBreakdown, help: "why this urgency: every term, clock and likely link", context: complaints),
+        KeyBinding(.char("a"), .complaintStep(.complaintAcknowledge), help: "acknowledge (first response)", context: complaints),
+        KeyBinding(.char("s"), .complaintStep(.complaintApologise), help: "say sorry: record the apology", context: complaints),
+        KeyBinding(.char("t"), .complaintStep(.complaintAccept), help: "take responsibility", context: complaints),
+        KeyBinding(.char("f"), .complaintStep(.complaintOfferFix), help: "offer a fix", context: complaints),
+        KeyBinding(.char("z"), .complaintStep(.complaintWait), help: "wait on the client / resume (clocks pause)", context: complaints),
+        KeyBinding(.char("R"), .complaintStep(.complaintResolve), help: "resolve", context: complaints),
+        KeyBinding(.char("C"), .complaintStep(.complaintClose), help: "close (a reason if a step is missing)", context: complaints),
+        KeyBinding(.char("O"), .complaintStep(.complaintReopen), help: "reopen", context: complaints),
+        KeyBinding(.char("o"), .complaintStep(.complaintAssign), help: "assign an owner", context: complaints),
+        KeyBinding(.char("L"), .complaintStep(.complaintLink), help: "link to a complaint or cause (suggests one)", context: complaints),
+        KeyBinding(.char("K"), .complaintStep(.causeOpen), help: "open a shared cause", context: complaints),
+        KeyBinding(.char("Z"), .complaintStep(.causeResolve), help: "resolve the selected complaint's cause (and its complaints)", context: complaints),
+        KeyBinding(.char("I"), .complaintStep(.incidentOpen), help: "log an incident we caused", context: complaints),
+        KeyBinding(.char("v"), .toggleMark, help: "mark / unmark for a bulk step", context: complaints),
+        KeyBinding(.char("V"), .clearMarks, help: "clear the marks", context: complaints),
+        KeyBinding(.char("F"), .cycleComplaintFilter, help: "saved filters: mine, breaching today, unassigned, category", context: complaints),
         KeyBinding([.tab, .down], .nextField, help: "next field", context: form),
         KeyBinding([.backTab, .up], .previousField, help: "previous field", context: form),
         KeyBinding(.enter, .submit, help: "write the event", context: form),

@@ -15,6 +15,10 @@ public struct DashboardState: Sendable {
     public var accountFilter: String?
     public var overlay: Overlay?
     public var message = ""
+    /// Complaints marked for a bulk step (assign, link, change state).
+    public var marked: Set<String> = []
+    /// The Complaints pane's saved filter, if one is on.
+    public var complaintFilter: ComplaintFilter?
 
     public init(width: Int, height: Int) {
         self.width = width
@@ -26,6 +30,8 @@ public struct DashboardState: Sendable {
         case detail(account: String, offset: Int)
         case form(EntryForm)
         case lookup(CallerLookup)
+        /// The terms of one complaint's urgency, its clocks and likely links.
+        case urgency(complaint: String, offset: Int)
     }
 
     public func selected(_ pane: DashboardPane) -> Int { selection[pane] ?? 0 }
@@ -48,6 +54,16 @@ public struct EntryForm: Sendable {
     public var subjectField: String?
     /// Shown after a submit the book refused.
     public var error: String?
+    /// Complaints the form writes one event each for (bulk steps); empty: just `subject`.
+    public var targets: [String] = []
+    /// Fields the form requires although the verb does not (a reason to close early).
+    public var required: Set<String> = []
+    /// Yes/no fields that steer what the form writes and are not written themselves.
+    public var formOnly: Set<String> = []
+    /// Warnings that do not block writing, e.g. a note that blames a third party.
+    public var warnings: [String?] = []
+    /// Set once the warnings were shown: Enter again writes anyway.
+    public var warned = false
 
     public init(verb: Verb, title: String, subject: String? = nil, fields: [(key: String, label: String, value: String, placeholder: String)]) {
         self.verb = verb
@@ -74,9 +90,15 @@ public struct EntryForm: Sendable {
             if key == subjectField {
                 let v = value(key)
                 messages[i] = v.isEmpty ? "required" : book.accounts[v] == nil ? "no account \"\(v)\"" : nil
+            } else if formOnly.contains(key) {
+                messages[i] = ["yes", "no"].contains(value(key)) ? nil : "yes or no"
             } else {
                 messages[i] = spec.check(field: key, value: value(key), in: book, currency: currency)
             }
+            if messages[i] == nil, required.contains(key), value(key).isEmpty { messages[i] = "required" }
+        }
+        warnings = keys.map { key in
+            ["note", "reason", "client-note"].contains(key) && verb.noun != "account" ? ComplaintWording.blame(in: value(key)) : nil
         }
     }
 
@@ -86,7 +108,7 @@ public struct EntryForm: Sendable {
     public var fields: [Event.Field] {
         keys.compactMap { key in
             let v = value(key)
-            return v.isEmpty || key == subjectField ? nil : Event.Field(key, v)
+            return v.isEmpty || key == subjectField || formOnly.contains(key) ? nil : Event.Field(key, v)
         }
     }
 }

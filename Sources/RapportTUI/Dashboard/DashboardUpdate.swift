@@ -13,6 +13,14 @@ public enum DashboardUpdate {
         case .lookup(var lookup):
             updateLookup(&lookup, &s, key: key, data: data)
             return []
+        case .urgency(let id, let offset):
+            switch DashboardKeymap.keymap.action(for: key, in: DashboardKeymap.overlay) {
+            case .up: s.overlay = .urgency(complaint: id, offset: max(0, offset - 1))
+            case .down: s.overlay = .urgency(complaint: id, offset: offset + 1)
+            case .back: s.overlay = nil
+            default: if key == .char("u") { s.overlay = nil }
+            }
+            return []
         case .help(let offset):
             switch DashboardKeymap.keymap.action(for: key, in: DashboardKeymap.overlay) {
             case .up: s.overlay = .help(offset: max(0, offset - 1))
@@ -34,7 +42,8 @@ public enum DashboardUpdate {
         }
         if s.editingFilter { return updateFilter(&s, key: key, data: data) }
         if case .mouse(let mouse) = key { click(mouse, &s, data: data); return [] }
-        guard let action = DashboardKeymap.keymap.action(for: key, in: DashboardKeymap.list) else { return [] }
+        let contexts = s.focus == .complaints ? [DashboardKeymap.complaints, DashboardKeymap.list] : [DashboardKeymap.list]
+        guard let action = DashboardKeymap.keymap.action(for: key, in: contexts) else { return [] }
         return perform(action, &s, data: data)
     }
 
@@ -85,6 +94,8 @@ public enum DashboardUpdate {
             s.overlay = .form(form)
         case .callerCheck:
             s.overlay = .lookup(CallerLookup())
+        case .complaintStep, .urgencyBreakdown, .toggleMark, .clearMarks, .cycleComplaintFilter:
+            performComplaintAction(action, &s, data: data)
         case .back, .nextField, .previousField, .submit:
             break
         }
@@ -93,7 +104,9 @@ public enum DashboardUpdate {
 
     /// The visible rows of a pane under the current filters.
     public static func rows(_ pane: DashboardPane, _ s: DashboardState, _ data: DashboardData) -> [Int] {
-        data.visibleRows(pane, account: s.accountFilter, filter: s.filter(pane))
+        let visible = data.visibleRows(pane, account: s.accountFilter, filter: s.filter(pane))
+        guard pane == .complaints, let saved = s.complaintFilter else { return visible }
+        return visible.filter { data.complaint(data.complaints[$0], passes: saved) }
     }
 
     static func move(_ s: inout DashboardState, _ pane: DashboardPane, to index: Int, count: Int) {
@@ -215,12 +228,21 @@ public enum DashboardUpdate {
                 s.overlay = .form(form)
                 return []
             }
+            if !form.warned, let flagged = form.warnings.firstIndex(where: { $0 != nil }) {
+                form.warned = true
+                form.focus = flagged
+                form.error = "\(form.labels[flagged]): \(form.warnings[flagged]!) (Enter again writes it as it is)"
+                s.overlay = .form(form)
+                return []
+            }
             s.overlay = nil
+            if let effects = complaintEffects(form, &s, data: data) { return effects }
             let subject = form.subjectField.map(form.value) ?? form.subject ?? data.book.nextID(for: form.verb) ?? ""
             return [.append(verb: form.verb, subject: subject, fields: form.fields)]
         default:
             form.inputs[form.focus].handle(key)
             form.error = nil
+            form.warned = false
             form.validate(in: data.book)
         }
         s.overlay = .form(form)

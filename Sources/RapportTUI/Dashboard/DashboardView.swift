@@ -30,7 +30,8 @@ public enum DashboardView {
         case .form(let form):
             let fields = form.keys.indices.map {
                 Form.Field(label: form.labels[$0], input: form.inputs[$0],
-                           message: form.messages[$0] == "required" && form.error == nil ? nil : form.messages[$0],
+                           message: (form.messages[$0] == "required" && form.error == nil ? nil : form.messages[$0])
+                               ?? (form.warnings.indices.contains($0) ? form.warnings[$0] : nil),
                            placeholder: form.placeholders[$0])
             }
             let widget = Form(title: form.title + (form.subject.map { " · \($0)" } ?? ""), fields: fields, focus: form.focus,
@@ -40,6 +41,8 @@ public enum DashboardView {
             cursor = widget.cursorPosition(in: box)
         case .lookup(let lookup):
             CallerCheckView(data: data, lookup: lookup).render(in: layout.body, on: &canvas)
+        case .urgency(let id, let offset):
+            UrgencyOverlay(data: data, complaint: id, offset: offset).render(in: layout.body, on: &canvas)
         case nil:
             break
         }
