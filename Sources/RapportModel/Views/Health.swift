@@ -4,7 +4,7 @@ public enum HealthArea: String, CaseIterable, Sendable {
 }
 
 /// healthy / watch / at risk.
-public enum HealthLabel: String, Sendable, Comparable {
+public enum HealthLabel: String, Sendable, Comparable, CaseIterable {
     case healthy, watch
     case atRisk = "at risk"
 
@@ -30,43 +30,139 @@ public struct HealthContribution: Hashable, Sendable {
     }
 }
 
+/// Our own rating of a relationship set against the client's: when ours is markedly
+/// rosier, we believe one thing while they feel another.
+public struct PerceptionGap: Hashable, Sendable {
+    /// The manager's 0–10 rating (`account.rate`).
+    public var ours: Int
+    public var oursAt: Timestamp
+    /// The client's view on the same 0–10 scale: the mean of what they told us.
+    public var theirs: Double
+    /// What the client's view is made of, e.g. "scores 5.2", "recommend 4", "mood -1.0".
+    public var sources: [String]
+    /// ours − theirs: positive when we think better of it than they do.
+    public var gap: Double
+    /// The gap is at least the configured threshold.
+    public var flagged: Bool
+
+    /// "we say 9, they say 4.5 (scores 5.0, recommend 4): 4.5 rosier".
+    public var text: String {
+        let direction = gap > 0 ? "rosier" : gap < 0 ? "gloomier" : "the same"
+        let size = gap == 0 ? "" : "\(Book.oneDecimal(abs(gap))) "
+        return "we say \(ours), they say \(Book.oneDecimal(theirs)) (\(sources.joined(separator: ", "))): \(size)\(direction)"
+    }
+}
+
+/// A warning on an account that wants action, with a word for the flags column.
+public enum HealthFlag: Hashable, Sendable {
+    /// Our view is markedly rosier than the client's.
+    case perceptionGap(PerceptionGap)
+    /// A promise of ours due soon and not done: tell them now, before it is late.
+    case tellThemNow(promise: String, due: Day, text: String)
+
+    /// A short word for a list's flags column: never colour alone.
+    public var word: String {
+        switch self {
+        case .perceptionGap: "GAP"
+        case .tellThemNow: "TELL"
+        }
+    }
+
+    /// One line for a pane or a report.
+    public var text: String {
+        switch self {
+        case .perceptionGap(let g): "Perception gap: \(g.text)"
+        case .tellThemNow(let promise, let due, let text): "Tell them now: \(promise) \"\(text)\" due \(due), not done"
+        }
+    }
+
+    /// A stable word for scripts.
+    public var kind: String {
+        switch self {
+        case .perceptionGap: "perception-gap"
+        case .tellThemNow: "tell-them-now"
+        }
+    }
+}
+
 /// A 0–100 health figure that always says why: a baseline plus visible contributions.
-public struct HealthReport: Sendable {
+public struct HealthReport: Hashable, Sendable {
     public var account: String
+    /// The moment the figure is about.
+    public var asOf: Timestamp
     public var baseline: Int
     public var contributions: [HealthContribution]
     public var score: Int
     public var label: HealthLabel
+    /// Our rating against theirs, when both exist.
+    public var gap: PerceptionGap?
+    /// Warnings that want action: a perception gap, promises to own up to now.
+    public var flags: [HealthFlag]
+
+    /// The short words for a flags column ("GAP", "TELL"), each once.
+    public var flagWords: [String] {
+        var seen: [String] = []
+        for f in flags where !seen.contains(f.word) { seen.append(f.word) }
+        return seen
+    }
+
+    /// The contribution that pulls the figure down most, if any does.
+    public var worst: HealthContribution? {
+        contributions.filter { $0.points < 0 }.min { $0.points < $1.points }
+    }
 }
 
-/// The weights behind every contribution, so the arithmetic is documented and configurable.
+/// The weights and thresholds behind every contribution, so the arithmetic is documented
+/// and configurable (`health.*` in the config file, see docs/CONFIG.md). The defaults
+/// suit a small B2B services firm: monthly invoices, a few dozen clients per manager.
 public struct HealthWeights: Sendable {
+    /// Where every account starts before its contributions.
     public var baseline = 70
+    /// Points off per open complaint, by severity (1 critical … 4 minor).
     public var severityPoints = [1: 15, 2: 10, 3: 5, 4: 2]
+    /// An open complaint older than this costs `oldComplaintPoints` more.
     public var oldComplaintDays = 30
     public var oldComplaintPoints = 3
+    /// Per open complaint with a service-level clock overdue or missed.
+    public var breachPoints = 4
+    /// Per reopening of any complaint: the fix did not hold.
     public var reopenPoints = 4
+    /// Points off by the age of the oldest undisputed overdue invoice: more than `days` → `points`.
     public var overduePoints: [(days: Int, points: Int)] = [(90, 20), (60, 15), (30, 10), (0, 5)]
     public var badDebtPoints = 15
+    /// Per client promise to pay broken or only partly kept.
     public var brokenPaymentPromisePoints = 5
+    /// Feedback average at which their scores count nothing; each point above or below
+    /// moves the figure by `feedbackPointsPerScore`.
     public var feedbackNeutral = 7.0
     public var feedbackPointsPerScore = 3.0
+    /// Feedback older than this is missing, not good.
     public var feedbackMaxAgeDays = 365
+    /// Likelihood to recommend: 9–10 promoter, 0–6 detractor.
     public var promoterPoints = 5
     public var detractorPoints = 5
+    /// Conversations in this many days make up their mood; points per step of the mean (-2…+2).
     public var sentimentWindowDays = 90
     public var sentimentPointsPerStep = 5.0
     public var keptPromisePoints = 2
     public var keptPromiseCap = 6
     public var brokenPromisePoints = 6
     public var brokenPromiseCap = 18
+    /// Our promises due within this many days back are counted.
     public var promiseWindowDays = 180
+    /// A promise of ours due within this many days and not done: "tell them now".
     public var atRiskPromiseDays = 3
     public var atRiskPromisePoints = 2
+    /// Within the account's cadence; per cadence period late, up to the maximum.
     public var engagedPoints = 5
+    public var lapsedPointsPerPeriod = 5
     public var lapsedPointsMax = 15
+    /// Flag when our 0–10 rating is at least this much above the client's view.
+    public var perceptionGapThreshold = 2.0
     public var healthyFrom = 70
     public var watchFrom = 45
+    /// How many days the Health pane's trend covers.
+    public var trendDays = 90
 
     public init() {}
 
@@ -77,9 +173,15 @@ public struct HealthWeights: Sendable {
 
 extension Book {
     /// The health of an account as of `now`, with every contribution explained.
-    public func health(of accountID: String, now: Timestamp, weights w: HealthWeights = HealthWeights()) -> HealthReport {
+    ///
+    /// Reads the book as it is: for a figure as of a past date, ask a book folded up to
+    /// that date (`HealthReplay`), not this one with an earlier `now`.
+    public func health(of accountID: String, now: Timestamp, weights w: HealthWeights = HealthWeights(),
+                       service: ServiceLevel = ServiceLevel()) -> HealthReport {
         let today = now.day
         var parts: [HealthContribution] = []
+        var flags: [HealthFlag] = []
+        func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
         // Complaints.
         let complaints = (complaintsByAccount[accountID] ?? []).compactMap { self.complaints[$0] }.filter { $0.opened <= now }
@@ -96,11 +198,18 @@ extension Book {
             let severities = open.map { "sev \($0.severity)" }.sorted().joined(separator: ", ")
             parts.append(.init(area: .complaints, title: "Complaints", points: points,
                                reason: "\(open.count) open (\(severities))" + (old > 0 ? ", \(old) older than \(w.oldComplaintDays) days" : "")))
+            let breached = open.filter { c in
+                service.clocks(of: c, now: now).contains { $0.status == .overdue || $0.status == .missed }
+            }
+            if !breached.isEmpty {
+                parts.append(.init(area: .complaints, title: "SLA breaches", points: -breached.count * w.breachPoints,
+                                   reason: "\(breached.count) open past a service-level target (\(breached.map(\.id).sorted().joined(separator: ", ")))"))
+            }
         }
         let reopened = complaints.reduce(0) { $0 + $1.reopenCount }
         if reopened > 0 {
             parts.append(.init(area: .complaints, title: "Reopened", points: -reopened * w.reopenPoints,
-                               reason: "\(reopened) reopening\(reopened == 1 ? "" : "s"): the fix did not hold"))
+                               reason: "\(plural(reopened, "reopening")): the fix did not hold"))
         }
 
         // Money.
@@ -108,7 +217,7 @@ extension Book {
         if let days = money.oldestOverdueDays, days > 0 {
             let points = w.overduePoints.first { days > $0.days }?.points ?? 0
             parts.append(.init(area: .money, title: "Overdue", points: -points,
-                               reason: "\(money.overdue) overdue, oldest \(days) day\(days == 1 ? "" : "s")"))
+                               reason: "\(money.overdue) overdue, oldest \(plural(days, "day"))"))
         } else {
             parts.append(.init(area: .money, title: "Overdue", points: 0,
                                reason: money.unpaid.isZero ? "nothing owed" : "\(money.unpaid) owed, none overdue"))
@@ -124,11 +233,17 @@ extension Book {
         }
 
         // The client's voice: their own scores and mood above our opinion.
+        var theirView: [(value: Double, source: String)] = []
         let recentFeedback = (feedback[accountID] ?? []).last { $0.time <= now && $0.time.day.days(until: today) <= w.feedbackMaxAgeDays }
         if let fb = recentFeedback, let average = fb.averageScore {
             let points = Int(((average - w.feedbackNeutral) * w.feedbackPointsPerScore).rounded())
-            parts.append(.init(area: .voice, title: "Their scores", points: points,
-                               reason: "average \(Self.oneDecimal(average))/10 on \(fb.scores.count - (fb.recommend == nil ? 0 : 1)) dimensions, \(fb.time.day)"))
+            let rated = fb.scores.count - (fb.recommend == nil ? 0 : 1)
+            var reason = "average \(Self.oneDecimal(average))/10 on \(plural(rated, "dimension")), \(fb.time.day)"
+            if let low = fb.scores.filter({ $0.key != "recommend" }).min(by: { ($0.value, $0.key) < ($1.value, $1.key) }), rated > 1 {
+                reason += "; lowest \(low.key) \(low.value)"
+            }
+            parts.append(.init(area: .voice, title: "Their scores", points: points, reason: reason))
+            theirView.append((average, "scores \(Self.oneDecimal(average))"))
         } else {
             parts.append(.init(area: .voice, title: "Their scores", points: 0, reason: "no feedback in the last \(w.feedbackMaxAgeDays) days", missing: true))
         }
@@ -136,6 +251,7 @@ extension Book {
             let points = recommend >= 9 ? w.promoterPoints : recommend <= 6 ? -w.detractorPoints : 0
             let kind = recommend >= 9 ? "promoter" : recommend <= 6 ? "detractor" : "passive"
             parts.append(.init(area: .voice, title: "Recommend", points: points, reason: "\(recommend)/10 (\(kind))"))
+            theirView.append((Double(recommend), "recommend \(recommend)"))
         } else {
             parts.append(.init(area: .voice, title: "Recommend", points: 0, reason: "not asked", missing: true))
         }
@@ -145,45 +261,68 @@ extension Book {
         } else {
             let mean = Double(moods.reduce(0) { $0 + $1.sentiment }) / Double(moods.count)
             parts.append(.init(area: .voice, title: "Sentiment", points: Int((mean * w.sentimentPointsPerStep).rounded()),
-                               reason: "mean \(Self.signedOneDecimal(mean)) over \(moods.count) conversation\(moods.count == 1 ? "" : "s")"))
+                               reason: "mean \(Self.signedOneDecimal(mean)) over \(plural(moods.count, "conversation"))"))
+            theirView.append(((mean + 2) * 2.5, "mood \(Self.signedOneDecimal(mean))"))
         }
 
-        // Our promises.
-        let ours = promiseList.filter { $0.promise.by == .us && $0.promise.due.days(until: today) <= w.promiseWindowDays }
+        // Our promises: what we do, not what we say; warn before one is late.
+        let ours = promiseList.filter { $0.promise.by == .us && $0.outcome != .cancelled && $0.promise.due.days(until: today) <= w.promiseWindowDays }
         let kept = ours.filter { $0.outcome == .kept }.count
         let broken = ours.filter { $0.outcome == .broken }.count
-        let atRisk = ours.filter { $0.outcome == .open && today.days(until: $0.promise.due) <= w.atRiskPromiseDays }.count
+        let dueSoon = ours.filter { $0.outcome == .open && today.days(until: $0.promise.due) <= w.atRiskPromiseDays }
+        for item in dueSoon {
+            flags.append(.tellThemNow(promise: item.promise.id, due: item.promise.due, text: item.promise.text))
+        }
         if ours.isEmpty {
             parts.append(.init(area: .promises, title: "Our promises", points: 0, reason: "none made in \(w.promiseWindowDays) days", missing: true))
         } else {
-            let points = min(kept * w.keptPromisePoints, w.keptPromiseCap) - min(broken * w.brokenPromisePoints, w.brokenPromiseCap) - atRisk * w.atRiskPromisePoints
+            let points = min(kept * w.keptPromisePoints, w.keptPromiseCap) - min(broken * w.brokenPromisePoints, w.brokenPromiseCap)
             var reason = "\(kept) kept, \(broken) broken"
-            if atRisk > 0 { reason += ", \(atRisk) due within \(w.atRiskPromiseDays) days" }
+            let pending = ours.count - kept - broken
+            if pending > 0 { reason += ", \(pending) open" }
             parts.append(.init(area: .promises, title: "Our promises", points: points, reason: reason))
         }
+        if !dueSoon.isEmpty {
+            let ids = dueSoon.map(\.promise.id).joined(separator: ", ")
+            parts.append(.init(area: .promises, title: "Due soon", points: -dueSoon.count * w.atRiskPromisePoints,
+                               reason: "\(ids) due within \(plural(w.atRiskPromiseDays, "day")), not done: tell them now"))
+        }
 
-        // Engagement.
+        // Engagement: any logged contact resets the clock.
         let cadence = accounts[accountID]?.contactCadence ?? 30
         if let last = lastContact[accountID], last <= now {
             let days = last.day.days(until: today)
             if days <= cadence {
-                parts.append(.init(area: .engagement, title: "Last contact", points: w.engagedPoints, reason: "\(days) day\(days == 1 ? "" : "s") ago (cadence \(cadence))"))
+                parts.append(.init(area: .engagement, title: "Last contact", points: w.engagedPoints,
+                                   reason: "\(plural(days, "day")) ago, within the \(cadence)-day cadence"))
             } else {
-                let periodsLate = (days - cadence + cadence - 1) / cadence
-                let points = -min(w.lapsedPointsMax, 5 * periodsLate)
-                parts.append(.init(area: .engagement, title: "Last contact", points: points, reason: "\(days) days ago, cadence is \(cadence)"))
+                let periodsLate = (days - 1) / cadence
+                let points = -min(w.lapsedPointsMax, w.lapsedPointsPerPeriod * periodsLate)
+                parts.append(.init(area: .engagement, title: "Last contact", points: points,
+                                   reason: "\(days) days ago, cadence is \(cadence)"))
             }
         } else {
             parts.append(.init(area: .engagement, title: "Last contact", points: 0, reason: "no contact logged", missing: true))
         }
 
+        // Perception gap: our rating set against theirs.
+        var gap: PerceptionGap?
+        if let account = accounts[accountID], let ours = account.managerRating, let at = account.managerRatingAt, at <= now, !theirView.isEmpty {
+            let theirs = theirView.reduce(0) { $0 + $1.value } / Double(theirView.count)
+            let difference = Double(ours) - theirs
+            gap = PerceptionGap(ours: ours, oursAt: at, theirs: theirs, sources: theirView.map(\.source), gap: difference,
+                                flagged: difference >= w.perceptionGapThreshold)
+            if let gap, gap.flagged { flags.insert(.perceptionGap(gap), at: 0) }
+        }
+
         let score = max(0, min(100, w.baseline + parts.reduce(0) { $0 + $1.points }))
-        return HealthReport(account: accountID, baseline: w.baseline, contributions: parts, score: score, label: w.label(for: score))
+        return HealthReport(account: accountID, asOf: now, baseline: w.baseline, contributions: parts, score: score,
+                            label: w.label(for: score), gap: gap, flags: flags)
     }
 
     static func oneDecimal(_ x: Double) -> String {
         let tenths = Int((x * 10).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10))"
+        return (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 
     static func signedOneDecimal(_ x: Double) -> String {
