@@ -8,6 +8,8 @@ public struct Settings: Sendable {
     public var me: String?
     /// How far back and how alike complaints must be to be suggested as one cause.
     public var suggestions = LinkSuggestionRules()
+    /// The weights and thresholds of the health figure (`health.*`).
+    public var health = HealthWeights()
     /// Every `key = value` in the file, last one wins.
     public var values: [String: String] = [:]
 
@@ -68,6 +70,7 @@ public struct Settings: Sendable {
         case "sla": try setService(Array(parts.dropFirst()), value, zones: zones)
         case "urgency": try setUrgency(Array(parts.dropFirst()), value)
         case "suggest": try setSuggestions(Array(parts.dropFirst()), value)
+        case "health": try setHealth(Array(parts.dropFirst()), value)
         case "me": me = value.isEmpty ? nil : value
         default: break
         }
