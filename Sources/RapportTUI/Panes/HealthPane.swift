@@ -1,7 +1,9 @@
 import RapportModel
 
-/// The selected account's health: a gauge with its number and label, then every
-/// contribution with its points and reason, so the figure always explains itself.
+/// The selected account's health: a gauge with its number and label, its 90-day trend and
+/// what moved since last week, warnings that want action now (a promise about to be late,
+/// a perception gap), then every contribution with its points and reason, so the figure
+/// always explains itself. The trend is replayed from the journal, not stored.
 struct HealthPane {
     var data: DashboardData
     var account: String?
@@ -16,12 +18,47 @@ struct HealthPane {
             canvas.put("Select an account to see its health", at: Point(x: inner.x + 1, y: inner.y + 1), maxWidth: inner.width - 2, style: .muted)
             return
         }
-        let report = data.book.health(of: account, now: data.now)
+        let weights = data.settings.health
+        let report = data.book.health(of: account, now: data.now, weights: weights, service: data.settings.service)
+        let events = HealthReplay.events(of: account, in: data.book) { data.loaded.events[$0].event }
+        let trend = HealthReplay.trend(of: account, events: events, now: data.now, days: weights.trendDays,
+                                       weights: weights, service: data.settings.service)
         let style = PaneFormat.healthStyle(report.label)
         Gauge(value: report.score, label: report.label.rawValue, style: style).render(in: inner.row(0), on: &canvas)
         var y = inner.y + 1
-        canvas.put("base \(report.baseline)", at: Point(x: inner.x, y: y), maxWidth: inner.width, style: .muted)
+        func line(_ text: String, _ style: Style, x: Int? = nil) {
+            guard y < inner.maxY else { return }
+            let left = x ?? inner.x
+            canvas.put(text, at: Point(x: left, y: y), maxWidth: inner.maxX - left, style: style)
+            y += 1
+        }
+
+        // The trend: one block a day, and where it stood a week ago.
+        let scores = trend.scores.map(Double.init)
+        let week = trend.weekAgo.map { "wk ago \($0.score)" } ?? "new"
+        let label = "\(weights.trendDays)d "
+        let sparkWidth = max(0, min(scores.count, inner.width - DisplayWidth.of(label) - DisplayWidth.of(week) - 2))
+        canvas.put(label, at: Point(x: inner.x, y: y), maxWidth: inner.width, style: .muted)
+        Sparkline(values: scores, range: 0...100, style: style).render(in: Rect(x: inner.x + DisplayWidth.of(label), y: y, width: sparkWidth, height: 1), on: &canvas)
+        let weekX = inner.x + DisplayWidth.of(label) + sparkWidth + 1
+        if weekX < inner.maxX { canvas.put(week, at: Point(x: weekX, y: y), maxWidth: inner.maxX - weekX, style: .muted) }
         y += 1
+        let changes = trend.changes
+        if trend.weekAgo != nil {
+            let moved = changes.map { "\($0.title) \($0.delta > 0 ? "+" : "")\($0.delta)" }
+            line("Since last week: " + (moved.isEmpty ? "no change" : moved.joined(separator: ", ")), .muted)
+        }
+
+        // Warnings first, in words, not colour alone.
+        for flag in report.flags {
+            switch flag {
+            case .tellThemNow(let promise, let due, let text):
+                line("! TELL THEM NOW: \(promise) \"\(text)\" due \(due)", Style(.warning, .bold))
+            case .perceptionGap(let gap):
+                line("! GAP: \(gap.text)", Style(.flag, .bold))
+            }
+        }
+
         let ordered = report.contributions.sorted { abs($0.points) > abs($1.points) }
         let longest = ordered.map { DisplayWidth.of($0.title) }.max() ?? 0
         let titleWidth = min(longest, max(10, inner.width / 2 - 5))
@@ -36,5 +73,8 @@ struct HealthPane {
             }
             y += 1
         }
+        if let gap = report.gap, !gap.flagged { line("Our rating: \(gap.text)", .muted) }
+        line("base \(report.baseline)", .muted)
+        for change in changes where y < inner.maxY { line("  " + change.text, .muted) }
     }
 }
