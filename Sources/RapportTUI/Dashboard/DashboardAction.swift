@@ -9,6 +9,8 @@ public enum DashboardAction: Hashable, Sendable {
     case focusAccount, clearAccountFilter
     case logInteraction, openComplaint, recordPayment, addPromise
     case callerCheck
+    /// The whole book: mix, concentration, referrals, causes, accounts at risk.
+    case portfolio
     case nextField, previousField, submit
     /// A step of the complaint protocol (or assign, link, a cause, an incident) on the
     /// selected complaint, or on every marked one.

@@ -30,6 +30,8 @@ public struct DashboardData: Sendable {
         public var openComplaints: Int
         public var oldestOverdueDays: Int?
         public var flags: [AccountFlag]
+        /// Health warnings as words: "GAP" (our view rosier than theirs), "TELL" (a promise about to be late).
+        public var healthFlags: [String] = []
         var search: String
     }
 
@@ -70,7 +72,7 @@ public struct DashboardData: Sendable {
             let oldest = open.filter { $0.invoice.disputed == nil && $0.daysOverdue > 0 }.map(\.daysOverdue).max()
             accountRows.append(AccountRow(id: id, name: a.name, tier: a.tier, owner: a.owner ?? "", status: a.status,
                                           health: health.score, label: health.label, openComplaints: openByAccount[id] ?? 0,
-                                          oldestOverdueDays: oldest, flags: a.flags,
+                                          oldestOverdueDays: oldest, flags: a.flags, healthFlags: health.flagWords,
                                           search: TextFolding.fold("\(a.name) \(id) \(a.owner ?? "") \(a.status.label)")))
             for item in open {
                 paymentRows.append(PaymentRow(invoice: item.invoice.id, account: id, accountName: a.name, outstanding: item.outstanding,

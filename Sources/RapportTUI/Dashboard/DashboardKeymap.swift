@@ -26,6 +26,7 @@ public enum DashboardKeymap {
         KeyBinding(.char("x"), .clearAccountFilter, help: "show all accounts again", context: list),
         KeyBinding(.char("/"), .filter, help: "filter this pane as you type", context: list),
         KeyBinding(.char("w"), .callerCheck, help: "who's calling? look up a caller", context: list),
+        KeyBinding(.char("P"), .portfolio, help: "portfolio: tiers, health, top five, referrals, causes, at risk", context: list),
         KeyBinding(.char("i"), .logInteraction, help: "log a call, email or meeting", context: list),
         KeyBinding(.char("c"), .openComplaint, help: "open a complaint", context: list),
         KeyBinding(.char("p"), .recordPayment, help: "record a payment", context: list),

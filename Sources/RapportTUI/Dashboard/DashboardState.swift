@@ -30,6 +30,8 @@ public struct DashboardState: Sendable {
         case detail(account: String, offset: Int)
         case form(EntryForm)
         case lookup(CallerLookup)
+        /// The whole book at a glance, worked out when opened.
+        case portfolio(Portfolio, offset: Int)
         /// The terms of one complaint's urgency, its clocks and likely links.
         case urgency(complaint: String, offset: Int)
     }

@@ -21,6 +21,14 @@ public enum DashboardUpdate {
             default: if key == .char("u") { s.overlay = nil }
             }
             return []
+        case .portfolio(let portfolio, let offset):
+            switch DashboardKeymap.keymap.action(for: key, in: DashboardKeymap.overlay) {
+            case .up: s.overlay = .portfolio(portfolio, offset: max(0, offset - 1))
+            case .down: s.overlay = .portfolio(portfolio, offset: offset + 1)
+            case .back: s.overlay = nil
+            default: if key == .char("P") { s.overlay = nil }
+            }
+            return []
         case .help(let offset):
             switch DashboardKeymap.keymap.action(for: key, in: DashboardKeymap.overlay) {
             case .up: s.overlay = .help(offset: max(0, offset - 1))
@@ -94,6 +102,9 @@ public enum DashboardUpdate {
             s.overlay = .form(form)
         case .callerCheck:
             s.overlay = .lookup(CallerLookup())
+        case .portfolio:
+            let book = data.book, now = data.now, settings = data.settings
+            s.overlay = .portfolio(book.portfolio(now: now) { book.health(of: $0, now: now, weights: settings.health, service: settings.service) }, offset: 0)
         case .complaintStep, .urgencyBreakdown, .toggleMark, .clearMarks, .cycleComplaintFilter:
             performComplaintAction(action, &s, data: data)
         case .back, .nextField, .previousField, .submit:

@@ -41,6 +41,8 @@ public enum DashboardView {
             cursor = widget.cursorPosition(in: box)
         case .lookup(let lookup):
             CallerCheckView(data: data, lookup: lookup).render(in: layout.body, on: &canvas)
+        case .portfolio(let portfolio, let offset):
+            PortfolioView(data: data, portfolio: portfolio, offset: offset).render(in: layout.body, on: &canvas)
         case .urgency(let id, let offset):
             UrgencyOverlay(data: data, complaint: id, offset: offset).render(in: layout.body, on: &canvas)
         case nil:

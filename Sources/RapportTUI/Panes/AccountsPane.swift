@@ -23,7 +23,8 @@ struct AccountsPane {
             var flags: [String] = a.flags.map(PaneFormat.flagWord)
             if let days = a.oldestOverdueDays { flags.append("\(days)d overdue") }
             if a.openComplaints > 0 { flags.append("\(a.openComplaints) open") }
-            let flagStyle: Style? = a.flags.isEmpty ? (a.oldestOverdueDays == nil ? nil : Style(.overdue)) : Style(.flag, .bold)
+            flags += a.healthFlags
+            let flagStyle: Style? = a.flags.isEmpty ? (a.oldestOverdueDays == nil && a.healthFlags.isEmpty ? nil : Style(.overdue)) : Style(.flag, .bold)
             return Table.Row([
                 Table.Item(a.name), Table.Item(PaneFormat.tierLetter(a.tier)), Table.Item(a.owner),
                 Table.Item(a.status.label, style: a.status == .active ? nil : Style(.warning)),
