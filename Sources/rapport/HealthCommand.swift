@@ -15,6 +15,7 @@ struct HealthCommand: ParsableCommand {
     @OptionGroup var options: JournalOptions
     @Option(name: .customLong("as-of"), help: "A past date (YYYY-MM-DD) or instant (YYYY-MM-DDTHH:MM:SSZ).") var asOf: String?
     @Flag(help: "Print JSON for scripts.") var json = false
+    @Flag(help: .hidden) var timing = false
     @Argument(help: "The account id.") var account: String
 
     func run() throws {
@@ -30,6 +31,7 @@ struct HealthCommand: ParsableCommand {
             }
             let loaded = try LoadedBook.load(path: options.path)
             guard loaded.book.accounts[account] != nil else { throw UserError("no account \"\(account)\" in the journal") }
+            if timing { Self.time(loaded, account: account, now: now, settings: settings) }
             let events = HealthReplay.events(of: account, in: loaded.book) { loaded.events[$0].event }
             guard let report = HealthReplay.health(of: account, events: events, asOf: time, weights: settings.health, service: settings.service) else {
                 missing = true
@@ -85,5 +87,26 @@ struct HealthCommand: ParsableCommand {
             "flags": r.flags.map { ["flag": $0.kind, "text": $0.text] },
             "perception_gap": gap,
         ]
+    }
+
+    /// Prints how long the two health figures the benchmark holds us to take on this book:
+    /// every account after one new event (touched accounts only), and one account's trend.
+    static func time(_ loaded: LoadedBook, account: String, now: Timestamp, settings: Settings) {
+        func seconds(_ d: Duration) -> String { "\(Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000) ms" }
+        let clock = ContinuousClock()
+        var book = loaded.book
+        var t = clock.now
+        var board = HealthBoard(book: book, now: now, weights: settings.health, service: settings.service)
+        printError("all \(book.accounts.count) accounts from scratch: \(seconds(clock.now - t))")
+        let event = Event(time: now, author: "bench", verb: .interactionLog, subject: account,
+                          fields: [.init("kind", "call"), .init("sentiment", "1"), .init("summary", "checking in")])
+        t = clock.now
+        let touched = (try? book.apply(event)) ?? []
+        board.update(book: book, touched: touched, now: now)
+        printError("after one new event (\(touched.count) touched, \(loaded.events.count + 1) events): \(seconds(clock.now - t))")
+        t = clock.now
+        let events = HealthReplay.events(of: account, in: loaded.book) { loaded.events[$0].event }
+        let trend = HealthReplay.trend(of: account, events: events, now: now, days: 90, weights: settings.health, service: settings.service)
+        printError("90-day trend of \(account) (\(events.count) events, \(trend.scores.count) points): \(seconds(clock.now - t))")
     }
 }

@@ -12,7 +12,7 @@ public struct Portfolio: Sendable {
     public var revenue: [Concentration]
     public var referrals: [Referrer]
     public var referralCount: Int
-    /// Healthy, nothing overdue, nothing disputed: whom to ask for a referral, best first.
+    /// Healthy, happy in their own words, nothing overdue, nothing disputed: whom to ask for a referral, best first.
     public var askForReferral: [Candidate]
     /// Complaint causes (a shared cause, else the category) by how many clients they touched.
     public var causes: [CauseSpread]
@@ -88,7 +88,9 @@ extension Book {
                 let money = receivables(of: id, asOf: today)
                 if money.oldestOverdueDays == nil, money.disputed.isZero {
                     let voice = report.contributions.filter { $0.area == .voice && !$0.missing && $0.points > 0 }.map(\.title)
-                    let why = voice.isEmpty ? "healthy, nothing overdue or disputed" : "healthy; good " + voice.joined(separator: ", ").lowercased()
+                    // Only those whose own voice says they are happy: a figure made of missing inputs is not a yes.
+                    guard !voice.isEmpty else { continue }
+                    let why = "healthy; good " + voice.joined(separator: ", ").lowercased()
                     candidates.append(.init(account: id, score: report.score, why: why))
                 }
             }
