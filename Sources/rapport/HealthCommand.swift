@@ -102,8 +102,10 @@ struct HealthCommand: ParsableCommand {
                           fields: [.init("kind", "call"), .init("sentiment", "1"), .init("summary", "checking in")])
         t = clock.now
         let touched = (try? book.apply(event)) ?? []
+        let applied = clock.now - t
+        t = clock.now
         board.update(book: book, touched: touched, now: now)
-        printError("after one new event (\(touched.count) touched, \(loaded.events.count + 1) events): \(seconds(clock.now - t))")
+        printError("after one new event (\(touched.count) touched, \(loaded.events.count + 1) events): health \(seconds(clock.now - t)); applying it to a shared copy of the book \(seconds(applied))")
         t = clock.now
         let events = HealthReplay.events(of: account, in: loaded.book) { loaded.events[$0].event }
         let trend = HealthReplay.trend(of: account, events: events, now: now, days: 90, weights: settings.health, service: settings.service)
