@@ -37,17 +37,18 @@ public struct LoadedBook: Sendable {
         return loaded
     }
 
-    /// Applies one event read from `line`, recording a rejection as a problem.
+    /// Applies one event read from `line`, recording a rejection as a problem. Returns the
+    /// accounts the event is about, or nil when the book refused it.
     @discardableResult
-    public mutating func apply(_ event: Event, line: Int) -> Bool {
+    public mutating func apply(_ event: Event, line: Int) -> [String]? {
         do {
-            try book.apply(event)
+            let touched = try book.apply(event)
             events.append((event, line))
-            return true
+            return touched
         } catch {
             problems.append(JournalProblem(path: path, line: line, kind: .rejected,
                                            message: "\(event.verb.rawValue) \(event.subject): \(error.description)"))
-            return false
+            return nil
         }
     }
 

@@ -9,7 +9,7 @@ struct Rapport: ParsableCommand {
         With no subcommand, opens the dashboard. The journal lives at $XDG_DATA_HOME/rapport/journal \
         (~/.local/share/rapport/journal) unless --journal or RAPPORT_JOURNAL says otherwise.
         """,
-        subcommands: [Dashboard.self, Init.self, Add.self, Log.self, Who.self, Check.self, Demo.self, Import.self, Export.self, ComplaintCommand.self, ComplaintsList.self, Report.self, HealthCommand.self],
+        subcommands: [Dashboard.self, Init.self, Add.self, Log.self, Who.self, Check.self, Demo.self, Import.self, Export.self, ComplaintCommand.self, ComplaintsList.self, Report.self, HealthCommand.self, Bench.self],
         defaultSubcommand: Dashboard.self
     )
 }

@@ -23,17 +23,25 @@ public struct CallerIndex: Sendable {
 
     public init(book: Book) {
         entries.reserveCapacity(book.accounts.count + book.contacts.count)
-        for id in book.accountOrder {
-            guard let a = book.accounts[id] else { continue }
-            entries.append(Entry(account: id, contact: nil,
-                                 haystack: TextFolding.fold([a.name, id, a.email ?? "", a.owner ?? ""].joined(separator: " ")),
-                                 name: TextFolding.fold(a.name), phones: [a.phone].compactMap { $0 }.map(TextFolding.phoneDigits)))
-            for cid in book.contactsByAccount[id] ?? [] {
-                guard let c = book.contacts[cid] else { continue }
-                entries.append(Entry(account: id, contact: cid,
-                                     haystack: TextFolding.fold([c.name, a.name, id, c.email ?? "", c.role ?? "", cid].joined(separator: " ")),
-                                     name: TextFolding.fold(c.name), phones: [c.phone].compactMap { $0 }.map(TextFolding.phoneDigits)))
-            }
+        for id in book.accountOrder { add(account: id, from: book) }
+    }
+
+    /// Re-reads the given accounts (and their people) after events touched them.
+    public mutating func refresh(accounts ids: Set<String>, in book: Book) {
+        entries.removeAll { ids.contains($0.account) }
+        for id in ids { add(account: id, from: book) }
+    }
+
+    private mutating func add(account id: String, from book: Book) {
+        guard let a = book.accounts[id] else { return }
+        entries.append(Entry(account: id, contact: nil,
+                             haystack: TextFolding.fold([a.name, id, a.email ?? "", a.owner ?? ""].joined(separator: " ")),
+                             name: TextFolding.fold(a.name), phones: [a.phone].compactMap { $0 }.map(TextFolding.phoneDigits)))
+        for cid in book.contactsByAccount[id] ?? [] {
+            guard let c = book.contacts[cid] else { continue }
+            entries.append(Entry(account: id, contact: cid,
+                                 haystack: TextFolding.fold([c.name, a.name, id, c.email ?? "", c.role ?? "", cid].joined(separator: " ")),
+                                 name: TextFolding.fold(c.name), phones: [c.phone].compactMap { $0 }.map(TextFolding.phoneDigits)))
         }
     }
 

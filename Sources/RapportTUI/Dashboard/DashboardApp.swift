@@ -163,10 +163,13 @@ public final class DashboardApp {
             return
         case .appended(let events, let problems):
             var loaded = data.loaded
-            for item in events { loaded.apply(item.event, line: item.line) }
+            var applied: [(event: Event, touched: [String])] = []
+            for item in events {
+                if let touched = loaded.apply(item.event, line: item.line) { applied.append((item.event, touched)) }
+            }
             loaded.problems += problems
             loaded.followFrom = (follower.offset, follower.lineCount)
-            data = DashboardData(loaded: loaded, now: clock(), settings: data.settings, me: data.me)
+            data.applied(applied, to: loaded)
         case .replaced:
             guard let loaded = try? LoadedBook.load(path: path) else { return }
             follower = loaded.follower()

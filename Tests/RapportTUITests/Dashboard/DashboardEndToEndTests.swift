@@ -64,7 +64,7 @@ import Glibc
     }
 
     @Test func questionMarkListsTheBindings() throws {
-        let session = try Self.start(try Self.demoJournal(), height: 44)
+        let session = try Self.start(try Self.demoJournal(), width: 120, height: 90)
         try session.sendKeys("?")
         let screen = try session.waitFor("show these keys")
         #expect(screen.contains("who's calling"))

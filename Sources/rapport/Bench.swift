@@ -1,0 +1,281 @@
+import ArgumentParser
+import Foundation
+import RapportJournal
+import RapportModel
+import RapportTUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `rapport bench`: generates books and prints each speed and memory figure beside its
+/// target, as median, min and max of several runs. `--quick` uses a small book and fails
+/// only when a figure is more than ten times off its target (for CI on a noisy machine).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure replay, start-up, keystroke, caller-check, append and idle figures against their targets.",
+        discussion: "Full mode (default) uses a 100,000-account book (about 1.4 million events, 1 million contacts). Build with -c release for real figures."
+    )
+
+    @Option(help: "Accounts in the generated book (default: 100000, or the 200 of the default demo book with --quick).") var accounts: Int?
+    @Option(help: "Runs of each measurement.") var runs = 5
+    @Flag(help: "Small book, short idle; fail only when a figure is over 10× its target.") var quick = false
+    @Option(help: "Use this journal instead of generating one.") var journal: String?
+    @Option(help: "Seconds to measure the idle dashboard (needs tmux and script).") var idleSeconds: Int?
+
+    func run() throws {
+        let now = Timestamp(iso8601: "2026-11-22T12:00:00Z")!
+        let count = accounts ?? (quick ? 200 : 100_000)
+        let directory = NSTemporaryDirectory() + "rapport-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = journal ?? directory + "/journal"
+        if journal == nil {
+            let started = ContinuousClock.now
+            let events = DemoBook(accounts: count, now: now).events()
+            let file = JournalFile(path: path)
+            try file.create()
+            for chunk in stride(from: 0, to: events.count, by: 100_000) {
+                try file.append(Array(events[chunk..<min(events.count, chunk + 100_000)]))
+            }
+            print("book: \(count) accounts, \(events.count) events, generated in \(Self.format(ContinuousClock.now - started))")
+        }
+        var report = BenchReport(quick: quick)
+        let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        print("journal: \(path), \(size / 1_000_000) MB\n")
+
+        // Replay.
+        var loaded = LoadedBook(path: path)
+        let replay = try BenchReport.time(runs) { loaded = try LoadedBook.load(path: path) }
+        report.add("journal replay into a Book", replay, target: 0.6, unit: "s")
+        let mbps = Double(size) / 1_000_000 / replay.median
+        report.add(figure: "replay throughput", value: mbps, target: 200, unit: "MB/s", higherIsBetter: true)
+        let peak = try Self.peakMemoryOfCheck(path: path)
+        let empty = directory + "/empty-journal"
+        try JournalFile(path: empty).create()
+        let baseline = try Self.peakMemoryOfCheck(path: empty)
+        report.add(figure: "replay peak memory above an empty journal's", value: Double(peak - baseline) / 1_000_000,
+                   target: 1.5 * Double(size) / 1_000_000, unit: "MB")
+        print("  (peak resident memory of `rapport check`: \(peak / 1_000_000) MB, of which \(baseline / 1_000_000) MB is the process with an empty journal)")
+        let book = loaded.book
+        print("  (\(book.accounts.count) accounts, \(book.contacts.count) contacts, \(book.complaints.count) complaints, \(loaded.events.count) events)")
+
+        // Start to first composed frame.
+        var data = DashboardData(loaded: loaded, now: now)
+        let start = try BenchReport.time(max(1, runs / 2)) {
+            let fresh = try LoadedBook.load(path: path)
+            data = DashboardData(loaded: fresh, now: now)
+            _ = DashboardView.render(DashboardState(width: 250, height: 70), data, journalName: "journal")
+        }
+        report.add("start to first composed frame", start, target: quick ? 0.08 : 1.0, unit: "s")
+
+        // Keystrokes at 250×70.
+        var state = DashboardState(width: 250, height: 70)
+        for (name, keys) in [("cursor move (j)", [Key.char("j")]), ("pane switch (Tab)", [.tab]), ("filter character", [.char("/"), .char("a")])] {
+            let timing = try BenchReport.time(runs * 20) {
+                var s = state
+                for key in keys { _ = DashboardUpdate.update(&s, key: key, data: data) }
+                _ = DashboardView.render(s, data, journalName: "journal")
+                state.selection[.accounts] = (state.selected(.accounts) + 1) % max(1, data.accounts.count)
+            }
+            report.add("keystroke to composed frame: \(name)", timing, target: 0.002, unit: "s")
+        }
+
+        // Caller check.
+        let index = data.callerIndex
+        let query = "smith acm"
+        let lookup = try BenchReport.time(runs) {
+            for end in 1...query.count { _ = index.search(String(query.prefix(end)), limit: 20) }
+        }
+        report.add("caller check per keystroke (\(book.contacts.count) contacts)", lookup.scaled(by: 1 / Double(query.count)), target: 0.010, unit: "s")
+        let phone = try BenchReport.time(runs) { _ = index.search("0199", limit: 20) }
+        report.add("caller check, phone digits", phone, target: 0.010, unit: "s")
+
+        // One appended event, fsync included, applied and composed.
+        var follower = loaded.follower()
+        var sequence = 0
+        let account = book.accountOrder.first ?? "A1"
+        let append = try BenchReport.time(runs * 4) {
+            sequence += 1
+            let event = Event(time: now, author: "bench", verb: .interactionLog, subject: account,
+                              fields: [.init("kind", "call"), .init("sentiment", "1"), .init("summary", "bench \(sequence)")])
+            try JournalFile(path: path).append([event])
+            guard case .appended(let events, _) = follower.poll() else { throw UserError("the follower missed an append") }
+            var next = data.loaded
+            var applied: [(event: Event, touched: [String])] = []
+            for item in events { if let t = next.apply(item.event, line: item.line) { applied.append((item.event, t)) } }
+            data.applied(applied, to: next)
+            _ = DashboardView.render(state, data, journalName: "journal")
+        }
+        report.add("one appended event (fsync) applied and composed", append, target: 0.005, unit: "s")
+
+        // Complaint queue re-rank after one event.
+        if let complaint = data.complaints.first?.complaint {
+            var queue = data.queue
+            let rerank = try BenchReport.time(runs * 4) {
+                queue.update(complaints: [complaint.id], in: data.book)
+            }
+            report.add("queue re-rank after one event (\(queue.items.count) open)", rerank, target: 0.020, unit: "s")
+        }
+
+        if let figures = try Self.terminalFigures(path: path, idleSeconds: idleSeconds ?? (quick ? 5 : 60)) {
+            report.add(figure: "bytes to the terminal per one-row cursor move (250×70)", value: figures.bytesPerMove, target: 200, unit: "B")
+            report.add(figure: "idle CPU per minute", value: figures.idleMillisecondsPerMinute, target: 2, unit: "ms")
+        } else {
+            print("  (tmux or script not found: terminal figures skipped; bench/terminal-figures.sh measures them)")
+        }
+        report.print()
+        if quick && report.failedQuickGate { throw ExitCode(1) }
+    }
+
+    static func format(_ d: Duration) -> String {
+        let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return s >= 1 ? String(format: "%.2f s", s) : String(format: "%.1f ms", s * 1000)
+    }
+
+    /// Runs `rapport check` as a child and reads its peak resident memory.
+    static func peakMemoryOfCheck(path: String) throws -> Int {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let usage = try run([exe, "check", "--journal", path])
+        return Int(usage.ru_maxrss) * 1024
+    }
+
+    /// Runs a program to completion with output discarded; returns its resource usage.
+    /// (posix_spawn and wait4 rather than Foundation's Process, which can miss the exit of
+    /// a tmux client whose server lives on.)
+    @discardableResult
+    static func run(_ arguments: [String]) throws -> rusage {
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var pid: pid_t = 0
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        let result = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        guard result == 0 else { throw UserError("cannot run \(arguments[0]): \(String(cString: strerror(result)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        return usage
+    }
+
+    /// The dashboard in tmux under `script`: bytes written for cursor moves, and CPU used
+    /// while idle, from the scheduler's nanosecond counter.
+    static func terminalFigures(path: String, idleSeconds: Int) throws -> (bytesPerMove: Double, idleMillisecondsPerMinute: Double)? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let dir = NSTemporaryDirectory() + "rapport-bench-tmux-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let socket = dir + "/socket", typescript = dir + "/typescript"
+        func tmux(_ args: [String]) throws {
+            try run(["/usr/bin/tmux", "-S", socket, "-f", "/dev/null"] + args)
+        }
+        let command = "env LANG=C.UTF-8 TERM=xterm-256color RAPPORT_NOW=2026-11-22T12:00:00Z script -q -f -c '\(exe) --journal \(path)' \(typescript)"
+        try tmux(["new-session", "-d", "-x", "250", "-y", "70", command])
+        defer { try? tmux(["kill-server"]) }
+        func size() -> Int { (try? FileManager.default.attributesOfItem(atPath: typescript)[.size] as? NSNumber)??.intValue ?? 0 }
+        var last = -1
+        for _ in 0..<600 {
+            usleep(100_000)
+            let now = size()
+            if now > 0 && now == last { break }
+            last = now
+        }
+        var moves: [Double] = []
+        for key in ["j", "j", "j", "k", "k", "k", "j", "j"] {
+            let before = size()
+            try tmux(["send-keys", key])
+            usleep(300_000)
+            moves.append(Double(size() - before))
+        }
+        guard let pid = Self.childProcess(named: exe) else { return nil }
+        let startNs = Self.schedNanoseconds(pid)
+        sleep(UInt32(idleSeconds))
+        let endNs = Self.schedNanoseconds(pid)
+        let perMinute = Double(endNs - startNs) / 1e6 * 60 / Double(idleSeconds)
+        moves.sort()
+        return (moves[moves.count / 2], perMinute)
+    }
+
+    static func childProcess(named exe: String) -> Int32? {
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return nil }
+        for entry in entries {
+            guard let pid = Int32(entry), pid != getpid(),
+                  let cmd = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8) else { continue }
+            if cmd.hasPrefix(exe + "\0--journal") { return pid }
+        }
+        return nil
+    }
+
+    static func schedNanoseconds(_ pid: Int32) -> Int64 {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/schedstat", encoding: .utf8)) ?? "0"
+        return Int64(text.split(separator: " ").first ?? "0") ?? 0
+    }
+}
+
+/// Figures with their targets, printed as a table.
+struct BenchReport {
+    struct Timing {
+        var samples: [Double]
+        var median: Double { samples.sorted()[samples.count / 2] }
+        var min: Double { samples.min() ?? 0 }
+        var max: Double { samples.max() ?? 0 }
+        func scaled(by factor: Double) -> Timing { Timing(samples: samples.map { $0 * factor }) }
+    }
+
+    struct Row {
+        var name: String
+        var median: Double
+        var min: Double?
+        var max: Double?
+        var target: Double
+        var unit: String
+        var higherIsBetter: Bool
+        var met: Bool { higherIsBetter ? median >= target : median <= target }
+        var withinTenfold: Bool { higherIsBetter ? median * 10 >= target : median <= target * 10 }
+    }
+
+    var quick: Bool
+    var rows: [Row] = []
+
+    static func time(_ runs: Int, _ body: () throws -> Void) throws -> Timing {
+        var samples: [Double] = []
+        for _ in 0..<max(1, runs) {
+            let start = ContinuousClock.now
+            try body()
+            let d = ContinuousClock.now - start
+            samples.append(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        }
+        return Timing(samples: samples)
+    }
+
+    mutating func add(_ name: String, _ t: Timing, target: Double, unit: String) {
+        let scale = unit == "s" && target < 1 ? 1000.0 : 1.0
+        rows.append(Row(name: name, median: t.median * scale, min: t.min * scale, max: t.max * scale, target: target * scale,
+                        unit: scale == 1000 ? "ms" : unit, higherIsBetter: false))
+    }
+
+    mutating func add(figure name: String, value: Double, target: Double, unit: String, higherIsBetter: Bool = false) {
+        rows.append(Row(name: name, median: value, min: nil, max: nil, target: target, unit: unit, higherIsBetter: higherIsBetter))
+    }
+
+    var failedQuickGate: Bool { rows.contains { !$0.withinTenfold } }
+
+    func print() {
+        func f(_ x: Double) -> String { x >= 100 ? String(format: "%.0f", x) : x >= 10 ? String(format: "%.1f", x) : String(format: "%.3f", x) }
+        Swift.print("figure".padding(toLength: 58, withPad: " ", startingAt: 0) + "median      min      max   target  ")
+        for r in rows {
+            let mark = r.met ? "met" : (quick && !r.withinTenfold ? "FAIL (>10×)" : "missed")
+            let line = r.name.padding(toLength: 56, withPad: " ", startingAt: 0)
+                + f(r.median).leftPad(8) + (r.min.map { f($0) } ?? "").leftPad(9) + (r.max.map { f($0) } ?? "").leftPad(9)
+                + "  \(r.higherIsBetter ? "≥" : "≤")\(f(r.target)) \(r.unit)  \(mark)"
+            Swift.print(line)
+        }
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
