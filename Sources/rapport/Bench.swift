@@ -191,6 +191,7 @@ struct Bench: ParsableCommand {
             moves.append(Double(size() - before))
         }
         guard let pid = Self.childProcess(named: exe) else { return nil }
+        sleep(2)  // let the last key's frame finish: idle means no input for a while
         let startNs = Self.schedNanoseconds(pid)
         sleep(UInt32(idleSeconds))
         let endNs = Self.schedNanoseconds(pid)
