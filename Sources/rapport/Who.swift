@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RapportJournal
 import RapportModel
+import RapportTUI
 
 /// `rapport who QUERY`: can I help this caller? One line per matching account.
 struct Who: ParsableCommand {
@@ -66,21 +67,8 @@ struct Who: ParsableCommand {
     }
 }
 
-/// Text bound for a terminal: control characters from the journal are made visible.
+/// Text bound for a terminal: control and invisible formatting characters from the
+/// journal or an import are made visible, by the same rule the dashboard draws with.
 enum Terminal {
-    static func safe(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x20 || v == 0x7F {
-                out.append(contentsOf: "^".unicodeScalars)
-                out.append(Unicode.Scalar(v == 0x7F ? 0x3F : v + 0x40)!)
-            } else if (0x80...0x9F).contains(v) || (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) {
-                out.append(contentsOf: "\\u{\(String(v, radix: 16))}".unicodeScalars)
-            } else {
-                out.append(scalar)
-            }
-        }
-        return String(out)
-    }
+    static func safe(_ text: String) -> String { DisplayWidth.sanitize(text) }
 }
