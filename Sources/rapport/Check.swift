@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import RapportJournal
 
@@ -8,6 +9,7 @@ struct Check: ParsableCommand {
     )
 
     @OptionGroup var options: JournalOptions
+    @Flag(help: "Also print the peak memory the check used (from /proc/self/status).") var memory = false
 
     func run() throws {
         var failed = false
@@ -17,6 +19,10 @@ struct Check: ParsableCommand {
             let book = loaded.book
             print("\(options.path): \(loaded.lineCount) lines, \(loaded.events.count) events applied, \(loaded.problems.count) problem\(loaded.problems.count == 1 ? "" : "s"); \(book.accounts.count) accounts, \(book.contacts.count) contacts, \(book.complaints.count) complaints, \(book.invoices.count) invoices")
             failed = !loaded.problems.isEmpty
+        }
+        if memory, let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) {
+            print("peak memory: " + line.dropFirst(6).trimmingCharacters(in: .whitespaces))
         }
         if failed { throw ExitCode(1) }
     }

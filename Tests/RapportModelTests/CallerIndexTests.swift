@@ -56,4 +56,18 @@ import Testing
         #expect(summary.line.contains("! BAD DEBT: No new orders → Priya Patel 020 7946 0999"))
         #expect(summary.line.hasPrefix("ACME  Acme Trading Ltd (Zoë Müller)"))
     }
+
+    @Test func narrowingFromTheLastKeystrokeFindsWhatAFreshSearchFinds() throws {
+        let events = DemoBook(accounts: 80, now: testNow).events()
+        let index = CallerIndex(book: Book(events: events))
+        for query in ["smith acm", "zoe mu", "07700 0000", "+44 20 7946 00", "acme 2", "0199"] {
+            var narrowing: CallerIndex.Narrowing?
+            for end in 1...query.count {
+                let prefix = String(query.prefix(end))
+                let step = index.search(prefix, limit: 500, narrowing: narrowing)
+                #expect(step.matches == index.search(prefix, limit: 500), "\(prefix) after narrowing")
+                narrowing = step.narrowing
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 /// Lower-cases text and strips Latin diacritics so "zoe muller" finds "Zoë Müller".
 public enum TextFolding {
     public static func fold(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             let v = scalar.value
@@ -11,7 +12,7 @@ public enum TextFolding {
             } else if let plain = latin[v] {
                 out.append(contentsOf: plain.unicodeScalars)
             } else {
-                out.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
             }
         }
         return String(out)

@@ -169,6 +169,7 @@ public struct DashboardData: Sendable {
 
     /// Row indexes of a pane that pass the account filter and the pane's text filter.
     public func visibleRows(_ pane: DashboardPane, account: String?, filter: String) -> [Int] {
+        if account == nil && filter.allSatisfy({ $0 == " " }) { return Array(0..<count(pane)) }
         let terms = TextFolding.fold(filter).split(separator: " ").map(String.init)
         var result: [Int] = []
         switch pane {

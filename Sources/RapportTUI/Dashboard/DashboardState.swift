@@ -120,6 +120,8 @@ public struct CallerLookup: Sendable {
     public var input = TextInput()
     public var matches: [CallerIndex.Match] = []
     public var selection = 0
+    /// The last search's matches, so the next keystroke narrows from them.
+    var narrowing: CallerIndex.Narrowing?
 
     public init() {}
 }

@@ -286,7 +286,9 @@ public enum DashboardUpdate {
             return
         default:
             guard lookup.input.handle(key) else { return }
-            lookup.matches = data.callerIndex.search(lookup.input.text, limit: 20)
+            let result = data.callerIndex.search(lookup.input.text, limit: 20, narrowing: lookup.narrowing)
+            lookup.matches = result.matches
+            lookup.narrowing = result.narrowing
             lookup.selection = 0
         }
         s.overlay = .lookup(lookup)
