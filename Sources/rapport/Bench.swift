@@ -101,7 +101,7 @@ struct Bench: ParsableCommand {
                               fields: [.init("kind", "call"), .init("sentiment", "1"), .init("summary", "bench \(sequence)")])
             try JournalFile(path: path).append([event])
             guard case .appended(let events, _) = follower.poll() else { throw UserError("the follower missed an append") }
-            var next = data.loaded
+            var next = data.takeLoaded()
             var applied: [(event: Event, touched: [String])] = []
             for item in events { if let t = next.apply(item.event, line: item.line) { applied.append((item.event, t)) } }
             data.applied(applied, to: next)

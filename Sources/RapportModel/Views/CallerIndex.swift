@@ -24,6 +24,7 @@ public struct CallerIndex: Sendable {
     private var nameOf: [String] = []
     /// Entries superseded by a refresh; compacted away when they are half the index.
     private var dead: Set<Int> = []
+    private var entriesOf: [String: [Int]] = [:]
 
     /// One account found, with the person (if a contact matched) and how well.
     public struct Match: Hashable, Sendable {
@@ -48,7 +49,10 @@ public struct CallerIndex: Sendable {
 
     /// Re-reads the given accounts (and their people) after events touched them.
     public mutating func refresh(accounts ids: Set<String>, in book: Book) {
-        for entry in starts.indices where ids.contains(accountOf[entry]) { dead.insert(entry) }
+        for id in ids {
+            for entry in entriesOf[id] ?? [] { dead.insert(entry) }
+            entriesOf[id] = nil
+        }
         if dead.count > starts.count / 2 {
             self = CallerIndex(book: book)
             return
@@ -74,6 +78,7 @@ public struct CallerIndex: Sendable {
         }
         text.append(0x0A)
         accountOf.append(account)
+        entriesOf[account, default: []].append(entry)
         contactOf.append(contact)
         nameOf.append(TextFolding.fold(name))
         if let phone {

@@ -162,7 +162,7 @@ public final class DashboardApp {
         case .unchanged:
             return
         case .appended(let events, let problems):
-            var loaded = data.loaded
+            var loaded = data.takeLoaded()
             var applied: [(event: Event, touched: [String])] = []
             for item in events {
                 if let touched = loaded.apply(item.event, line: item.line) { applied.append((item.event, touched)) }
