@@ -203,6 +203,7 @@ struct Bench: ParsableCommand {
         let startNs = Self.schedNanoseconds(pid)
         sleep(UInt32(idleSeconds))
         let endNs = Self.schedNanoseconds(pid)
+        kill(pid, SIGTERM)
         let perMinute = Double(endNs - startNs) / 1e6 * 60 / Double(idleSeconds)
         moves.sort()
         return (moves[moves.count / 2], perMinute)
