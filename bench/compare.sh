@@ -30,8 +30,11 @@ grep ' contact.add ' "$journal" > "$work/contacts.txt"
 measure() {
     local best=()
     for _ in $(seq "${RUNS:-3}"); do
-        /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1 || true
-        best+=("$(cat "$work/t")")
+        if timeout "${PEER_TIMEOUT:-300}" /usr/bin/time -f "%e %M" -o "$work/t" "$@" >/dev/null 2>&1; then
+            best+=("$(tail -1 "$work/t")")
+        else
+            best+=("${PEER_TIMEOUT:-300}+ 0")   # did not finish within the time limit
+        fi
     done
     printf '%s\n' "${best[@]}" | sort -n | sed -n "$(( (${#best[@]} + 1) / 2 ))p"
 }
