@@ -81,19 +81,9 @@ struct Add: ParsableCommand {
             guard spec.field(key) != nil else {
                 throw UserError("\(verb.rawValue) has no --\(key); it takes \(spec.fields.map { "--" + $0.key }.joined(separator: ", "))")
             }
-            if key == "amount" { value = value.replacingThousandsSeparators }
+            if key == "amount" { value = Money.ungrouped(value) ?? value }
             fields.append(Event.Field(key, value))
         }
         return (subject, fields)
-    }
-}
-
-extension String {
-    /// "1,250.00" → "1250.00"; people type separators, the journal does not keep them.
-    var replacingThousandsSeparators: String {
-        let dot = firstIndex(of: ".") ?? endIndex
-        let groups = self[..<dot].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-        guard groups.count > 1, groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return self }
-        return groups.joined() + self[dot...]
     }
 }

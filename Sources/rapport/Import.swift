@@ -221,18 +221,9 @@ struct ImportPlan {
             bad("field currency: \"\(code)\" is not an ISO 4217 currency code")
             return nil
         }
-        var s = text.filter { $0 != " " && $0 != "\u{00A0}" }
-        if s.contains(",") {
-            let whole = s.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
-            let digits = whole.hasPrefix("-") || whole.hasPrefix("+") ? whole.dropFirst() : whole[...]
-            let groups = digits.split(separator: ",", omittingEmptySubsequences: false)
-            let valid = !groups.isEmpty && (1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 }
-                && !s.split(separator: ".", omittingEmptySubsequences: false).dropFirst().contains { $0.contains(",") }
-            guard valid else {
-                bad("field amount: \"\(text)\" is not an amount (a comma is read only as a thousands separator, as in 1,250.00)")
-                return nil
-            }
-            s.removeAll { $0 == "," }
+        guard let s = Money.ungrouped(text.filter { $0 != " " && $0 != "\u{00A0}" }) else {
+            bad("field amount: \"\(text)\" is not an amount (a comma is read only as a thousands separator, as in 1,250.00)")
+            return nil
         }
         do {
             let money = try Money.parse(s, currency: currency)

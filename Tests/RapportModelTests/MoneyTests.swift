@@ -45,4 +45,13 @@ import Testing
         #expect(Currency(code: "XYZ") == nil)
         #expect(Currency(code: "gbp") == nil)
     }
+
+    @Test func thousandsSeparatorsAreTakenOnlyInGroupsOfThree() {
+        #expect(Money.ungrouped("1,250.00") == "1250.00")
+        #expect(Money.ungrouped("-12,345,678") == "-12345678")
+        #expect(Money.ungrouped("1250.5") == "1250.5")
+        #expect(Money.ungrouped("12,50") == nil)
+        #expect(Money.ungrouped("1234,567") == nil)
+        #expect(Money.ungrouped("1.250,00") == nil)
+    }
 }

@@ -71,7 +71,7 @@ public struct DemoBook {
             let tier = rng.chance(0.1) ? "large" : rng.chance(0.35) ? "medium" : "small"
             let owner = rng.pick(Self.owners)
             let openDay = rng.int(0...20)
-            let phone = "+44 20 7946 \(Self.pad(index % 10_000, 4))"
+            let phone = "+44 20 7946 \(Day.pad(index % 10_000, 4))"
             var e = Event(time: at(openDay, index % 600), author: owner, verb: .accountOpen, subject: id)
             e.fields = [.init("name", name), .init("tier", tier), .init("owner", owner), .init("phone", phone),
                         .init("email", "accounts@\(Self.slug(stem)).example")]
@@ -83,7 +83,7 @@ public struct DemoBook {
                 contactNumber += 1
                 contacts.append(cid)
                 let person = rng.chance(0.08) ? rng.pick(Self.fullNames) : "\(rng.pick(Self.firstNames)) \(rng.pick(Self.lastNames))"
-                let mobile = "07700 \(Self.pad((index * 10 + k) % 1_000_000, 6))"
+                let mobile = "07700 \(Day.pad((index * 10 + k) % 1_000_000, 6))"
                 all.append(Event(time: at(openDay, index % 600 + k + 1), author: owner, verb: .contactAdd, subject: cid, fields: [
                     .init("account", id), .init("name", person), .init("role", rng.pick(["Buyer", "Finance", "Operations", "CEO", "Office manager"])),
                     .init("phone", mobile), .init("email", "\(Self.slug(person)).\(k)@\(Self.slug(stem)).example"),
@@ -147,7 +147,7 @@ public struct DemoBook {
                 let flagDay = 330 + rng.int(0...20)
                 all.append(Event(time: at(flagDay, 100), author: "finance", verb: .promiseMake, subject: "PR-\(promiseNumber)", fields: [
                     .init("account", id), .init("by", "client"), .init("due", at(flagDay + 7, 0).day.iso8601),
-                    .init("text", "Will clear the arrears by bank transfer"), .init("amount", Money(minorUnits: Int64(base) * 100 * (currency.exponent == 0 ? 1 : 1), currency: currency).plain),
+                    .init("text", "Will clear the arrears by bank transfer"), .init("amount", Money(minorUnits: Int64(base) * 100, currency: currency).plain),
                     .init("currency", currency.code),
                 ]))
                 promiseNumber += 1
@@ -279,8 +279,4 @@ public struct DemoBook {
         return s.isEmpty ? "client" : s
     }
 
-    static func pad(_ n: Int, _ width: Int) -> String {
-        let s = String(n)
-        return String(repeating: "0", count: max(0, width - s.count)) + s
-    }
 }

@@ -68,6 +68,20 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         return Money(minorUnits: negative ? -units : units, currency: currency)
     }
 
+    /// `1,250.00` → `1250.00`, for amounts people type or export: commas count only as
+    /// thousands separators in groups of three before the decimal point. Text without
+    /// commas comes back as it is; misplaced commas (`12,50`) give nil.
+    public static func ungrouped(_ text: String) -> String? {
+        guard text.contains(",") else { return text }
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 1 || !parts[1].contains(",") else { return nil }
+        let whole = parts[0]
+        let digits = whole.hasPrefix("-") || whole.hasPrefix("+") ? whole.dropFirst() : whole[...]
+        let groups = digits.split(separator: ",", omittingEmptySubsequences: false)
+        guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        return text.filter { $0 != "," }
+    }
+
     /// The amount as the journal writes it: `1250.00`, `1250` (JPY), `-0.05`.
     public var plain: String {
         let e = currency.exponent

@@ -134,22 +134,14 @@ public final class DashboardApp {
         var trial = data.book
         do {
             try trial.apply(event)
-        } catch {
-            if case .form(var form) = before.overlay {
-                form.error = error.description
-                state.overlay = .form(form)
-            }
-            state.message = "Not written: \(error.description)"
-            return
-        }
-        do {
             try JournalFile(path: path).append([event])
         } catch {
+            let reason = String(describing: error)
             if case .form(var form) = before.overlay {
-                form.error = error.description
+                form.error = reason
                 state.overlay = .form(form)
             }
-            state.message = "Not written: \(error.description)"
+            state.message = "Not written: \(reason)"
             return
         }
         followJournal()

@@ -27,7 +27,6 @@ struct CallerCheckView {
             y = renderSummary(summary, at: y, inner: inner, on: &canvas)
         }
         y += 1
-        let listTop = y
         for (i, match) in lookup.matches.enumerated() where y < inner.maxY - 1 {
             guard let a = data.book.accounts[match.account] else { continue }
             var text = "\(a.id)  \(a.name)"
@@ -38,7 +37,6 @@ struct CallerCheckView {
             canvas.put(text, at: Point(x: row.x, y: y), maxWidth: row.width, style: style)
             y += 1
         }
-        _ = listTop
         canvas.put("↑↓ choose · Enter go to account · Esc close", at: Point(x: inner.x + 1, y: inner.maxY - 1), maxWidth: inner.width - 2, style: .muted)
     }
 
