@@ -122,6 +122,8 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         return Money(minorUnits: a.minorUnits - b.minorUnits, currency: a.currency)
     }
 
+    public static prefix func - (a: Money) -> Money { Money(minorUnits: -a.minorUnits, currency: a.currency) }
+
     public var isZero: Bool { minorUnits == 0 }
     public var isPositive: Bool { minorUnits > 0 }
 }

@@ -101,6 +101,11 @@ public struct AgingSummary: Sendable {
 
     public init(buckets: [AgingBucket: MoneyTotals]) { self.buckets = buckets }
 
+    /// Counts `amount` (negative to take it out again) in the bucket for its days overdue.
+    public mutating func add(_ amount: Money, daysOverdue: Int) {
+        buckets[AgingBucket(daysOverdue: daysOverdue), default: MoneyTotals()].add(amount)
+    }
+
     /// The currencies anything is owed in, in code order.
     public var currencies: [Currency] {
         Set(buckets.values.flatMap { $0.amounts.map(\.currency) }).sorted()

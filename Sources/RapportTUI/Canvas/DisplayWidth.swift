@@ -8,6 +8,7 @@
 public enum DisplayWidth {
     /// Cells taken by one grapheme cluster.
     public static func of(_ character: Character) -> Int {
+        if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if first.properties.generalCategory == .control { return 0 }
@@ -30,6 +31,8 @@ public enum DisplayWidth {
         if value < 0x20 || (0x7F...0x9F).contains(value) { return 0 }
         if value < 0x7F { return 1 }
         if value == 0x00AD { return 1 }
+        // Latin letters, dashes, quotes, bullets, box drawing and blocks: one cell, no lookup.
+        if (0x00A0...0x02FF).contains(value) || (0x2010...0x2027).contains(value) || (0x2500...0x259F).contains(value) { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format, .spacingMark: return 0
         default: break
@@ -41,7 +44,9 @@ public enum DisplayWidth {
 
     /// Cells taken by a whole string.
     public static func of(_ text: some StringProtocol) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        // Most of what a frame measures is printable ASCII: one cell a byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return text.reduce(0) { $0 + of($1) }
     }
 
     /// `text` cut to at most `width` cells, ending in `ellipsis` when anything was

@@ -4,51 +4,91 @@ import RapportModel
 /// The book as the panes show it, derived once per change (a new event, a new minute)
 /// rather than per key press.
 public struct DashboardData: Sendable {
-    public var loaded: LoadedBook
-    public var now: Timestamp
-    public var accounts: [AccountRow]
+    public var loaded: LoadedBook { didSet { derived = DerivedViews() } }
+    public var now: Timestamp { didSet { derived = DerivedViews() } }
+    public var accounts: [AccountRow] { didSet { derived = DerivedViews() } }
     /// The open complaint queue, most urgent first, re-ranked incrementally.
-    public var queue: TriageQueue
+    public var queue: TriageQueue { didSet { derived = DerivedViews() } }
     public var complaints: [TriagedComplaint] { queue.items }
-    public var payments: [PaymentRow]
+    public var payments: [PaymentRow] { didSet { derived = DerivedViews() } }
+    /// What the listed payments come to in each aging bucket, kept up to date row by row.
+    public private(set) var aging: AgingSummary
     public var openComplaintCount: Int
     public var callerIndex: CallerIndex
     /// Urgency weights, SLA targets and working hours (docs/CONFIG.md).
-    public var settings: Settings
+    public var settings: Settings { didSet { derived = DerivedViews() } }
     /// Who "mine" means in the Complaints pane's saved filters.
-    public var me: String?
+    public var me: String? { didSet { derived = DerivedViews() } }
+    /// Filtered rows, search text and the selected account's health, worked out once for
+    /// this data rather than on every key press.
+    var derived = DerivedViews()
 
     public var book: Book { loaded.book }
 
-    /// One account as the Accounts pane lists it.
-    public struct AccountRow: Sendable {
-        public var id: String
-        public var name: String
-        public var tier: Tier
-        public var owner: String
-        public var status: AccountStatus
-        public var health: Int
-        public var label: HealthLabel
-        public var openComplaints: Int
-        public var oldestOverdueDays: Int?
-        public var flags: [AccountFlag]
+    /// One account as the Accounts pane lists it. A class, so a listing of 100,000 rows
+    /// is an array of references that an insert or a removal shifts cheaply.
+    public final class AccountRow: Sendable {
+        public let id: String
+        public let name: String
+        public let tier: Tier
+        public let owner: String
+        public let status: AccountStatus
+        public let health: Int
+        public let label: HealthLabel
+        public let openComplaints: Int
+        public let oldestOverdueDays: Int?
+        public let flags: [AccountFlag]
         /// Health warnings as words: "GAP" (our view rosier than theirs), "TELL" (a promise about to be late).
-        public var healthFlags: [String] = []
-        var search: String
+        public let healthFlags: [String]
+        let search: String
+
+        init(id: String, name: String, tier: Tier, owner: String, status: AccountStatus, health: Int, label: HealthLabel,
+             openComplaints: Int, oldestOverdueDays: Int?, flags: [AccountFlag], healthFlags: [String], search: String) {
+            self.id = id
+            self.name = name
+            self.tier = tier
+            self.owner = owner
+            self.status = status
+            self.health = health
+            self.label = label
+            self.openComplaints = openComplaints
+            self.oldestOverdueDays = oldestOverdueDays
+            self.flags = flags
+            self.healthFlags = healthFlags
+            self.search = search
+        }
     }
 
     /// One unpaid invoice as the Payments pane lists it.
-    public struct PaymentRow: Sendable {
-        public var invoice: String
-        public var account: String
-        public var accountName: String
-        public var outstanding: Money
-        public var daysOverdue: Int
-        public var disputed: Bool
-        public var flag: AccountFlag?
-        public var brokenPromise: Bool
-        var search: String
+    public final class PaymentRow: Sendable {
+        public let invoice: String
+        public let account: String
+        public let accountName: String
+        public let outstanding: Money
+        public let daysOverdue: Int
+        public let disputed: Bool
+        public let flag: AccountFlag?
+        public let brokenPromise: Bool
+        let search: String
+
+        init(invoice: String, account: String, accountName: String, outstanding: Money, daysOverdue: Int,
+             disputed: Bool, flag: AccountFlag?, brokenPromise: Bool, search: String) {
+            self.invoice = invoice
+            self.account = account
+            self.accountName = accountName
+            self.outstanding = outstanding
+            self.daysOverdue = daysOverdue
+            self.disputed = disputed
+            self.flag = flag
+            self.brokenPromise = brokenPromise
+            self.search = search
+        }
     }
+
+    /// Each account's row and unpaid-invoice rows as listed, so an append finds them by
+    /// binary search instead of scanning every row.
+    private var rowOf: [String: AccountRow] = [:]
+    private var paymentRowsOf: [String: [PaymentRow]] = [:]
 
     public init(loaded: LoadedBook, now: Timestamp, settings: Settings = Settings(), me: String? = nil) {
         self.loaded = loaded
@@ -61,25 +101,31 @@ public struct DashboardData: Sendable {
         var accountRows: [AccountRow] = []
         var paymentRows: [PaymentRow] = []
         accountRows.reserveCapacity(book.accounts.count)
+        rowOf.reserveCapacity(book.accounts.count)
         for id in book.accountOrder {
-            guard let row = Self.accountRow(id, book: book, now: now) else { continue }
+            guard let row = Self.accountRow(id, book: book, now: now, settings: settings) else { continue }
             accountRows.append(row)
-            paymentRows += Self.paymentRows(id, book: book, now: now)
+            rowOf[id] = row
+            let unpaid = Self.paymentRows(id, book: book, now: now)
+            if !unpaid.isEmpty { paymentRowsOf[id] = unpaid }
+            paymentRows += unpaid
         }
         accountRows.sort(by: Self.accountOrder)
         paymentRows.sort(by: Self.paymentOrder)
         accounts = accountRows
         payments = paymentRows
+        aging = AgingSummary(buckets: [:])
+        for row in paymentRows { aging.add(row.outstanding, daysOverdue: row.daysOverdue) }
         openComplaintCount = accountRows.reduce(0) { $0 + $1.openComplaints }
     }
 
     static func accountOrder(_ a: AccountRow, _ b: AccountRow) -> Bool { (a.health, a.name, a.id) < (b.health, b.name, b.id) }
     static func paymentOrder(_ a: PaymentRow, _ b: PaymentRow) -> Bool { (b.daysOverdue, a.invoice) < (a.daysOverdue, b.invoice) }
 
-    static func accountRow(_ id: String, book: Book, now: Timestamp) -> AccountRow? {
+    static func accountRow(_ id: String, book: Book, now: Timestamp, settings: Settings) -> AccountRow? {
         guard let a = book.accounts[id] else { return nil }
         let today = now.day
-        let health = book.health(of: id, now: now)
+        let health = book.health(of: id, now: now, weights: settings.health, service: settings.service)
         let open = book.openInvoices(of: id, asOf: today)
         let oldest = open.filter { $0.invoice.disputed == nil && $0.daysOverdue > 0 }.map(\.daysOverdue).max()
         let openComplaints = (book.complaintsByAccount[id] ?? []).reduce(0) { count, cid in
@@ -126,19 +172,33 @@ public struct DashboardData: Sendable {
             self = DashboardData(loaded: loaded, now: now, settings: settings, me: me)
             return
         }
-        accounts.removeAll { touched.contains($0.id) }
-        payments.removeAll { touched.contains($0.account) }
+        var open = openComplaintCount
         for id in touched {
-            if let row = Self.accountRow(id, book: book, now: now) {
+            if let old = rowOf.removeValue(forKey: id) {
+                let at = Self.insertionIndex(of: old, in: accounts, by: Self.accountOrder)
+                if accounts.indices.contains(at), accounts[at] === old { accounts.remove(at: at) }
+                open -= old.openComplaints
+            }
+            for old in paymentRowsOf.removeValue(forKey: id) ?? [] {
+                let at = Self.insertionIndex(of: old, in: payments, by: Self.paymentOrder)
+                if payments.indices.contains(at), payments[at] === old { payments.remove(at: at) }
+                aging.add(-old.outstanding, daysOverdue: old.daysOverdue)
+            }
+            if let row = Self.accountRow(id, book: book, now: now, settings: settings) {
                 accounts.insert(row, at: Self.insertionIndex(of: row, in: accounts, by: Self.accountOrder))
+                rowOf[id] = row
+                open += row.openComplaints
             }
-            for row in Self.paymentRows(id, book: book, now: now) {
+            let unpaid = Self.paymentRows(id, book: book, now: now)
+            for row in unpaid {
                 payments.insert(row, at: Self.insertionIndex(of: row, in: payments, by: Self.paymentOrder))
+                aging.add(row.outstanding, daysOverdue: row.daysOverdue)
             }
+            if !unpaid.isEmpty { paymentRowsOf[id] = unpaid }
         }
         for item in events { queue.update(after: item.event, touched: item.touched, in: book) }
         callerIndex.refresh(accounts: touched, in: book)
-        openComplaintCount = accounts.reduce(0) { $0 + $1.openComplaints }
+        openComplaintCount = open
     }
 
     static func insertionIndex<Row>(of row: Row, in rows: [Row], by precedes: (Row, Row) -> Bool) -> Int {
@@ -176,30 +236,55 @@ public struct DashboardData: Sendable {
         }
     }
 
-    /// Row indexes of a pane that pass the account filter and the pane's text filter.
-    public func visibleRows(_ pane: DashboardPane, account: String?, filter: String) -> [Int] {
-        if account == nil && filter.allSatisfy({ $0 == " " }) { return Array(0..<count(pane)) }
-        let terms = TextFolding.fold(filter).split(separator: " ").map(String.init)
-        var result: [Int] = []
-        switch pane {
-        case .accounts:
-            for (i, row) in accounts.enumerated() where (account == nil || row.id == account) && terms.allSatisfy(row.search.contains) {
-                result.append(i)
-            }
-        case .complaints:
-            for (i, row) in complaints.enumerated() where account == nil || row.complaint.account == account {
-                if terms.isEmpty { result.append(i); continue }
-                let c = row.complaint
-                let text = TextFolding.fold("\(c.id) \(book.accounts[c.account]?.name ?? "") \(c.category) \(c.summary) \(c.owner ?? "") \(c.state.label)")
-                if terms.allSatisfy(text.contains) { result.append(i) }
-            }
-        case .payments:
-            for (i, row) in payments.enumerated() where (account == nil || row.account == account) && terms.allSatisfy(row.search.contains) {
-                result.append(i)
-            }
-        case .health:
-            break
+    /// Row indexes of a pane that pass the account filter, the pane's text filter and (for
+    /// the Complaints pane) a saved filter. Worked out once per data and filter; a filter
+    /// one character longer than the last searches only the last one's rows.
+    public func visibleRows(_ pane: DashboardPane, account: String?, filter: String, saved: ComplaintFilter? = nil) -> [Int] {
+        let saved = pane == .complaints ? saved : nil
+        let key = DerivedViews.RowsKey(pane: pane, account: account, filter: filter, saved: saved)
+        return derived.rows(key) { previous in
+            let terms = TextFolding.fold(filter).split(separator: " ").map(String.init)
+            if let previous { return searchLines(pane).rows(matching: terms, among: previous) }
+            if account == nil && saved == nil && !terms.isEmpty { return searchLines(pane).rows(matching: terms, among: nil) }
+            var rows = Array(0..<count(pane))
+            if let account { rows = rows.filter { self.account(of: pane, row: $0) == account } }
+            if let saved { rows = rows.filter { complaint(complaints[$0], passes: saved) } }
+            return terms.isEmpty ? rows : searchLines(pane).rows(matching: terms, among: rows)
         }
-        return result
+    }
+
+    /// Every row's folded text that a pane's filter looks in.
+    private func searchLines(_ pane: DashboardPane) -> SearchLines {
+        derived.searchLines(pane) {
+            switch pane {
+            case .accounts: SearchLines(accounts.lazy.map(\.search))
+            case .payments: SearchLines(payments.lazy.map(\.search))
+            case .complaints:
+                SearchLines(complaints.lazy.map { row in
+                    let c = row.complaint
+                    return TextFolding.fold("\(c.id) \(book.accounts[c.account]?.name ?? "") \(c.category) \(c.summary) \(c.owner ?? "") \(c.state.label)")
+                })
+            case .health: SearchLines([])
+            }
+        }
+    }
+
+    /// A complaint's SLA clocks at this data's minute, worked out once per minute rather
+    /// than on every frame (an old complaint's business-hours clock walks every day since).
+    func clocks(of complaint: Complaint) -> [ServiceClock] {
+        derived.clocks(of: complaint.id) { settings.service.clocks(of: complaint, now: now) }
+    }
+
+    /// The account's health report and trend, as the Health pane shows them; worked out
+    /// once per account and data, not on every frame.
+    func healthView(of account: String) -> DerivedViews.HealthView {
+        derived.health(of: account) {
+            let weights = settings.health
+            let report = book.health(of: account, now: now, weights: weights, service: settings.service)
+            let events = HealthReplay.events(of: account, in: book) { loaded.events[$0].event }
+            let trend = HealthReplay.trend(of: account, events: events, now: now, days: weights.trendDays,
+                                           weights: weights, service: settings.service)
+            return DerivedViews.HealthView(report: report, trend: trend)
+        }
     }
 }

@@ -115,9 +115,7 @@ public enum DashboardUpdate {
 
     /// The visible rows of a pane under the current filters.
     public static func rows(_ pane: DashboardPane, _ s: DashboardState, _ data: DashboardData) -> [Int] {
-        let visible = data.visibleRows(pane, account: s.accountFilter, filter: s.filter(pane))
-        guard pane == .complaints, let saved = s.complaintFilter else { return visible }
-        return visible.filter { data.complaint(data.complaints[$0], passes: saved) }
+        data.visibleRows(pane, account: s.accountFilter, filter: s.filter(pane), saved: s.complaintFilter)
     }
 
     static func move(_ s: inout DashboardState, _ pane: DashboardPane, to index: Int, count: Int) {

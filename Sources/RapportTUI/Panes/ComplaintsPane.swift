@@ -33,7 +33,7 @@ struct ComplaintsPane {
             if c.waitingSince != nil { stateText += " ⏸" }
             if !c.missingSteps.isEmpty && c.state >= .fixOffered { stateText += " !" }
             // Clocks are worked out at the screen's minute, so they tick even when the order waits.
-            let clocks = data.settings.service.clocks(of: c, now: data.now)
+            let clocks = data.clocks(of: c)
             let resp = clocks.first { $0.kind == .firstResponse }.map(Self.cell) ?? Table.Item("—", style: .muted)
             let fix = clocks.first { $0.kind == .resolution }.map(Self.cell) ?? Table.Item("—", style: .muted)
             var links = ""
@@ -57,7 +57,7 @@ struct ComplaintsPane {
 
     /// A clock in six cells: "3h", "⚠ 45m", "‼ 2h" (overdue by), "⏸ 1h", "✓ met", "✗ late".
     static func cell(_ clock: ServiceClock) -> Table.Item {
-        let left = ServiceClock.duration(abs(clock.left)).replacingOccurrences(of: " ", with: "")
+        let left = String(ServiceClock.duration(abs(clock.left)).filter { $0 != " " })
         switch clock.status {
         case .met: return Table.Item("✓ met", style: .muted)
         case .missed: return Table.Item("✗ late", style: Style(.warning))

@@ -19,10 +19,8 @@ struct HealthPane {
             return
         }
         let weights = data.settings.health
-        let report = data.book.health(of: account, now: data.now, weights: weights, service: data.settings.service)
-        let events = HealthReplay.events(of: account, in: data.book) { data.loaded.events[$0].event }
-        let trend = HealthReplay.trend(of: account, events: events, now: data.now, days: weights.trendDays,
-                                       weights: weights, service: data.settings.service)
+        let view = data.healthView(of: account)
+        let report = view.report, trend = view.trend
         let style = PaneFormat.healthStyle(report.label)
         Gauge(value: report.score, label: report.label.rawValue, style: style).render(in: inner.row(0), on: &canvas)
         var y = inner.y + 1

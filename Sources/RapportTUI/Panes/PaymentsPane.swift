@@ -31,9 +31,7 @@ struct PaymentsPane {
     /// Aging totals of the unpaid invoices listed (the whole book, as of now), one line per
     /// currency, never summed across: a table when the pane is wide, a short form when not.
     func agingLines(width: Int) -> [(text: String, style: Style)] {
-        var totals: [AgingBucket: MoneyTotals] = [:]
-        for row in data.payments { totals[AgingBucket(daysOverdue: row.daysOverdue), default: MoneyTotals()].add(row.outstanding) }
-        let aging = AgingSummary(buckets: totals)
+        let aging = data.aging
         let currencies = aging.currencies
         guard !currencies.isEmpty else { return [] }
         let cell = 14

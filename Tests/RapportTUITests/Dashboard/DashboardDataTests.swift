@@ -1,0 +1,101 @@
+import RapportJournal
+import RapportModel
+import Testing
+@testable import RapportTUI
+
+/// The dashboard's derived data kept up to date piece by piece (after appends, as filters
+/// grow) must equal the same data worked out from scratch.
+@Suite struct DashboardDataTests {
+    static let now = Timestamp(iso8601: "2026-11-22T12:00:00Z")!
+
+    static func demo(accounts: Int) -> LoadedBook {
+        var loaded = LoadedBook(path: "demo")
+        for (i, event) in DemoBook(accounts: accounts, now: now).events().enumerated() { loaded.apply(event, line: i + 1) }
+        return loaded
+    }
+
+    static func same(_ a: DashboardData, _ b: DashboardData) {
+        #expect(a.accounts.map(\.id) == b.accounts.map(\.id))
+        #expect(a.accounts.map(\.health) == b.accounts.map(\.health))
+        #expect(a.payments.map(\.invoice) == b.payments.map(\.invoice))
+        #expect(a.payments.map(\.outstanding) == b.payments.map(\.outstanding))
+        #expect(a.openComplaintCount == b.openComplaintCount)
+        for bucket in AgingBucket.allCases {
+            #expect((a.aging.buckets[bucket] ?? MoneyTotals()).amounts == (b.aging.buckets[bucket] ?? MoneyTotals()).amounts, "\(bucket)")
+        }
+        #expect(a.complaints.map(\.complaint.id) == b.complaints.map(\.complaint.id))
+    }
+
+    @Test func appendsUpdateRowsAgingAndCountsAsAFreshStartWould() throws {
+        var data = DashboardData(loaded: Self.demo(accounts: 40), now: Self.now)
+        let book = data.book
+        let owing = try #require(book.accountOrder.first { !book.openInvoices(of: $0, asOf: Self.now.day).isEmpty })
+        let invoice = try #require(book.openInvoices(of: owing, asOf: Self.now.day).first)
+        let other = try #require(book.accountOrder.last)
+        let t = Self.now.adding(seconds: -60)
+        let events = [
+            Event(time: t, author: "t", verb: .paymentRecord, subject: "PAY-T1",
+                  fields: [.init("invoice", invoice.invoice.id), .init("amount", invoice.outstanding.plain), .init("currency", invoice.outstanding.currency.code), .init("date", "2026-11-22")]),
+            Event(time: t, author: "t", verb: .invoiceIssue, subject: "INV-T1",
+                  fields: [.init("account", other), .init("amount", "99.00"), .init("currency", "GBP"), .init("issued", "2026-08-01"), .init("due", "2026-08-31")]),
+            Event(time: t, author: "t", verb: .complaintOpen, subject: "C-T1",
+                  fields: [.init("account", other), .init("severity", "1"), .init("category", "billing"), .init("summary", "Charged twice")]),
+        ]
+        let before = data.payments.count
+        for event in events {
+            var next = data.takeLoaded()
+            let result = next.apply(event, line: 0)
+            let touched = try #require(result, "\(event.verb) refused: \(next.problems.last?.message ?? "")")
+            data.applied([(event, touched)], to: next)
+        }
+        #expect(data.payments.count == before, "one invoice paid off, one new one owed")
+        #expect(data.payments.contains { $0.invoice == "INV-T1" })
+        #expect(!data.payments.contains { $0.invoice == invoice.invoice.id })
+        Self.same(data, DashboardData(loaded: data.loaded, now: Self.now))
+    }
+
+    @Test func aFilterTypedCharacterByCharacterFindsWhatItWouldFromScratch() {
+        let loaded = Self.demo(accounts: 60)
+        let typed = DashboardData(loaded: loaded, now: Self.now)
+        for pane in [DashboardPane.accounts, .complaints, .payments] {
+            for query in ["a", "ac", "acm", "acme", "acme l", "ltd a", "zz"] {
+                let narrowed = typed.visibleRows(pane, account: nil, filter: query)
+                let fresh = DashboardData(loaded: loaded, now: Self.now).visibleRows(pane, account: nil, filter: query)
+                #expect(narrowed == fresh, "\(pane) \"\(query)\"")
+            }
+        }
+        let account = typed.accounts[3].id
+        for query in ["", "i", "in", "inv"] {
+            #expect(typed.visibleRows(.payments, account: account, filter: query)
+                    == DashboardData(loaded: loaded, now: Self.now).visibleRows(.payments, account: account, filter: query))
+        }
+        #expect(typed.visibleRows(.accounts, account: nil, filter: "zz").isEmpty)
+    }
+
+    @Test func aSavedComplaintFilterCombinesWithTheTextFilter() {
+        let loaded = Self.demo(accounts: 60)
+        let data = DashboardData(loaded: loaded, now: Self.now)
+        let unassigned = data.visibleRows(.complaints, account: nil, filter: "", saved: .unassigned)
+        #expect(unassigned == data.complaints.indices.filter { data.complaints[$0].complaint.owner == nil })
+        let text = data.visibleRows(.complaints, account: nil, filter: "c-", saved: nil)
+        let both = data.visibleRows(.complaints, account: nil, filter: "c-", saved: .unassigned)
+        #expect(both == text.filter(unassigned.contains))
+    }
+
+    @Test func searchLinesMatchEveryTermAnywhereInALine() {
+        let lines = SearchLines(["acme trading ltd a1", "jane smith acme", "smithson & co", "zoe muller\nsecond line"])
+        #expect(lines.rows(matching: ["smith"], among: nil) == [1, 2])
+        #expect(lines.rows(matching: ["smith", "acme"], among: nil) == [1])
+        #expect(lines.rows(matching: ["acme"], among: [1, 2]) == [1])
+        #expect(lines.rows(matching: ["muller second"], among: nil) == [3], "a newline inside a row is a space")
+        #expect(lines.rows(matching: ["ltd a1\njane"], among: nil).isEmpty, "a match never spans two rows")
+        #expect(lines.rows(matching: [], among: nil) == [0, 1, 2, 3])
+    }
+
+    @Test func theHealthPaneShowsTheSameFigureAsTheAccountsRow() {
+        let data = DashboardData(loaded: Self.demo(accounts: 20), now: Self.now)
+        for row in data.accounts {
+            #expect(data.healthView(of: row.id).report.score == row.health, "\(row.id)")
+        }
+    }
+}
