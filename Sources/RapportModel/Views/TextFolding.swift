@@ -1,7 +1,20 @@
 /// Lower-cases text and strips Latin diacritics so "zoe muller" finds "Zoë Müller".
 public enum TextFolding {
     public static func fold(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 && !($0 >= 0x41 && $0 <= 0x5A) }) { return text }
+        var ascii = true, upper = false
+        for byte in text.utf8 {
+            if byte >= 0x80 { ascii = false; break }
+            if byte >= 0x41 && byte <= 0x5A { upper = true }
+        }
+        if ascii && !upper { return text }
+        if ascii {
+            // Most names are plain ASCII: lower-case the bytes without going scalar by scalar.
+            let count = text.utf8.count
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                for (i, byte) in text.utf8.enumerated() { buffer[i] = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
+                return count
+            }
+        }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             let v = scalar.value
@@ -21,11 +34,15 @@ public enum TextFolding {
     /// Only the digits of a phone number, in national form: "+44 (0)20 7946-0000",
     /// "0044 20 7946 0000" and "020 7946 0000" all become "2079460000".
     public static func phoneDigits(_ text: String) -> String {
-        var digits = String(text.unicodeScalars.filter { $0.value >= 0x30 && $0.value <= 0x39 }.map(Character.init))
-        let international = text.drop { $0 == " " }.hasPrefix("+") || digits.hasPrefix("00")
-        if digits.hasPrefix("0044") { digits.removeFirst(4) } else if international && digits.hasPrefix("44") { digits.removeFirst(2) }
-        while digits.hasPrefix("0") { digits.removeFirst() }
-        return digits
+        var digits: [UInt8] = []
+        digits.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 where byte >= 0x30 && byte <= 0x39 { digits.append(byte) }
+        let international = text.utf8.first { $0 != 0x20 } == 0x2B || digits.starts(with: [0x30, 0x30])
+        var start = 0
+        if digits.starts(with: [0x30, 0x30, 0x34, 0x34]) { start = 4 }
+        else if international && digits.starts(with: [0x34, 0x34]) { start = 2 }
+        while start < digits.count && digits[start] == 0x30 { start += 1 }
+        return String(decoding: digits[start...], as: UTF8.self)
     }
 
     /// The digits to look for when someone types part of a number. A fragment ("0123",
