@@ -21,6 +21,8 @@ public final class DashboardApp {
     private var follower: JournalFollower
     private var screen: Screen?
     private var dirty = true
+    /// When the held Health pane catches up with the cursor.
+    private var healthRelease: ContinuousClock.Instant?
 
     /// Loads the journal before taking over the terminal, so a missing or unreadable
     /// journal is reported on a normal screen.
@@ -69,6 +71,11 @@ public final class DashboardApp {
                     quit = handle(key)
                 }
             }
+            if let release = healthRelease, ContinuousClock.now >= release {
+                healthRelease = nil
+                state.healthHeld = nil
+                dirty = true
+            }
             if wakeup.deadlineReached {
                 if watcher.pollInterval != nil, watcher.consumeChanges() { followJournal() }
                 refreshClock()
@@ -89,7 +96,9 @@ public final class DashboardApp {
         let untilMinute = 60 - Int(now.seconds % 60)
         var wait = Duration.seconds(untilMinute)
         if let pollInterval, pollInterval < wait { wait = pollInterval }
-        return ContinuousClock.now + wait
+        let next = ContinuousClock.now + wait
+        if let healthRelease, healthRelease < next { return healthRelease }
+        return next
     }
 
     /// A new minute changes only the clock and the ages drawn from `now`; the figures that
@@ -114,7 +123,10 @@ public final class DashboardApp {
             return false
         }
         let before = state
+        let shown = DashboardUpdate.healthAccount(state, data)
         let effects = DashboardUpdate.update(&state, key: key, data: data)
+        healthRelease = DashboardUpdate.holdHealth(&state, key: key, shown: shown, data: data)
+            ? ContinuousClock.now + DashboardUpdate.healthSettle : nil
         dirty = true
         for effect in effects {
             switch effect {

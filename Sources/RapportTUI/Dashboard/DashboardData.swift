@@ -97,7 +97,9 @@ public struct DashboardData: Sendable {
         self.me = me
         let book = loaded.book
         queue = TriageQueue(book: book, now: now, weights: settings.urgency, service: settings.service)
-        callerIndex = CallerIndex(book: book)
+        // The caller index is the largest piece and needs nothing else here: build it on a
+        // second core while this one lists the rows.
+        let index = Parallel.start { CallerIndex(book: book) }
         var accountRows: [AccountRow] = []
         var paymentRows: [PaymentRow] = []
         accountRows.reserveCapacity(book.accounts.count)
@@ -117,6 +119,7 @@ public struct DashboardData: Sendable {
         aging = AgingSummary(buckets: [:])
         for row in paymentRows { aging.add(row.outstanding, daysOverdue: row.daysOverdue) }
         openComplaintCount = accountRows.reduce(0) { $0 + $1.openComplaints }
+        callerIndex = index.wait()
     }
 
     static func accountOrder(_ a: AccountRow, _ b: AccountRow) -> Bool { (a.health, a.name, a.id) < (b.health, b.name, b.id) }

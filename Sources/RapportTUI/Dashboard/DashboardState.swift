@@ -19,6 +19,10 @@ public struct DashboardState: Sendable {
     public var marked: Set<String> = []
     /// The Complaints pane's saved filter, if one is on.
     public var complaintFilter: ComplaintFilter?
+    /// While the cursor is moving, the account the Health pane keeps showing; it catches
+    /// up with the selection once the cursor rests (see `DashboardUpdate.holdHealth`), so
+    /// holding `j` down does not redraw the whole pane on every row.
+    public var healthHeld: String?
 
     public init(width: Int, height: Int) {
         self.width = width

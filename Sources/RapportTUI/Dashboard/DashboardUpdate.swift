@@ -124,6 +124,30 @@ public enum DashboardUpdate {
         s.offsets[pane] = Table.offset(keeping: s.selection[pane], current: s.offsets[pane] ?? 0, visibleRows: visible, count: count)
     }
 
+    /// The account the Health pane shows: the held one while the cursor moves, else the
+    /// selection's.
+    public static func healthAccount(_ s: DashboardState, _ data: DashboardData) -> String? {
+        s.healthHeld ?? currentAccount(s, data)
+    }
+
+    /// How long the cursor must rest before the Health pane follows it.
+    public static let healthSettle = Duration.milliseconds(150)
+
+    /// After a key: keeps the Health pane on the account it showed (`shown`) when the key
+    /// only moved the cursor to another account, so a run of moves redraws the lists and
+    /// not the Health pane; any other key lets it follow at once. Returns whether the pane
+    /// is now held and must be released after `healthSettle`.
+    public static func holdHealth(_ s: inout DashboardState, key: Key, shown: String?, data: DashboardData) -> Bool {
+        let moved = s.overlay == nil && !s.editingFilter && s.focus != .health
+            && [DashboardAction.up, .down, .pageUp, .pageDown].contains(DashboardKeymap.keymap.action(for: key, in: [DashboardKeymap.list]))
+        guard moved, shown != currentAccount(s, data) else {
+            s.healthHeld = nil
+            return false
+        }
+        s.healthHeld = shown
+        return true
+    }
+
     /// The account the selection is about: the focused pane's row, else the account filter,
     /// else the Accounts pane's selection.
     public static func currentAccount(_ s: DashboardState, _ data: DashboardData) -> String? {

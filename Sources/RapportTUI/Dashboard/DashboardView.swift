@@ -18,7 +18,7 @@ public enum DashboardView {
         AccountsPane(data: data, rows: rows[.accounts]!, state: s).render(in: layout.rect(of: .accounts), on: &canvas)
         ComplaintsPane(data: data, rows: rows[.complaints]!, state: s).render(in: layout.rect(of: .complaints), on: &canvas)
         PaymentsPane(data: data, rows: rows[.payments]!, state: s).render(in: layout.rect(of: .payments), on: &canvas)
-        HealthPane(data: data, account: DashboardUpdate.currentAccount(s, data), focused: s.focus == .health)
+        HealthPane(data: data, account: DashboardUpdate.healthAccount(s, data), focused: s.focus == .health)
             .render(in: layout.rect(of: .health), on: &canvas)
 
         var cursor: Point?

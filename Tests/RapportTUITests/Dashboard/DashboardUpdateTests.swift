@@ -27,6 +27,25 @@ import Testing
         #expect(s.selected(.accounts) == 0, "never above the first row")
     }
 
+    @Test func theHealthPaneWaitsForTheCursorToRestThenFollows() {
+        var s = DashboardState(width: 120, height: 40)
+        let first = DashboardUpdate.healthAccount(s, data)
+        for _ in 0..<2 {
+            let shown = DashboardUpdate.healthAccount(s, data)
+            _ = press([.char("j")], &s)
+            #expect(DashboardUpdate.holdHealth(&s, key: .char("j"), shown: shown, data: data))
+        }
+        #expect(DashboardUpdate.healthAccount(s, data) == first, "held on the account shown before the moves")
+        #expect(DashboardUpdate.currentAccount(s, data) == data.accounts[2].id)
+        #expect(DashboardFixture.render(s, data).contains("Health · \(data.accounts[0].name)"))
+        // The App releases the hold once the cursor rests; any other key releases it at once.
+        let shown = DashboardUpdate.healthAccount(s, data)
+        _ = press([.tab], &s)
+        #expect(!DashboardUpdate.holdHealth(&s, key: .tab, shown: shown, data: data))
+        #expect(s.healthHeld == nil)
+        #expect(DashboardUpdate.healthAccount(s, data) == DashboardUpdate.currentAccount(s, data))
+    }
+
     @Test func tabAndShiftTabCycleThePanesAndHLMoveAcross() {
         var s = DashboardState(width: 120, height: 40)
         _ = press([.tab], &s)

@@ -1,0 +1,26 @@
+import Dispatch
+
+/// Work started on another thread whose result is collected later with `wait()`, for the
+/// start-up steps that need nothing from each other.
+final class Parallel<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: `value` is written once on the worker before `done` is signalled and read
+    // only after `wait()` has seen that signal.
+    private var value: Value?
+    private let done = DispatchSemaphore(value: 0)
+
+    private init() {}
+
+    static func start(_ work: @escaping @Sendable () -> Value) -> Parallel<Value> {
+        let job = Parallel<Value>()
+        DispatchQueue.global(qos: .userInitiated).async {
+            job.value = work()
+            job.done.signal()
+        }
+        return job
+    }
+
+    func wait() -> Value {
+        done.wait()
+        return value!
+    }
+}
