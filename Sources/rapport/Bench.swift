@@ -21,6 +21,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Small book, short idle; fail only when a figure is over 10× its target.") var quick = false
     @Option(help: "Use this journal instead of generating one.") var journal: String?
     @Option(help: "Seconds to measure the idle dashboard (needs tmux and script).") var idleSeconds: Int?
+    @Option(help: "Measure only this part: caller (index build, each keystroke of the caller check, phone digits).") var only: Part?
+
+    enum Part: String, ExpressibleByArgument { case caller }
 
     func run() throws {
         let now = Timestamp(iso8601: "2026-11-22T12:00:00Z")!
@@ -45,7 +48,14 @@ struct Bench: ParsableCommand {
 
         // Replay.
         var loaded = LoadedBook(path: path)
-        let replay = try BenchReport.time(runs) { loaded = try LoadedBook.load(path: path) }
+        let replay = try BenchReport.time(only == .caller ? 1 : runs) { loaded = try LoadedBook.load(path: path) }
+        if only == .caller {
+            print("replayed in \(Self.format(.seconds(replay.median)))")
+            try Self.callerFigures(book: loaded.book, runs: runs, into: &report)
+            report.print()
+            if quick && report.failedQuickGate { throw ExitCode(1) }
+            return
+        }
         report.add("journal replay into a Book", replay, target: 0.6, unit: "s")
         let mbps = Double(size) / 1_000_000 / replay.median
         report.add(figure: "replay throughput", value: mbps, target: 200, unit: "MB/s", higherIsBetter: true)
@@ -70,26 +80,44 @@ struct Bench: ParsableCommand {
 
         // Keystrokes at 250×70.
         var state = DashboardState(width: 250, height: 70)
-        for (name, keys) in [("cursor move (j)", [Key.char("j")]), ("pane switch (Tab)", [.tab]), ("filter character", [.char("/"), .char("a")])] {
+        // Each cursor move selects an account not shown before, so the Health pane's figures
+        // and trend are worked out afresh every time (as when the cursor rests on each row).
+        for (name, key) in [("cursor move (j)", Key.char("j")), ("pane switch (Tab)", .tab)] {
             let timing = try BenchReport.time(runs * 20) {
                 var s = state
-                for key in keys { _ = DashboardUpdate.update(&s, key: key, data: data) }
+                _ = DashboardUpdate.update(&s, key: key, data: data)
                 _ = DashboardView.render(s, data, journalName: "journal")
                 state.selection[.accounts] = (state.selected(.accounts) + 1) % max(1, data.accounts.count)
             }
             report.add("keystroke to composed frame: \(name)", timing, target: 0.002, unit: "s")
         }
+        // A filter typed a character at a time, each narrowing from the last; every word is
+        // new to the data, so no frame is answered from an earlier one.
+        var filterSamples: [Double] = []
+        for word in ["smith", "acme", "jones", "trading", "hold", "brown", "north", "ltd"] {
+            var s = state
+            _ = DashboardUpdate.update(&s, key: .char("/"), data: data)
+            for character in word {
+                let started = ContinuousClock.now
+                _ = DashboardUpdate.update(&s, key: .char(character), data: data)
+                _ = DashboardView.render(s, data, journalName: "journal")
+                filterSamples.append((ContinuousClock.now - started) / .seconds(1))
+            }
+        }
+        report.add("keystroke to composed frame: filter character", BenchReport.Timing(samples: filterSamples), target: 0.002, unit: "s")
+        // The first filter character after the data changed also builds the search text.
+        let firstFilter = try BenchReport.time(runs) {
+            var fresh = data
+            fresh.forgetDerivedViews()
+            var s = state
+            _ = DashboardUpdate.update(&s, key: .char("/"), data: fresh)
+            _ = DashboardUpdate.update(&s, key: .char("a"), data: fresh)
+            _ = DashboardView.render(s, fresh, journalName: "journal")
+        }
+        report.add("filter, first character after a change (builds search text)", firstFilter, target: 0.002, unit: "s")
 
         // Caller check.
-        let index = data.callerIndex
-        let query = "smith acm"
-        let lookup = try BenchReport.time(runs) {
-            var narrowing: CallerIndex.Narrowing?
-            for end in 1...query.count { narrowing = index.search(String(query.prefix(end)), limit: 20, narrowing: narrowing).narrowing }
-        }
-        report.add("caller check per keystroke (\(book.contacts.count) contacts)", lookup.scaled(by: 1 / Double(query.count)), target: 0.010, unit: "s")
-        let phone = try BenchReport.time(runs) { _ = index.search("0199", limit: 20) }
-        report.add("caller check, phone digits", phone, target: 0.010, unit: "s")
+        try Self.callerCheck(data.callerIndex, contacts: book.contacts.count, runs: runs, into: &report)
 
         // One appended event, fsync included, applied and composed.
         var follower = loaded.follower()
@@ -119,13 +147,55 @@ struct Bench: ParsableCommand {
         }
 
         if let figures = try Self.terminalFigures(path: path, idleSeconds: idleSeconds ?? (quick ? 5 : 60)) {
-            report.add(figure: "bytes to the terminal per one-row cursor move (250×70)", value: figures.bytesPerMove, target: 200, unit: "B")
+            report.add(figure: "bytes to the terminal per one-row cursor move, scrolling (250×70)", value: figures.bytesPerScrollingMove, target: 200, unit: "B")
+            report.add(figure: "bytes per one-row move then rest (Health pane follows)", value: figures.bytesPerMove, target: 200, unit: "B")
             report.add(figure: "idle CPU per minute", value: figures.idleMillisecondsPerMinute, target: 2, unit: "ms")
         } else {
             print("  (tmux or script not found: terminal figures skipped; bench/terminal-figures.sh measures them)")
         }
         report.print()
         if quick && report.failedQuickGate { throw ExitCode(1) }
+    }
+
+    /// The caller check alone (`--only caller`): building the index, its memory, and the
+    /// search figures, with each keystroke's median printed as well.
+    static func callerFigures(book: Book, runs: Int, into report: inout BenchReport) throws {
+        let before = residentBytes()
+        var index = CallerIndex(book: book)
+        let resident = residentBytes() - before
+        let build = try BenchReport.time(runs) { index = CallerIndex(book: book) }
+        print("caller index: \(index.count) entries, built in \(format(.seconds(build.median))) (median of \(runs)), resident memory +\(resident / 1_000_000) MB")
+        try callerCheck(index, contacts: book.contacts.count, runs: runs, into: &report, perKeystroke: true)
+    }
+
+    /// "smith acm" typed a key at a time, each search narrowing from the one before, and a
+    /// phone-digit lookup.
+    static func callerCheck(_ index: CallerIndex, contacts: Int, runs: Int, into report: inout BenchReport, perKeystroke: Bool = false) throws {
+        let query = "smith acm"
+        var keystrokes = [[Double]](repeating: [], count: query.count)
+        let lookup = try BenchReport.time(runs) {
+            var narrowing: CallerIndex.Narrowing?
+            for end in 1...query.count {
+                let started = ContinuousClock.now
+                narrowing = index.search(String(query.prefix(end)), limit: 20, narrowing: narrowing).narrowing
+                keystrokes[end - 1].append((ContinuousClock.now - started) / .milliseconds(1))
+            }
+        }
+        if perKeystroke {
+            for (end, samples) in keystrokes.enumerated() {
+                print("  \("\"\(query.prefix(end + 1))\"".padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%.2f ms", samples.sorted()[samples.count / 2]))")
+            }
+        }
+        report.add("caller check per keystroke (\(contacts) contacts)", lookup.scaled(by: 1 / Double(query.count)), target: 0.010, unit: "s")
+        let phone = try BenchReport.time(runs) { _ = index.search("0199", limit: 20) }
+        report.add("caller check, phone digits", phone, target: 0.010, unit: "s")
+    }
+
+    /// This process's resident memory (Linux /proc/self/statm), or 0 where not available.
+    static func residentBytes() -> Int {
+        let text = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+        let pages = text.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
     static func format(_ d: Duration) -> String {
@@ -170,7 +240,7 @@ struct Bench: ParsableCommand {
 
     /// The dashboard in tmux under `script`: bytes written for cursor moves, and CPU used
     /// while idle, from the scheduler's nanosecond counter.
-    static func terminalFigures(path: String, idleSeconds: Int) throws -> (bytesPerMove: Double, idleMillisecondsPerMinute: Double)? {
+    static func terminalFigures(path: String, idleSeconds: Int) throws -> (bytesPerMove: Double, bytesPerScrollingMove: Double, idleMillisecondsPerMinute: Double)? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let dir = NSTemporaryDirectory() + "rapport-bench-tmux-\(getpid())"
@@ -198,6 +268,20 @@ struct Bench: ParsableCommand {
             usleep(300_000)
             moves.append(Double(size() - before))
         }
+        // Scrolling: moves 30 ms apart, as when j is held down; the Health pane waits for
+        // the cursor to rest, so this is what the moves themselves cost. Measured before the
+        // pane catches up; four down and four back, so the list never scrolls and the figure is one row's.
+        var scrolling: [Double] = []
+        for _ in 0..<3 {
+            usleep(500_000)
+            let before = size()
+            for key in ["j", "j", "j", "j", "k", "k", "k", "k"] {
+                try tmux(["send-keys", key])
+                usleep(30_000)
+            }
+            usleep(60_000)
+            scrolling.append(Double(size() - before) / 8)
+        }
         guard let pid = Self.childProcess(named: exe) else { return nil }
         sleep(2)  // let the last key's frame finish: idle means no input for a while
         let startNs = Self.schedNanoseconds(pid)
@@ -206,7 +290,8 @@ struct Bench: ParsableCommand {
         kill(pid, SIGTERM)
         let perMinute = Double(endNs - startNs) / 1e6 * 60 / Double(idleSeconds)
         moves.sort()
-        return (moves[moves.count / 2], perMinute)
+        scrolling.sort()
+        return (moves[moves.count / 2], scrolling[scrolling.count / 2], perMinute)
     }
 
     static func childProcess(named exe: String) -> Int32? {

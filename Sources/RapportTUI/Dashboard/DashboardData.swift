@@ -25,6 +25,10 @@ public struct DashboardData: Sendable {
 
     public var book: Book { loaded.book }
 
+    /// Forgets what frames derived from this data, as any change to it does; for measuring
+    /// the first frame after a change.
+    public mutating func forgetDerivedViews() { derived = DerivedViews() }
+
     /// One account as the Accounts pane lists it. A class, so a listing of 100,000 rows
     /// is an array of references that an insert or a removal shifts cheaply.
     public final class AccountRow: Sendable {
