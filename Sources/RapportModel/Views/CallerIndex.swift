@@ -9,7 +9,7 @@ import Darwin
 ///
 /// Queries AND their words (`smith acm` finds Jo Smith at Acme). Every entry's folded
 /// text sits in one contiguous byte buffer, one entry per line, so a word is found with
-/// `memmem` over the whole buffer at memory speed rather than string by string; a query
+/// `memmem` over the whole buffer at memory speed (`ByteSearch`) rather than string by string; a query
 /// that extends the previous one is checked only against the previous matches.
 public struct CallerIndex: Sendable {
     /// Folded name, account name, id, email, role of every entry, each ending in a newline.
@@ -178,7 +178,7 @@ public struct CallerIndex: Sendable {
         buffer.withUnsafeBytes { raw in
             needle.withUnsafeBytes { n in
                 var offset = 0
-                while offset < raw.count, let position = Self.find(n, in: raw, from: offset) {
+                while offset < raw.count, let position = ByteSearch.find(n, in: raw, from: offset) {
                     var low = 0, high = starts.count
                     while low < high {
                         let mid = (low + high) / 2
@@ -196,38 +196,9 @@ public struct CallerIndex: Sendable {
     private func contains(_ haystack: ArraySlice<UInt8>, _ needle: [UInt8]) -> Bool {
         guard needle.count <= haystack.count else { return false }
         return haystack.withUnsafeBytes { h in
-            needle.withUnsafeBytes { n in Self.find(n, in: h, from: 0) != nil }
+            needle.withUnsafeBytes { n in ByteSearch.find(n, in: h) != nil }
         }
     }
-
-    /// The first position at or after `start` where `needle` occurs in `haystack`. Looks
-    /// for the needle's rarest byte with memchr (vectorised in libc), then compares.
-    static func find(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        let n = needle.count
-        guard n > 0, haystack.count - start >= n else { return nil }
-        var anchor = 0
-        for i in 1..<n where rarity[Int(needle[i])] < rarity[Int(needle[anchor])] { anchor = i }
-        let byte = Int32(needle[anchor])
-        let base = haystack.baseAddress!
-        var from = start + anchor
-        let last = haystack.count - (n - anchor)
-        while from <= last {
-            guard let hit = memchr(base + from, byte, last - from + 1) else { return nil }
-            let at = base.distance(to: UnsafeRawPointer(hit)) - anchor
-            if memcmp(base + at, needle.baseAddress!, n) == 0 { return at }
-            from = at + anchor + 1
-        }
-        return nil
-    }
-
-    /// How common a byte is in folded names and addresses (lower is rarer), to pick the
-    /// byte memchr looks for.
-    static let rarity: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 256)
-        let common = " eaoinrstlhcdmu.@-pgkyb0123456789fwvjxqz"
-        for (i, c) in common.utf8.enumerated() { table[Int(c)] = UInt8(common.utf8.count - i) }
-        return table
-    }()
 
     private func consider(_ match: Match, into best: inout [String: Match]) {
         if let current = best[match.account], current.score >= match.score { return }
