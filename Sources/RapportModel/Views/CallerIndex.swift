@@ -9,7 +9,7 @@ import Darwin
 ///
 /// Queries AND their words (`smith acm` finds Jo Smith at Acme). Every entry's folded
 /// text sits in one contiguous byte buffer, one entry per line, so a word is found with
-/// `memmem` over the whole buffer at memory speed (`ByteSearch`) rather than string by string; a query
+/// a `ByteSearch` (memchr on the rarest byte, then memcmp) over the whole buffer at memory speed rather than string by string; a query
 /// that extends the previous one is checked only against the previous matches.
 public struct CallerIndex: Sendable {
     /// Folded name, account name, id, email, role of every entry, each ending in a newline.
@@ -171,7 +171,7 @@ public struct CallerIndex: Sendable {
     }
 
     /// Every line of `buffer` (lines begin at `starts`) that contains `needle`, found with
-    /// memmem over the whole buffer; returns line indexes, each once.
+    /// `ByteSearch` over the whole buffer; returns line indexes, each once.
     static func scan(_ buffer: [UInt8], starts: [Int], for needle: [UInt8]) -> [Int] {
         guard !needle.isEmpty, !buffer.isEmpty else { return [] }
         var result: [Int] = []
