@@ -4,10 +4,11 @@ import RapportJournal
 import RapportModel
 import RapportTUI
 
-/// `rapport who QUERY`: can I help this caller? One line per matching account.
+/// `rapport who QUERY`: can I help this caller? One line per matching account, then its
+/// payment warnings as the dashboard's caller check shows them, indented.
 struct Who: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Who is calling? Unpaid total, overdue days, flags with their route-to contact, complaints, health.",
+        abstract: "Who is calling? Unpaid total, overdue days, flags with their route-to contact, payment warnings, complaints, health.",
         discussion: "QUERY is any part of a name, an email, an account id, or digits of a phone number (spaces, dashes and a leading +44 or 0 do not matter). Exit status 1 when no one matches."
     )
 
@@ -33,7 +34,10 @@ struct Who: ParsableCommand {
             } else if summaries.isEmpty {
                 print("No one matches \"\(text)\".")
             } else {
-                for summary in summaries { print(Terminal.safe(summary.line)) }
+                for summary in summaries {
+                    print(Terminal.safe(summary.line))
+                    for warning in summary.warningLines { print("    " + Terminal.safe(warning)) }
+                }
             }
             if !loaded.problems.isEmpty {
                 printError("\(loaded.problems.count) journal problem\(loaded.problems.count == 1 ? "" : "s"); run `rapport check`")
@@ -54,6 +58,7 @@ struct Who: ParsableCommand {
                 "health": ["score": s.health.score, "label": s.health.label.rawValue],
                 "flags": s.account.flags.map { ["flag": $0.kind.rawValue, "instruction": $0.instruction, "route_to": $0.routeTo, "reason": $0.reason] },
             ]
+            item["warnings"] = s.warnings.map(Self.json)
             item["oldest_overdue_days"] = s.receivables.oldestOverdueDays ?? NSNull()
             if let c = s.contact {
                 let phone: Any = c.phone ?? NSNull()
@@ -64,6 +69,32 @@ struct Who: ParsableCommand {
         }
         let data = (try? JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// One payment warning: its kind and the line people read, then its particulars.
+    static func json(_ warning: PaymentWarning) -> [String: Any] {
+        func money(_ m: Money) -> [String: Any] { ["currency": m.currency.code, "amount": m.plain, "minor_units": m.minorUnits] }
+        var item: [String: Any] = ["kind": warning.kind, "text": warning.text]
+        switch warning {
+        case .overdue(let invoice, let days, let outstanding):
+            item["invoice"] = invoice
+            item["days_overdue"] = days
+            item["outstanding"] = money(outstanding)
+        case .brokenPromise(let promise, let due, let amount, let outcome):
+            item["promise"] = promise
+            item["due"] = due.iso8601
+            item["amount"] = amount.map(money) ?? NSNull()
+            item["outcome"] = outcome.rawValue
+        case .paysLate(let lateness):
+            item["average_days_late"] = lateness.averageDays
+            item["worst_days_late"] = lateness.worstDays
+            item["paid_invoices"] = lateness.invoices
+        case .disputed(let invoice, let outstanding, let reason):
+            item["invoice"] = invoice
+            item["outstanding"] = money(outstanding)
+            item["reason"] = reason
+        }
+        return item
     }
 }
 

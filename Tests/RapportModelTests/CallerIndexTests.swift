@@ -58,6 +58,37 @@ import Testing
         #expect(summary.line.hasPrefix("ACME  Acme Trading Ltd (Zoë Müller)"))
     }
 
+    @Test func theCallerSummaryCarriesThePaymentWarningsAsTheCallerCheckShowsThem() throws {
+        var b = try book()
+        // ACME pays 20 days late, has two invoices long overdue and one disputed.
+        for (n, month) in ["01", "02", "03", "06", "07", "10"].enumerated() {
+            try b.apply(ev("invoice.issue", "INV-\(n + 1)", ["account": "ACME", "amount": "100.00", "currency": "GBP", "due": "2026-\(month)-15", "issued": "2026-\(month)-01"],
+                           at: "2026-\(month)-01T09:00:00Z"))
+        }
+        for (n, date) in ["2026-02-04", "2026-03-07", "2026-04-04"].enumerated() {
+            try b.apply(ev("payment.record", "PAY-\(n + 1)", ["invoice": "INV-\(n + 1)", "amount": "100.00", "currency": "GBP", "date": date], at: "\(date)T12:00:00Z"))
+        }
+        try b.apply(ev("invoice.dispute", "INV-6", ["reason": "wrong rate"], at: "2026-10-20T09:00:00Z"))
+        // YAMA has two overdue invoices and no payment history.
+        for (id, month) in [("INV-Y1", "06"), ("INV-Y2", "07")] {
+            try b.apply(ev("invoice.issue", id, ["account": "YAMA", "amount": "80.00", "currency": "GBP", "due": "2026-\(month)-15", "issued": "2026-\(month)-01"],
+                           at: "2026-\(month)-01T09:00:00Z"))
+        }
+
+        let acme = try #require(b.callerSummary(account: "ACME", contact: "P-1", now: testNow))
+        #expect(acme.warnings == b.paymentWarnings(of: "ACME", asOf: testNow.day))
+        #expect(acme.warnings.map(\.kind) == ["disputed", "overdue", "overdue", "pays-late"])
+        #expect(acme.warningLines == [
+            "Disputed, not chased: INV-6 disputed (GBP 100.00), not chased: wrong rate",
+            "! usually pays 20 days late (3 invoices) (+2 more)",
+        ])
+        let yama = try #require(b.callerSummary(account: "YAMA", now: testNow))
+        let first = try #require(yama.warnings.first)
+        #expect(yama.warningLines == ["! \(first.text) (+1 more)"])
+        #expect(first.text.hasPrefix("INV-Y1 "))
+        #expect(b.callerSummary(account: "SMIT", now: testNow)?.warningLines == [])
+    }
+
     @Test func narrowingFromTheLastKeystrokeFindsWhatAFreshSearchFinds() throws {
         let events = DemoBook(accounts: 80, now: testNow).events()
         let index = CallerIndex(book: Book(events: events))

@@ -7,6 +7,25 @@ public struct CallerSummary: Sendable {
     public var openComplaints: Int
     public var brokenPromises: Int
     public var health: HealthReport
+    /// The account's payment warnings (`Book.paymentWarnings`, default policy): disputes,
+    /// broken promises to pay, long-overdue invoices, a habitually late payer.
+    public var warnings: [PaymentWarning]
+
+    /// The warnings as the caller check shows them, a line each: the disputes together (so
+    /// no one chases them), then the payer's habit, or the first overdue invoice, with a
+    /// count of the rest. Broken promises are counted on the summary line.
+    public var warningLines: [String] {
+        var lines: [String] = []
+        let disputes = warnings.filter { $0.kind == "disputed" }
+        if !disputes.isEmpty {
+            lines.append("Disputed, not chased: " + disputes.map(\.text).joined(separator: "; "))
+        }
+        let habits = warnings.filter { $0.kind == "pays-late" || $0.kind == "overdue" }
+        if let first = habits.first(where: { $0.kind == "pays-late" }) ?? habits.first {
+            lines.append("! " + first.text + (habits.count > 1 ? " (+\(habits.count - 1) more)" : ""))
+        }
+        return lines
+    }
 
     /// A one-line answer for the command line.
     public var line: String {
@@ -41,6 +60,7 @@ extension Book {
         let broken = promises(of: id, asOf: today).filter { $0.outcome == .broken || $0.outcome == .partlyKept }.count
         return CallerSummary(account: account, contact: contact.flatMap { contacts[$0] },
                              receivables: receivables(of: id, asOf: today), openComplaints: open,
-                             brokenPromises: broken, health: health(of: id, now: now))
+                             brokenPromises: broken, health: health(of: id, now: now),
+                             warnings: paymentWarnings(of: id, asOf: today))
     }
 }
