@@ -61,14 +61,8 @@ struct CallerCheckView {
             if let days = s.receivables.oldestOverdueDays { owed += " · oldest \(days) days overdue" }
             line(owed, s.receivables.oldestOverdueDays == nil ? .normal : Style(.overdue, .bold))
         }
-        let warnings = data.book.paymentWarnings(of: s.account.id, asOf: data.now.day)
-        let disputes = warnings.filter { $0.kind == "disputed" }
-        if !disputes.isEmpty {
-            line("Disputed, not chased: " + disputes.map(\.text).joined(separator: "; "), .muted)
-        }
-        let habits = warnings.filter { $0.kind == "pays-late" || $0.kind == "overdue" }
-        if let first = habits.first(where: { $0.kind == "pays-late" }) ?? habits.first {
-            line("! " + first.text + (habits.count > 1 ? " (+\(habits.count - 1) more)" : ""), Style(.warning))
+        for warning in s.warningLines {
+            line(warning, warning.hasPrefix("!") ? Style(.warning) : .muted)
         }
         var rest = ["\(s.openComplaints) open complaint\(s.openComplaints == 1 ? "" : "s")"]
         if s.brokenPromises > 0 { rest.append("\(s.brokenPromises) broken promise\(s.brokenPromises == 1 ? "" : "s")") }
