@@ -273,40 +273,13 @@ public struct CallerIndex: Sendable {
         entries[index] = entry
         if let phone {
             let before = phoneText.count
-            Self.appendPhoneDigits(phone, to: &phoneText)
+            TextFolding.appendPhoneDigits(phone, to: &phoneText)
             if phoneText.count > before {
                 phoneText.append(0x0A)
                 phoneStarts.append(phoneText.count)
                 phoneEntry.append(Int32(index))
             }
         }
-    }
-
-    /// `TextFolding.phoneDigits(phone)`, appended as bytes; worked out on the bytes when
-    /// the number is ASCII.
-    static func appendPhoneDigits(_ phone: String, to out: inout [UInt8]) {
-        guard phone.utf8.allSatisfy({ $0 < 0x80 }) else {
-            out.append(contentsOf: TextFolding.phoneDigits(phone).utf8)
-            return
-        }
-        let start = out.count
-        var plus = false
-        var leading = true
-        for byte in phone.utf8 {
-            if leading && byte != 0x20 { leading = false; plus = byte == 0x2B }
-            if byte >= 0x30 && byte <= 0x39 { out.append(byte) }
-        }
-        func digitsStart(with prefix: String) -> Bool {
-            out.count - start >= prefix.utf8.count && prefix.utf8.enumerated().allSatisfy { out[start + $0.offset] == $0.element }
-        }
-        var from = start
-        if digitsStart(with: "0044") {
-            from += 4
-        } else if (plus || digitsStart(with: "00")) && digitsStart(with: "44") {
-            from += 2
-        }
-        while from < out.count && out[from] == 0x30 { from += 1 }
-        out.removeSubrange(start..<from)
     }
 
     // MARK: - Searching

@@ -35,14 +35,22 @@ public enum TextFolding {
     /// "0044 20 7946 0000" and "020 7946 0000" all become "2079460000".
     public static func phoneDigits(_ text: String) -> String {
         var digits: [UInt8] = []
-        digits.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 where byte >= 0x30 && byte <= 0x39 { digits.append(byte) }
-        let international = text.utf8.first { $0 != 0x20 } == 0x2B || digits.starts(with: [0x30, 0x30])
-        var start = 0
-        if digits.starts(with: [0x30, 0x30, 0x34, 0x34]) { start = 4 }
-        else if international && digits.starts(with: [0x34, 0x34]) { start = 2 }
-        while start < digits.count && digits[start] == 0x30 { start += 1 }
-        return String(decoding: digits[start...], as: UTF8.self)
+        appendPhoneDigits(text, to: &digits)
+        return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// `phoneDigits(text)` appended to `out` as bytes, for indexes that keep many numbers
+    /// in one buffer.
+    public static func appendPhoneDigits(_ text: String, to out: inout [UInt8]) {
+        let start = out.count
+        for byte in text.utf8 where byte >= 0x30 && byte <= 0x39 { out.append(byte) }
+        func digitsStart(with prefix: [UInt8]) -> Bool { out[start...].starts(with: prefix) }
+        let international = text.utf8.first { $0 != 0x20 } == 0x2B || digitsStart(with: [0x30, 0x30])
+        var from = start
+        if digitsStart(with: [0x30, 0x30, 0x34, 0x34]) { from += 4 }
+        else if international && digitsStart(with: [0x34, 0x34]) { from += 2 }
+        while from < out.count && out[from] == 0x30 { from += 1 }
+        out.removeSubrange(start..<from)
     }
 
     /// The digits to look for when someone types part of a number. A fragment ("0123",
