@@ -18,7 +18,7 @@ public struct JournalFile: Sendable {
 
     /// Everything a journal holds, read in one pass.
     public struct Contents: Sendable {
-        public var events: [(event: Event, line: Int)]
+        public var events: [ReadEvent]
         public var problems: [JournalProblem]
         public var byteCount: Int
         /// Lines read, counting a torn last line.
@@ -46,14 +46,60 @@ public struct JournalFile: Sendable {
 
     /// Reads and parses the whole journal; a missing file is an error.
     public func load() throws(JournalError) -> Contents {
-        let bytes = try readAll()
-        var reader = JournalReader(path: path)
-        let consumed = bytes.withUnsafeBufferPointer { reader.read($0) }
-        reader.finish(unterminated: bytes.count - consumed)
-        return Contents(events: reader.events, problems: reader.problems, byteCount: bytes.count,
-                        lineCount: reader.nextLine - 1 + (bytes.count > consumed ? 1 : 0),
-                        completeByteCount: consumed, completeLineCount: reader.nextLine - 1)
+        var events: [ReadEvent] = []
+        var contents = try stream { events.append($0) }
+        contents.events = events
+        return contents
     }
+
+    /// Reads the journal a piece at a time and hands each event to `body` as soon as no
+    /// later line can take it back (a torn marker retracts the line just before it), so
+    /// the file is never held in memory whole. The returned contents have no events.
+    public func stream(chunk: Int = readChunk, _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw JournalError(path: path, errno == ENOENT ? "no journal here (create one with `rapport init` or `rapport demo`)" : "cannot open: \(Self.systemError())")
+        }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: max(1, chunk))
+        var filled = 0
+        var total = 0
+        var reader = JournalReader(path: path)
+        while true {
+            if filled == buffer.count {
+                // One line longer than the buffer: make room for the rest of it.
+                buffer.append(contentsOf: repeatElement(0, count: buffer.count))
+            }
+            let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw JournalError(path: path, "read failed: \(Self.systemError())")
+            }
+            if got == 0 { break }
+            filled += got
+            total += got
+            let consumed = buffer.withUnsafeBufferPointer { reader.read(UnsafeBufferPointer(rebasing: $0[0..<filled])) }
+            if reader.events.count > 1 {
+                for item in reader.events.dropLast() { body(item) }
+                reader.events.removeSubrange(0..<(reader.events.count - 1))
+            }
+            if consumed > 0 {
+                buffer.withUnsafeMutableBytes { raw in
+                    let base = raw.baseAddress!
+                    memmove(base, base + consumed, filled - consumed)
+                }
+                filled -= consumed
+            }
+        }
+        for item in reader.events { body(item) }
+        reader.finish(unterminated: filled)
+        return Contents(events: [], problems: reader.problems, byteCount: total,
+                        lineCount: reader.nextLine - 1 + (filled > 0 ? 1 : 0),
+                        completeByteCount: total - filled, completeLineCount: reader.nextLine - 1)
+    }
+
+    /// How much of the file is read at a time.
+    public static let readChunk = 1 << 20
 
     /// Appends events durably: they are on disk when this returns.
     ///
@@ -172,29 +218,6 @@ public struct JournalFile: Sendable {
             }
             offset += written
         }
-    }
-
-    func readAll() throws(JournalError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw JournalError(path: path, errno == ENOENT ? "no journal here (create one with `rapport init` or `rapport demo`)" : "cannot open: \(Self.systemError())")
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw JournalError(path: path, "cannot stat: \(Self.systemError())") }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var offset = 0
-        while offset < bytes.count {
-            let got = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw JournalError(path: path, "read failed: \(Self.systemError())")
-            }
-            if got == 0 { break }
-            offset += got
-        }
-        if offset < bytes.count { bytes.removeLast(bytes.count - offset) }
-        return bytes
     }
 
     private func makeParentDirectory() throws(JournalError) {

@@ -19,7 +19,7 @@ public struct JournalFollower: Sendable {
 
     public enum Change: Sendable {
         case unchanged
-        case appended(events: [(event: Event, line: Int)], problems: [JournalProblem])
+        case appended(events: [ReadEvent], problems: [JournalProblem])
         /// The file was truncated or replaced: reload it.
         case replaced
     }
@@ -32,10 +32,10 @@ public struct JournalFollower: Sendable {
         self.path = path
         if let start = Self.startOfUnterminatedLine(path: path, before: offset) {
             self.offset = start
-            reader = JournalReader(path: path, firstLine: lineCount)
+            reader = JournalReader(path: path, firstLine: lineCount, offset: start)
         } else {
             self.offset = offset
-            reader = JournalReader(path: path, firstLine: lineCount + 1)
+            reader = JournalReader(path: path, firstLine: lineCount + 1, offset: offset)
         }
         identity = Self.identity(of: path)
     }

@@ -1,5 +1,22 @@
 import RapportModel
 
+/// One event as read, with where its line is in the file.
+public struct ReadEvent: Sendable {
+    public var event: Event
+    /// The 1-based line number.
+    public var line: Int
+    /// The byte offset of the line's start, and its length without the newline.
+    public var offset: Int
+    public var length: Int
+
+    public init(event: Event, line: Int, offset: Int, length: Int) {
+        self.event = event
+        self.line = line
+        self.offset = offset
+        self.length = length
+    }
+}
+
 /// Splits journal bytes into lines and parses each, collecting the events and a problem
 /// for every line that is not one. A bad line never stops the others loading.
 ///
@@ -9,15 +26,19 @@ public struct JournalReader: Sendable {
     public let path: String
     /// The number of the next line to be read (1-based).
     public private(set) var nextLine = 1
-    /// Events read, with the line each came from.
-    public var events: [(event: Event, line: Int)] = []
+    /// Events read, with where each came from.
+    public var events: [ReadEvent] = []
     public var problems: [JournalProblem] = []
     /// The line number of the last event read, so a torn marker can retract it.
     private var lastEventLine: Int?
 
-    public init(path: String, firstLine: Int = 1) {
+    /// The byte offset in the file of the next line to be read.
+    public private(set) var nextOffset: Int
+
+    public init(path: String, firstLine: Int = 1, offset: Int = 0) {
         self.path = path
         self.nextLine = firstLine
+        self.nextOffset = offset
     }
 
     /// Reads the complete lines in `bytes` and returns how many bytes were consumed; a
@@ -31,6 +52,7 @@ public struct JournalReader: Sendable {
             guard let newline = memchr(base + start, 0x0A, n - start) else { break }
             let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
             readLine(UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            nextOffset += end + 1 - start
             start = end + 1
         }
         return start
@@ -49,7 +71,7 @@ public struct JournalReader: Sendable {
         do {
             switch try LineFormat.parse(line) {
             case .event(let event):
-                events.append((event, number))
+                events.append(ReadEvent(event: event, line: number, offset: nextOffset, length: line.count))
                 lastEventLine = number
             case .comment(let text):
                 if text.hasPrefix("#! torn") {

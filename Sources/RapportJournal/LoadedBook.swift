@@ -6,7 +6,7 @@ public struct LoadedBook: Sendable {
     public var book: Book
     /// The events the book applied, in order, with their line numbers; `Book.eventsByAccount`
     /// indexes into this.
-    public var events: [(event: Event, line: Int)]
+    public var events: EventLog
     public var problems: [JournalProblem]
     public var byteCount: Int
     public var lineCount: Int
@@ -17,34 +17,45 @@ public struct LoadedBook: Sendable {
     public init(path: String) {
         self.path = path
         book = Book()
-        events = []
+        events = EventLog(path: path)
         problems = []
         byteCount = 0
         lineCount = 0
     }
 
-    /// Loads and folds the journal at `path`.
+    /// Loads and folds the journal at `path`, a piece at a time: each event is applied as
+    /// it is read, and only its place in the file is kept.
     public static func load(path: String) throws(JournalError) -> LoadedBook {
-        let contents = try JournalFile(path: path).load()
         var loaded = LoadedBook(path: path)
-        loaded.events.reserveCapacity(contents.events.count)
-        loaded.problems = contents.problems
+        let contents = try JournalFile(path: path).stream { loaded.apply($0) }
+        loaded.problems += contents.problems
         loaded.byteCount = contents.byteCount
         loaded.lineCount = contents.lineCount
         loaded.followFrom = (contents.completeByteCount, contents.completeLineCount)
-        for item in contents.events { loaded.apply(item.event, line: item.line) }
         loaded.problems.sort { $0.line < $1.line }
         return loaded
     }
 
-    /// Applies one event read from `line`, recording a rejection as a problem. Returns the
-    /// accounts the event is about, or nil when the book refused it.
+    /// Applies one event read from the journal, recording a rejection as a problem.
+    /// Returns the accounts the event is about, or nil when the book refused it.
+    @discardableResult
+    public mutating func apply(_ read: ReadEvent) -> [String]? {
+        guard let touched = fold(read.event, line: read.line) else { return nil }
+        events.append(read)
+        return touched
+    }
+
+    /// Applies an event that did not come from the file (it is kept whole).
     @discardableResult
     public mutating func apply(_ event: Event, line: Int) -> [String]? {
+        guard let touched = fold(event, line: line) else { return nil }
+        events.append(event, line: line)
+        return touched
+    }
+
+    private mutating func fold(_ event: Event, line: Int) -> [String]? {
         do {
-            let touched = try book.apply(event)
-            events.append((event, line))
-            return touched
+            return try book.apply(event)
         } catch {
             problems.append(JournalProblem(path: path, line: line, kind: .rejected,
                                            message: "\(event.verb.rawValue) \(event.subject): \(error.description)"))
@@ -59,6 +70,11 @@ public struct LoadedBook: Sendable {
 
     /// The journal lines about an account, newest first.
     public func history(of account: String) -> [(event: Event, line: Int)] {
-        (book.eventsByAccount[account] ?? []).reversed().map { events[$0] }
+        events.events(at: (book.eventsByAccount[account] ?? []).reversed())
+    }
+
+    /// The events about an account in applied order, ready for `HealthReplay`.
+    public func applied(about account: String) -> [Event] {
+        events.events(at: book.eventsByAccount[account] ?? []).map(\.event)
     }
 }

@@ -131,7 +131,7 @@ struct Bench: ParsableCommand {
             guard case .appended(let events, _) = follower.poll() else { throw UserError("the follower missed an append") }
             var next = data.takeLoaded()
             var applied: [(event: Event, touched: [String])] = []
-            for item in events { if let t = next.apply(item.event, line: item.line) { applied.append((item.event, t)) } }
+            for item in events { if let t = next.apply(item) { applied.append((item.event, t)) } }
             data.applied(applied, to: next)
             _ = DashboardView.render(state, data, journalName: "journal")
         }

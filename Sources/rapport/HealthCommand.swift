@@ -32,7 +32,7 @@ struct HealthCommand: ParsableCommand {
             let loaded = try LoadedBook.load(path: options.path)
             guard loaded.book.accounts[account] != nil else { throw UserError("no account \"\(account)\" in the journal") }
             if timing { Self.time(loaded, account: account, now: now, settings: settings) }
-            let events = HealthReplay.events(of: account, in: loaded.book) { loaded.events[$0].event }
+            let events = HealthReplay.events(of: account, in: loaded.book, applied: loaded.applied(about: account))
             guard let report = HealthReplay.health(of: account, events: events, asOf: time, weights: settings.health, service: settings.service) else {
                 missing = true
                 printError("\(account) was not open yet at \(time)")
@@ -107,7 +107,7 @@ struct HealthCommand: ParsableCommand {
         board.update(book: book, touched: touched, now: now)
         printError("after one new event (\(touched.count) touched, \(loaded.events.count + 1) events): health \(seconds(clock.now - t)); applying it to a shared copy of the book \(seconds(applied))")
         t = clock.now
-        let events = HealthReplay.events(of: account, in: loaded.book) { loaded.events[$0].event }
+        let events = HealthReplay.events(of: account, in: loaded.book, applied: loaded.applied(about: account))
         let trend = HealthReplay.trend(of: account, events: events, now: now, days: 90, weights: settings.health, service: settings.service)
         printError("90-day trend of \(account) (\(events.count) events, \(trend.scores.count) points): \(seconds(clock.now - t))")
     }

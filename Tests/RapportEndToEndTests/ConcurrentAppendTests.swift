@@ -89,7 +89,8 @@ struct ConcurrentAppendTests {
         }
 
         var last: [String: Int] = [:]
-        for (event, line) in contents.events.dropFirst() {
+        for item in contents.events.dropFirst() {
+            let (event, line) = (item.event, item.line)
             guard let (writer, n) = Self.sequence(of: event) else { Issue.record("line \(line): unexpected event"); continue }
             #expect(n == (last[writer] ?? 0) + 1, "line \(line): \(writer) \(n) after \(last[writer] ?? 0)")
             last[writer] = n

@@ -126,6 +126,49 @@ struct JournalFileTests {
         #expect(book.book.accounts.keys.sorted() == ["ACME", "GLOBEX", "LATER", "NEXT"])
     }
 
+    @Test("reading a piece at a time gives the same events, lines, offsets and problems whatever the piece size")
+    func streamedInPieces() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        _ = Self.tornJournal(path)
+        try JournalFile(path: path).append([accountOpen("NEXT", at: t0.adding(seconds: 60))])
+        var extra = Array("2026-11-22T09:21:00Z bob account.open CRLF name=\"Zoë Müller\" tier=small\r\n".utf8)
+        extra += Array("not an event\n\n# a comment\n2026-11-22T09:22:00Z bob account.open LAST name=Last tier=large\n".utf8)
+        extra += Array("2026-11-22T09:23:00Z bob account.open HALF name=Ha".utf8)
+        let handle = open(path, O_WRONLY | O_APPEND)
+        _ = extra.withUnsafeBytes { write(handle, $0.baseAddress!, $0.count) }
+        close(handle)
+
+        let whole = bytes(of: path)
+        let reference = try JournalFile(path: path).stream(chunk: whole.count + 1) { _ in }
+        var referenceEvents: [ReadEvent] = []
+        _ = try JournalFile(path: path).stream(chunk: whole.count + 1) { referenceEvents.append($0) }
+        #expect(referenceEvents.map(\.event.subject) == ["ACME", "GLOBEX", "NEXT", "CRLF", "LAST"])
+        for item in referenceEvents {
+            let line = Array(whole[item.offset..<(item.offset + item.length)])
+            #expect(line.last != 0x0A)
+            #expect(try LineFormat.parse(String(decoding: line, as: UTF8.self)) == .event(item.event))
+        }
+        for chunk in [1, 2, 3, 7, 16, 64, 100, 1000] {
+            var events: [ReadEvent] = []
+            let contents = try JournalFile(path: path).stream(chunk: chunk) { events.append($0) }
+            #expect(events.map(\.event) == referenceEvents.map(\.event), "chunk \(chunk)")
+            #expect(events.map(\.line) == referenceEvents.map(\.line), "chunk \(chunk)")
+            #expect(events.map(\.offset) == referenceEvents.map(\.offset), "chunk \(chunk)")
+            #expect(events.map(\.length) == referenceEvents.map(\.length), "chunk \(chunk)")
+            #expect(contents.problems == reference.problems, "chunk \(chunk)")
+            #expect(contents.lineCount == reference.lineCount && contents.completeByteCount == reference.completeByteCount)
+        }
+        #expect(reference.problems.map(\.kind) == [.torn, .malformed, .torn])
+        #expect(reference.completeByteCount == whole.count - "2026-11-22T09:23:00Z bob account.open HALF name=Ha".utf8.count)
+
+        // The loaded book keeps places, not events, and reads them back as they were.
+        let loaded = try LoadedBook.load(path: path)
+        #expect(loaded.events.count == 5)
+        #expect((0..<5).map { loaded.events[$0]?.event } == referenceEvents.map(\.event))
+        #expect(loaded.history(of: "CRLF").map(\.line) == [referenceEvents[3].line])
+    }
+
     @Test("a torn line that is also malformed gives one problem, not two")
     func tornAndMalformed() throws {
         let scratch = Scratch()
@@ -188,7 +231,8 @@ struct JournalFileTests {
         ]
         writeFile(Array((Self.header + lines.joined(separator: "\n") + "\n").utf8), to: path)
         let loaded = try LoadedBook.load(path: path)
-        #expect(loaded.events.map(\.line) == [2, 5])
+        #expect((0..<loaded.events.count).map { loaded.events.line(at: $0) } == [2, 5])
+        #expect(loaded.history(of: "ACME").map(\.event.verb) == [.invoiceIssue, .accountOpen])
         #expect(loaded.problems.map(\.line) == [3, 4, 6, 7, 8])
         #expect(loaded.problems.allSatisfy { $0.kind == .rejected && $0.column == nil })
         let messages = loaded.problems.map(\.description)
@@ -223,7 +267,7 @@ struct JournalFileTests {
 
 @Suite("Journal follower")
 struct JournalFollowerTests {
-    static func appended(_ change: JournalFollower.Change) -> [(event: Event, line: Int)]? {
+    static func appended(_ change: JournalFollower.Change) -> [ReadEvent]? {
         if case .appended(let events, _) = change { return events }
         return nil
     }

@@ -10,10 +10,10 @@
 public enum HealthReplay {
     /// The events about `account`, in time order (journal order among equal times), with
     /// any contact they name but did not add introduced just before its first mention.
-    /// `event` gives the applied event at a position of `Book.eventsByAccount`.
-    public static func events(of account: String, in book: Book, event: (Int) -> Event) -> [Event] {
-        let positions = book.eventsByAccount[account] ?? []
-        var list = positions.map(event)
+    /// `applied` are the events at the account's positions in `Book.eventsByAccount`, in
+    /// that order.
+    public static func events(of account: String, in book: Book, applied: [Event]) -> [Event] {
+        var list = applied
         if !isSorted(list) {
             list = list.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
         }

@@ -169,7 +169,7 @@ public final class DashboardApp {
             var loaded = data.takeLoaded()
             var applied: [(event: Event, touched: [String])] = []
             for item in events {
-                if let touched = loaded.apply(item.event, line: item.line) { applied.append((item.event, touched)) }
+                if let touched = loaded.apply(item) { applied.append((item.event, touched)) }
             }
             loaded.problems += problems
             loaded.followFrom = (follower.offset, follower.lineCount)

@@ -288,7 +288,7 @@ public struct DashboardData: Sendable {
         derived.health(of: account) {
             let weights = settings.health
             let report = book.health(of: account, now: now, weights: weights, service: settings.service)
-            let events = HealthReplay.events(of: account, in: book) { loaded.events[$0].event }
+            let events = HealthReplay.events(of: account, in: book, applied: loaded.applied(about: account))
             let trend = HealthReplay.trend(of: account, events: events, now: now, days: weights.trendDays,
                                            weights: weights, service: settings.service)
             return DerivedViews.HealthView(report: report, trend: trend)

@@ -1,0 +1,91 @@
+import RapportModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The events a book applied, in order, kept as where their lines are in the journal
+/// rather than as the events themselves.
+///
+/// A parsed event with its fields costs a few hundred bytes; its place in the file costs
+/// sixteen. The journal is append-only, so a line, once read, stays where it was: the
+/// history view and the health trend read back the few lines they need (one `pread`
+/// each) when they need them. Events that did not come from the file (a test folding
+/// events by hand) are kept whole.
+public struct EventLog: Sendable {
+    public let path: String
+    /// `offset` is the line's byte offset in the file, or, when negative, `-1 - i` for
+    /// the `i`th event kept whole in `held`.
+    private struct Entry {
+        var offset: Int64
+        var line: Int32
+        var length: Int32
+    }
+    private var entries: [Entry] = []
+    private var held: [Event] = []
+
+    public init(path: String) { self.path = path }
+
+    public var count: Int { entries.count }
+    public var isEmpty: Bool { entries.isEmpty }
+
+    public mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
+
+    /// Records an event read from the journal.
+    public mutating func append(_ read: ReadEvent) {
+        entries.append(Entry(offset: Int64(read.offset), line: Int32(clamping: read.line), length: Int32(clamping: read.length)))
+    }
+
+    /// Records an event that is not (or not yet known to be) in the file: it is kept whole.
+    public mutating func append(_ event: Event, line: Int) {
+        entries.append(Entry(offset: -1 - Int64(held.count), line: Int32(clamping: line), length: 0))
+        held.append(event)
+    }
+
+    /// The journal line of the event at `position` (0-based, in applied order).
+    public func line(at position: Int) -> Int { Int(entries[position].line) }
+
+    /// The event at `position`, read back from the journal.
+    public subscript(position: Int) -> (event: Event, line: Int)? {
+        events(at: CollectionOfOne(position)).first
+    }
+
+    /// The events at `positions`, in the order given, read back from the journal with one
+    /// `pread` each. A line that no longer parses (the file was rewritten under us, which
+    /// the follower reports as a replaced journal) is left out.
+    public func events(at positions: some Collection<Int>) -> [(event: Event, line: Int)] {
+        var result: [(event: Event, line: Int)] = []
+        result.reserveCapacity(positions.count)
+        var fd: Int32 = -1
+        defer { if fd >= 0 { close(fd) } }
+        var buffer: [UInt8] = []
+        for position in positions {
+            let entry = entries[position]
+            if entry.offset < 0 {
+                result.append((held[Int(-1 - entry.offset)], Int(entry.line)))
+                continue
+            }
+            if fd < 0 {
+                fd = open(path, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { return result }
+            }
+            let length = Int(entry.length)
+            if buffer.count < length { buffer = [UInt8](repeating: 0, count: max(length, 4096)) }
+            let event: Event? = buffer.withUnsafeMutableBytes { raw in
+                var got = 0
+                while got < length {
+                    let n = pread(fd, raw.baseAddress! + got, length - got, off_t(entry.offset) + off_t(got))
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { return nil }
+                    got += n
+                }
+                let line = UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length)
+                guard case .event(let event)? = try? LineFormat.parse(line) else { return nil }
+                return event
+            }
+            if let event { result.append((event, Int(entry.line))) }
+        }
+        return result
+    }
+}
