@@ -56,6 +56,67 @@ public struct JournalFile: Sendable {
     /// later line can take it back (a torn marker retracts the line just before it), so
     /// the file is never held in memory whole. The returned contents have no events.
     public func stream(chunk: Int = readChunk, _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
+        var reader = JournalReader(path: path)
+        let (total, unread) = try forEachPiece(chunk: chunk) { piece in
+            let consumed = reader.read(piece)
+            if reader.events.count > 1 {
+                for item in reader.events.dropLast() { body(item) }
+                reader.events.removeSubrange(0..<(reader.events.count - 1))
+            }
+            return consumed
+        }
+        for item in reader.events { body(item) }
+        reader.finish(unterminated: unread)
+        return Contents(events: [], problems: reader.problems, byteCount: total,
+                        lineCount: reader.nextLine - 1 + (unread > 0 ? 1 : 0),
+                        completeByteCount: total - unread, completeLineCount: reader.nextLine - 1)
+    }
+
+    /// How many lines of each verb the journal holds, counted from the verb's bytes without
+    /// parsing the rest of the line: what `LoadedBook.load` sizes the book's tables by.
+    /// Lines that are not events, or whose verb is unknown, are not counted.
+    public func census(chunk: Int = readChunk) throws(JournalError) -> [Int] {
+        var counts = Array(repeating: 0, count: Verb.allCases.count)
+        _ = try forEachPiece(chunk: chunk) { piece in
+            guard let base = piece.baseAddress else { return 0 }
+            var start = 0
+            while start < piece.count {
+                guard let newline = memchr(base + start, 0x0A, piece.count - start) else { break }
+                let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                if let verb = Self.verbOrdinal(UnsafeBufferPointer(rebasing: piece[start..<end])) { counts[verb] += 1 }
+                start = end + 1
+            }
+            return start
+        }
+        return counts
+    }
+
+    /// The verb of an event line: the third token, after the timestamp and the author
+    /// (which may be quoted).
+    static func verbOrdinal(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = line.count
+        var i = 0
+        while i < n && line[i] != 0x20 { i += 1 }
+        i += 1
+        guard i < n else { return nil }
+        if line[i] == 0x22 {
+            i += 1
+            while i < n && line[i] != 0x22 { i += line[i] == 0x5C ? 2 : 1 }
+            i += 1
+        } else {
+            while i < n && line[i] != 0x20 { i += 1 }
+        }
+        i += 1
+        guard i < n else { return nil }
+        var end = i
+        while end < n && line[end] != 0x20 { end += 1 }
+        return Verb.ordinal(utf8: UnsafeBufferPointer(rebasing: line[i..<end]))
+    }
+
+    /// Reads the file into a buffer a piece at a time. `body` sees the unconsumed bytes
+    /// and says how many it consumed; the rest is kept for the next piece (the buffer grows
+    /// when one line is longer than it). Returns the bytes read and those left unconsumed.
+    private func forEachPiece(chunk: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Int) throws(JournalError) -> (total: Int, unread: Int) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw JournalError(path: path, errno == ENOENT ? "no journal here (create one with `rapport init` or `rapport demo`)" : "cannot open: \(Self.systemError())")
@@ -64,10 +125,8 @@ public struct JournalFile: Sendable {
         var buffer = [UInt8](repeating: 0, count: max(1, chunk))
         var filled = 0
         var total = 0
-        var reader = JournalReader(path: path)
         while true {
             if filled == buffer.count {
-                // One line longer than the buffer: make room for the rest of it.
                 buffer.append(contentsOf: repeatElement(0, count: buffer.count))
             }
             let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
@@ -78,11 +137,7 @@ public struct JournalFile: Sendable {
             if got == 0 { break }
             filled += got
             total += got
-            let consumed = buffer.withUnsafeBufferPointer { reader.read(UnsafeBufferPointer(rebasing: $0[0..<filled])) }
-            if reader.events.count > 1 {
-                for item in reader.events.dropLast() { body(item) }
-                reader.events.removeSubrange(0..<(reader.events.count - 1))
-            }
+            let consumed = buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<filled])) }
             if consumed > 0 {
                 buffer.withUnsafeMutableBytes { raw in
                     let base = raw.baseAddress!
@@ -91,11 +146,7 @@ public struct JournalFile: Sendable {
                 filled -= consumed
             }
         }
-        for item in reader.events { body(item) }
-        reader.finish(unterminated: filled)
-        return Contents(events: [], problems: reader.problems, byteCount: total,
-                        lineCount: reader.nextLine - 1 + (filled > 0 ? 1 : 0),
-                        completeByteCount: total - filled, completeLineCount: reader.nextLine - 1)
+        return (total, filled)
     }
 
     /// How much of the file is read at a time.

@@ -1,4 +1,9 @@
 import RapportModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The journal's line syntax: one event per line, printed and parsed as exact inverses.
 ///
@@ -113,13 +118,9 @@ public enum LineFormat {
         guard end <= maximumLineLength else {
             throw SyntaxError(column: nil, message: "line is \(end) bytes long; the limit is \(maximumLineLength / 1024) KiB")
         }
-        var ascii = true
-        for i in 0..<end {
-            let b = line[i]
-            if b == 0 { throw SyntaxError(column: i + 1, message: "NUL byte in line") }
-            if b >= 0x80 { ascii = false }
-        }
         let body = UnsafeBufferPointer(rebasing: line[0..<end])
+        let (ascii, nul) = scan(body)
+        if let nul { throw SyntaxError(column: nul + 1, message: "NUL byte in line") }
         if !ascii, let bad = firstInvalidUTF8(body) {
             throw SyntaxError(column: bad + 1, message: "invalid UTF-8")
         }
@@ -143,22 +144,23 @@ public enum LineFormat {
         let verbColumn = cursor.position + 1
         let verbBytes = cursor.bareToken()
         guard !verbBytes.isEmpty else { throw SyntaxError(column: verbColumn, message: "verb is missing") }
-        let verbText = String(decoding: verbBytes, as: UTF8.self)
-        guard let verb = Verb(journal: verbText) else {
-            throw SyntaxError(column: verbColumn, message: "unknown verb \"\(verbText)\"")
+        guard let verb = Verb(utf8: verbBytes) else {
+            throw SyntaxError(column: verbColumn, message: "unknown verb \"\(String(decoding: verbBytes, as: UTF8.self))\"")
         }
+        let knownKeys = keyTable[verb.ordinal]
         try cursor.requireSpace(after: "verb")
         let subjectColumn = cursor.position + 1
         let subject = try cursor.value(named: "subject")
         guard !subject.isEmpty else { throw SyntaxError(column: subjectColumn, message: "subject is empty") }
 
         var fields: [Event.Field] = []
+        fields.reserveCapacity(knownKeys.count)
         while true {
             let hadSpace = cursor.skipSpaces()
             if cursor.atEnd { break }
             guard hadSpace else { throw SyntaxError(column: cursor.position + 1, message: "expected a space before the next field") }
             let keyColumn = cursor.position + 1
-            let key = try cursor.key()
+            let key = try cursor.key(knownKeys)
             guard cursor.consume(UInt8(ascii: "=")) else {
                 throw SyntaxError(column: keyColumn, message: "field \"\(key)\" has no \"=\" (write key=value)")
             }
@@ -166,6 +168,37 @@ public enum LineFormat {
             fields.append(Event.Field(key, value))
         }
         return .event(Event(time: time, author: author, verb: verb, subject: subject, fields: fields))
+    }
+
+    /// Each verb's field names as bytes beside the spec's own strings, so a parsed key is
+    /// the spec's string rather than a new one.
+    static let keyTable: [[(bytes: [UInt8], key: String)]] = Verb.allCases.map { verb in
+        VerbSpec.of(verb).fields.map { (Array($0.key.utf8), $0.key) }
+    }
+
+    /// Whether a line is all ASCII, and where its first NUL byte is: eight bytes at a time.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (ascii: Bool, nul: Int?) {
+        let n = bytes.count
+        guard let base = bytes.baseAddress else { return (true, nil) }
+        let raw = UnsafeRawPointer(base)
+        var high: UInt64 = 0
+        var i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let tops: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if (word &- ones) & ~word & tops != 0 { break }
+            high |= word
+            i += 8
+        }
+        var ascii = high & tops == 0
+        while i < n {
+            let b = base[i]
+            if b == 0 { return (ascii, i) }
+            if b >= 0x80 { ascii = false }
+            i += 1
+        }
+        return (ascii, nil)
     }
 
     /// The byte offset of the first invalid UTF-8 sequence, or nil.
@@ -229,7 +262,8 @@ private struct Cursor {
         return UnsafeBufferPointer(rebasing: bytes[start..<position])
     }
 
-    mutating func key() throws(LineFormat.SyntaxError) -> String {
+    /// A field name; one of `known` is returned as the spec's own string.
+    mutating func key(_ known: [(bytes: [UInt8], key: String)]) throws(LineFormat.SyntaxError) -> String {
         let start = position
         while position < bytes.count {
             let b = bytes[position]
@@ -241,7 +275,13 @@ private struct Cursor {
         guard position > start else {
             throw LineFormat.SyntaxError(column: start + 1, message: "expected a field name (lower-case letters, digits, -)")
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        let name = UnsafeBufferPointer(rebasing: bytes[start..<position])
+        for candidate in known where candidate.bytes.count == name.count {
+            if candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) {
+                return candidate.key
+            }
+        }
+        return String(decoding: name, as: UTF8.self)
     }
 
     /// A bare or quoted value.
@@ -266,6 +306,18 @@ private struct Cursor {
     private mutating func quoted(named name: String) throws(LineFormat.SyntaxError) -> String {
         let open = position
         position += 1
+        // Most quoted values hold no escapes: take them straight from the line.
+        var end = position
+        while end < bytes.count {
+            let b = bytes[end]
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 || b == 0x7F { break }
+            end += 1
+        }
+        if end < bytes.count && bytes[end] == UInt8(ascii: "\"") && (end + 1 == bytes.count || bytes[end + 1] == 0x20) {
+            let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
+            position = end + 1
+            return value
+        }
         var out: [UInt8] = []
         var runStart = position
         while true {

@@ -27,7 +27,11 @@ public struct LoadedBook: Sendable {
     /// it is read, and only its place in the file is kept.
     public static func load(path: String) throws(JournalError) -> LoadedBook {
         var loaded = LoadedBook(path: path)
-        let contents = try JournalFile(path: path).stream { loaded.apply($0) }
+        let file = JournalFile(path: path)
+        let counts = try file.census()
+        loaded.book.reserveCapacity { counts[$0.ordinal] }
+        loaded.events.reserveCapacity(counts.reduce(0, +))
+        let contents = try file.stream { loaded.apply($0) }
         loaded.problems += contents.problems
         loaded.byteCount = contents.byteCount
         loaded.lineCount = contents.lineCount

@@ -169,6 +169,25 @@ struct JournalFileTests {
         #expect(loaded.history(of: "CRLF").map(\.line) == [referenceEvents[3].line])
     }
 
+    @Test("the census counts each verb's lines from their bytes, as a full parse would, quoted authors included")
+    func census() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        var events = DemoBook(accounts: 30, now: t0).events()
+        events.append(Event(time: t0, author: "Ana María", verb: .accountOpen, subject: "QUOTED", ["name": "Q", "tier": "small"]))
+        events.append(Event(time: t0, author: "say \"hi\"", verb: .contactAdd, subject: "P-Q", ["account": "QUOTED", "name": "Q"]))
+        try JournalFile(path: path).append(events)
+        let handle = open(path, O_WRONLY | O_APPEND)
+        let junk = Array("# comment\n2026-11-22T09:00:00Z bob account.opened X\nnot an event\n2026-11-22T09:00:00Z\n".utf8)
+        _ = junk.withUnsafeBytes { write(handle, $0.baseAddress!, $0.count) }
+        close(handle)
+        let counts = try JournalFile(path: path).census(chunk: 4096)
+        var expected = Array(repeating: 0, count: Verb.allCases.count)
+        for event in events { expected[event.verb.ordinal] += 1 }
+        #expect(counts == expected)
+        #expect(counts[Verb.contactAdd.ordinal] > 30)
+    }
+
     @Test("a torn line that is also malformed gives one problem, not two")
     func tornAndMalformed() throws {
         let scratch = Scratch()

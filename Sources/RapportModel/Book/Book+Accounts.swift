@@ -77,10 +77,10 @@ extension Book {
         let id = e.subject
         switch e.verb {
         case .contactAdd:
-            guard contacts[id] == nil else { throw Rejection("contact \(id) already exists") }
-            let account = try requireAccount(r.required("account")).id
-            contacts[id] = Contact(id: id, name: r.required("name"), account: account, role: r.text("role"),
-                                   phone: r.text("phone"), email: r.text("email"))
+            let account = try requireAccountID(r.required("account"))
+            let contact = Contact(id: id, name: r.required("name"), account: account, role: r.text("role"),
+                                  phone: r.text("phone"), email: r.text("email"))
+            guard contacts.insert(contact, for: id) else { throw Rejection("contact \(id) already exists") }
             contactsByAccount[account, default: []].append(id)
             return [account]
         case .contactAmend:
@@ -93,7 +93,7 @@ extension Book {
             return [contact.account]
         case .contactMove:
             guard var contact = contacts[id] else { throw Rejection("no contact \"\(id)\" in the book") }
-            let target = try requireAccount(r.required("account")).id
+            let target = try requireAccountID(r.required("account"))
             guard target != contact.account else { throw Rejection(field: "account", "contact \(id) already works for \(target)") }
             let old = contact.account
             contactsByAccount[old]?.removeAll { $0 == id }
@@ -109,7 +109,7 @@ extension Book {
 
     func requireContact(_ r: FieldReader, _ key: String = "contact") throws(Rejection) -> String? {
         guard let id = r.text(key) else { return nil }
-        guard contacts[id] != nil else { throw Rejection(field: key, "no contact \"\(id)\" in the book") }
+        guard contacts.contains(id) else { throw Rejection(field: key, "no contact \"\(id)\" in the book") }
         return id
     }
 
@@ -118,7 +118,7 @@ extension Book {
         let id = e.subject
         switch e.verb {
         case .interactionLog:
-            _ = try requireAccount(id, field: nil)
+            _ = try requireAccountID(id, field: nil)
             let kind = try r.choice("kind")!
             let sentiment = try r.integer("sentiment")!
             let contact = try requireContact(r)
@@ -127,7 +127,7 @@ extension Book {
             noteContact(id, at: e.time)
             return [id]
         case .feedbackRecord:
-            _ = try requireAccount(id, field: nil)
+            _ = try requireAccountID(id, field: nil)
             var scores: [String: Int] = [:]
             for key in Vocabulary.feedbackDimensions {
                 if let score = try r.integer(key) { scores[key] = score }
@@ -138,7 +138,7 @@ extension Book {
             return [id]
         case .referralRecord:
             guard referrals[id] == nil else { throw Rejection("referral \(id) already exists") }
-            let account = try requireAccount(r.required("account")).id
+            let account = try requireAccountID(r.required("account"))
             let contact = try requireContact(r)
             referrals[id] = Referral(id: id, account: account, referred: r.required("referred"), contact: contact, time: e.time, author: e.author)
             return [account]
@@ -147,7 +147,7 @@ extension Book {
             let list = r.required("accounts").split(separator: ",").map { String($0) }
             var seen = Set<String>()
             for account in list {
-                _ = try requireAccount(account, field: "accounts")
+                _ = try requireAccountID(account, field: "accounts")
                 guard seen.insert(account).inserted else { throw Rejection(field: "accounts", "\(account) is listed twice") }
             }
             incidents[id] = Incident(id: id, summary: r.required("summary"), remedy: r.required("remedy"), accounts: list,

@@ -9,7 +9,7 @@ extension Book {
         let id = e.subject
         if e.verb == .invoiceIssue {
             guard invoices[id] == nil else { throw Rejection("invoice \(id) already exists") }
-            let account = try requireAccount(r.required("account")).id
+            let account = try requireAccountID(r.required("account"))
             let currency = try r.currency()!
             let amount = try r.positiveMoney("amount", in: currency)!
             let due = try r.day("due")!
@@ -94,7 +94,7 @@ extension Book {
         }
         let accountID: String
         if let given = r.text("account") {
-            accountID = try requireAccount(given).id
+            accountID = try requireAccountID(given)
             if let named, named.account != accountID {
                 throw Rejection(field: "invoice", "invoice \(named.id) belongs to \(named.account), not \(accountID)")
             }

@@ -7,7 +7,7 @@ public struct Book: Sendable {
     public internal(set) var accounts: [String: Account] = [:]
     /// Account ids in the order they were opened.
     public internal(set) var accountOrder: [String] = []
-    public internal(set) var contacts: [String: Contact] = [:]
+    public internal(set) var contacts = Table<Contact>()
     public internal(set) var contactsByAccount: [String: [String]] = [:]
     public internal(set) var interactions: [String: [Interaction]] = [:]
     public internal(set) var complaints: [String: Complaint] = [:]
@@ -38,6 +38,31 @@ public struct Book: Sendable {
     public init(events: some Sequence<Event>) {
         self.init()
         for event in events { _ = try? apply(event) }
+    }
+
+    /// Sizes the tables for a journal holding `count(verb)` events of each verb, so a
+    /// large journal loads without a table being rehashed and copied every time it fills.
+    public mutating func reserveCapacity(for count: (Verb) -> Int) {
+        let opened = count(.accountOpen)
+        accounts.reserveCapacity(opened)
+        accountOrder.reserveCapacity(opened)
+        lastContact.reserveCapacity(opened)
+        eventsByAccount.reserveCapacity(opened)
+        interactions.reserveCapacity(min(opened, count(.interactionLog)))
+        feedback.reserveCapacity(min(opened, count(.feedbackRecord)))
+        contacts.reserveCapacity(count(.contactAdd))
+        contactsByAccount.reserveCapacity(min(opened, count(.contactAdd)))
+        complaints.reserveCapacity(count(.complaintOpen))
+        complaintsByAccount.reserveCapacity(min(opened, count(.complaintOpen)))
+        causes.reserveCapacity(count(.causeOpen))
+        invoices.reserveCapacity(count(.invoiceIssue))
+        invoicesByAccount.reserveCapacity(min(opened, count(.invoiceIssue)))
+        payments.reserveCapacity(count(.paymentRecord))
+        paymentsByAccount.reserveCapacity(min(opened, count(.paymentRecord)))
+        promises.reserveCapacity(count(.promiseMake))
+        promisesByAccount.reserveCapacity(min(opened, count(.promiseMake)))
+        referrals.reserveCapacity(count(.referralRecord))
+        incidents.reserveCapacity(count(.incidentOpen))
     }
 
     /// Applies one event, or refuses it with a reason and leaves the book unchanged.
@@ -71,6 +96,15 @@ public struct Book: Sendable {
         appliedCount += 1
         if latestTime.map({ event.time > $0 }) ?? true { latestTime = event.time }
         return touched
+    }
+
+    /// The book's own copy of an account id (sharing its storage, and without copying the
+    /// account out), or a refusal when `id` names no account.
+    func requireAccountID(_ id: String, field: String? = "account") throws(Rejection) -> String {
+        guard let index = accounts.index(forKey: id) else {
+            throw Rejection(field: field, "no account \"\(id)\" in the book")
+        }
+        return accounts.keys[index]
     }
 
     /// Refuses when `id` does not name an account.

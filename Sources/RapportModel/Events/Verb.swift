@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Every kind of event the journal knows. The raw value is what the journal writes.
 public enum Verb: String, CaseIterable, Hashable, Sendable {
     case accountOpen = "account.open"
@@ -62,6 +68,35 @@ public enum Verb: String, CaseIterable, Hashable, Sendable {
     }
 
     static let byName: [String: Verb] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
+    /// Looks a verb up by its journal spelling in raw bytes, without making a string.
+    public init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let ordinal = Verb.ordinal(utf8: bytes) else { return nil }
+        self = Verb.allCases[ordinal]
+    }
+
+    /// The verb's position in `allCases` (its declaration order), for tables indexed by verb.
+    @inlinable public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+
+    /// The position in `allCases` of the verb spelled by `bytes`, or nil.
+    public static func ordinal(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let n = bytes.count
+        guard n < spellings.count, let base = bytes.baseAddress else { return nil }
+        for (spelling, ordinal) in spellings[n] where spelling[0] == base[0] {
+            if spelling.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, n) == 0 }) { return ordinal }
+        }
+        return nil
+    }
+
+    /// Every verb's spelling with its ordinal, grouped by length.
+    private static let spellings: [[(spelling: [UInt8], ordinal: Int)]] = {
+        var table = Array(repeating: [(spelling: [UInt8], ordinal: Int)](), count: 1 + allCases.map(\.rawValue.utf8.count).max()!)
+        for (ordinal, verb) in allCases.enumerated() {
+            let spelling = Array(verb.rawValue.utf8)
+            table[spelling.count].append((spelling, ordinal))
+        }
+        return table
+    }()
 
     /// The kind of thing the subject names (`account`, `complaint`, …).
     public var noun: Substring { rawValue.split(separator: ".")[0] }

@@ -12,7 +12,9 @@ public struct VerbSpec: Sendable {
 
     public func field(_ key: String) -> FieldSpec? { fields.first { $0.key == key } }
 
-    public static func of(_ verb: Verb) -> VerbSpec { table[verb]! }
+    public static func of(_ verb: Verb) -> VerbSpec { byOrdinal[verb.ordinal] }
+
+    private static let byOrdinal: [VerbSpec] = Verb.allCases.map { table[$0]! }
 
     public static let all: [VerbSpec] = Verb.allCases.map { of($0) }
 }
