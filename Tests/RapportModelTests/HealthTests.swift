@@ -5,6 +5,27 @@ import Testing
     func points(_ r: HealthReport) -> [String: Int] { Dictionary(uniqueKeysWithValues: r.contributions.map { ($0.title, $0.points) }) }
     func reason(_ r: HealthReport, _ title: String) -> String? { r.contributions.first { $0.title == title }?.reason }
 
+    @Test("a report without its reasons written out has the same score, points, label and flags, for every demo account on several days")
+    func unexplainedReportsScoreTheSame() {
+        let book = Book(events: DemoBook(accounts: 60, now: testNow).events())
+        for days in [0, 3, 40] {
+            let now = testNow.adding(seconds: Int64(days) * 86_400)
+            for id in book.accountOrder {
+                let full = book.health(of: id, now: now)
+                let bare = book.health(of: id, now: now, explain: false)
+                #expect(bare.score == full.score, "\(id)")
+                #expect(bare.label == full.label)
+                #expect(bare.flags == full.flags)
+                #expect(bare.gap == full.gap)
+                let barePoints = bare.contributions.map { $0.points }
+                let fullPoints = full.contributions.map { $0.points }
+                #expect(barePoints == fullPoints, "\(id)")
+                #expect(bare.contributions.allSatisfy { $0.reason.isEmpty })
+                #expect(full.contributions.allSatisfy { !$0.reason.isEmpty })
+            }
+        }
+    }
+
     @Test func missingInputsAreShownAsMissingNotAsGood() throws {
         let report = try acmeBook().health(of: "ACME", now: testNow)
         let missing = report.contributions.filter(\.missing).map(\.title)

@@ -177,9 +177,13 @@ extension Book {
     /// Reads the book as it is: for a figure as of a past date, ask a book folded up to
     /// that date (`HealthReplay`), not this one with an earlier `now`.
     public func health(of accountID: String, now: Timestamp, weights w: HealthWeights = HealthWeights(),
-                       service: ServiceLevel = ServiceLevel()) -> HealthReport {
+                       service: ServiceLevel = ServiceLevel(), explain: Bool = true) -> HealthReport {
         let today = now.day
         var parts: [HealthContribution] = []
+        /// Adds a contribution; its reason is written out only when the report will be read.
+        func add(_ area: HealthArea, _ title: String, _ points: Int, _ reason: @autoclosure () -> String, missing: Bool = false) {
+            parts.append(.init(area: area, title: title, points: points, reason: explain ? reason() : "", missing: missing))
+        }
         var flags: [HealthFlag] = []
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
 
@@ -187,7 +191,7 @@ extension Book {
         let complaints = (complaintsByAccount[accountID] ?? []).compactMap { self.complaints[$0] }.filter { $0.opened <= now }
         let open = complaints.filter { $0.state < .resolved }
         if open.isEmpty {
-            parts.append(.init(area: .complaints, title: "Complaints", points: 0, reason: "none open"))
+            add(.complaints, "Complaints", 0, "none open")
         } else {
             var points = 0
             var old = 0
@@ -195,41 +199,35 @@ extension Book {
                 points -= w.severityPoints[c.severity] ?? 0
                 if c.opened.day.days(until: today) > w.oldComplaintDays { points -= w.oldComplaintPoints; old += 1 }
             }
-            let severities = open.map { "sev \($0.severity)" }.sorted().joined(separator: ", ")
-            parts.append(.init(area: .complaints, title: "Complaints", points: points,
-                               reason: "\(open.count) open (\(severities))" + (old > 0 ? ", \(old) older than \(w.oldComplaintDays) days" : "")))
+            let severities = { open.map { "sev \($0.severity)" }.sorted().joined(separator: ", ") }
+            add(.complaints, "Complaints", points, "\(open.count) open (\(severities()))" + (old > 0 ? ", \(old) older than \(w.oldComplaintDays) days" : ""))
             let breached = open.filter { c in
                 service.clocks(of: c, now: now).contains { $0.status == .overdue || $0.status == .missed }
             }
             if !breached.isEmpty {
-                parts.append(.init(area: .complaints, title: "SLA breaches", points: -breached.count * w.breachPoints,
-                                   reason: "\(breached.count) open past a service-level target (\(breached.map(\.id).sorted().joined(separator: ", ")))"))
+                add(.complaints, "SLA breaches", -breached.count * w.breachPoints, "\(breached.count) open past a service-level target (\(breached.map(\.id).sorted().joined(separator: ", ")))")
             }
         }
         let reopened = complaints.reduce(0) { $0 + $1.reopenCount }
         if reopened > 0 {
-            parts.append(.init(area: .complaints, title: "Reopened", points: -reopened * w.reopenPoints,
-                               reason: "\(plural(reopened, "reopening")): the fix did not hold"))
+            add(.complaints, "Reopened", -reopened * w.reopenPoints, "\(plural(reopened, "reopening")): the fix did not hold")
         }
 
         // Money.
         let money = receivables(of: accountID, asOf: today)
         if let days = money.oldestOverdueDays, days > 0 {
             let points = w.overduePoints.first { days > $0.days }?.points ?? 0
-            parts.append(.init(area: .money, title: "Overdue", points: -points,
-                               reason: "\(money.overdue) overdue, oldest \(plural(days, "day"))"))
+            add(.money, "Overdue", -points, "\(money.overdue) overdue, oldest \(plural(days, "day"))")
         } else {
-            parts.append(.init(area: .money, title: "Overdue", points: 0,
-                               reason: money.unpaid.isZero ? "nothing owed" : "\(money.unpaid) owed, none overdue"))
+            add(.money, "Overdue", 0, money.unpaid.isZero ? "nothing owed" : "\(money.unpaid) owed, none overdue")
         }
         if let flag = accounts[accountID]?.badDebt {
-            parts.append(.init(area: .money, title: "Bad debt", points: -w.badDebtPoints, reason: "flagged: \(flag.reason)"))
+            add(.money, "Bad debt", -w.badDebtPoints, "flagged: \(flag.reason)")
         }
         let promiseList = promises(of: accountID, asOf: today)
         let brokenPay = promiseList.filter { $0.promise.by == .client && $0.promise.amount != nil && ($0.outcome == .broken || $0.outcome == .partlyKept) }
         if !brokenPay.isEmpty {
-            parts.append(.init(area: .money, title: "Promises to pay", points: -brokenPay.count * w.brokenPaymentPromisePoints,
-                               reason: "\(brokenPay.count) not kept in full (\(brokenPay.map(\.promise.id).joined(separator: ", ")))"))
+            add(.money, "Promises to pay", -brokenPay.count * w.brokenPaymentPromisePoints, "\(brokenPay.count) not kept in full (\(brokenPay.map(\.promise.id).joined(separator: ", ")))")
         }
 
         // The client's voice: their own scores and mood above our opinion.
@@ -242,26 +240,25 @@ extension Book {
             if let low = fb.scores.filter({ $0.key != "recommend" }).min(by: { ($0.value, $0.key) < ($1.value, $1.key) }), rated > 1 {
                 reason += "; lowest \(low.key) \(low.value)"
             }
-            parts.append(.init(area: .voice, title: "Their scores", points: points, reason: reason))
+            add(.voice, "Their scores", points, reason)
             theirView.append((average, "scores \(Self.oneDecimal(average))"))
         } else {
-            parts.append(.init(area: .voice, title: "Their scores", points: 0, reason: "no feedback in the last \(w.feedbackMaxAgeDays) days", missing: true))
+            add(.voice, "Their scores", 0, "no feedback in the last \(w.feedbackMaxAgeDays) days", missing: true)
         }
         if let recommend = recentFeedback?.recommend {
             let points = recommend >= 9 ? w.promoterPoints : recommend <= 6 ? -w.detractorPoints : 0
             let kind = recommend >= 9 ? "promoter" : recommend <= 6 ? "detractor" : "passive"
-            parts.append(.init(area: .voice, title: "Recommend", points: points, reason: "\(recommend)/10 (\(kind))"))
+            add(.voice, "Recommend", points, "\(recommend)/10 (\(kind))")
             theirView.append((Double(recommend), "recommend \(recommend)"))
         } else {
-            parts.append(.init(area: .voice, title: "Recommend", points: 0, reason: "not asked", missing: true))
+            add(.voice, "Recommend", 0, "not asked", missing: true)
         }
         let moods = (interactions[accountID] ?? []).filter { $0.time <= now && $0.time.day.days(until: today) <= w.sentimentWindowDays }
         if moods.isEmpty {
-            parts.append(.init(area: .voice, title: "Sentiment", points: 0, reason: "no conversations in \(w.sentimentWindowDays) days", missing: true))
+            add(.voice, "Sentiment", 0, "no conversations in \(w.sentimentWindowDays) days", missing: true)
         } else {
             let mean = Double(moods.reduce(0) { $0 + $1.sentiment }) / Double(moods.count)
-            parts.append(.init(area: .voice, title: "Sentiment", points: Int((mean * w.sentimentPointsPerStep).rounded()),
-                               reason: "mean \(Self.signedOneDecimal(mean)) over \(plural(moods.count, "conversation"))"))
+            add(.voice, "Sentiment", Int((mean * w.sentimentPointsPerStep).rounded()), "mean \(Self.signedOneDecimal(mean)) over \(plural(moods.count, "conversation"))")
             theirView.append(((mean + 2) * 2.5, "mood \(Self.signedOneDecimal(mean))"))
         }
 
@@ -274,18 +271,17 @@ extension Book {
             flags.append(.tellThemNow(promise: item.promise.id, due: item.promise.due, text: item.promise.text))
         }
         if ours.isEmpty {
-            parts.append(.init(area: .promises, title: "Our promises", points: 0, reason: "none made in \(w.promiseWindowDays) days", missing: true))
+            add(.promises, "Our promises", 0, "none made in \(w.promiseWindowDays) days", missing: true)
         } else {
             let points = min(kept * w.keptPromisePoints, w.keptPromiseCap) - min(broken * w.brokenPromisePoints, w.brokenPromiseCap)
             var reason = "\(kept) kept, \(broken) broken"
             let pending = ours.count - kept - broken
             if pending > 0 { reason += ", \(pending) open" }
-            parts.append(.init(area: .promises, title: "Our promises", points: points, reason: reason))
+            add(.promises, "Our promises", points, reason)
         }
         if !dueSoon.isEmpty {
             let ids = dueSoon.map(\.promise.id).joined(separator: ", ")
-            parts.append(.init(area: .promises, title: "Due soon", points: -dueSoon.count * w.atRiskPromisePoints,
-                               reason: "\(ids) due within \(plural(w.atRiskPromiseDays, "day")), not done: tell them now"))
+            add(.promises, "Due soon", -dueSoon.count * w.atRiskPromisePoints, "\(ids) due within \(plural(w.atRiskPromiseDays, "day")), not done: tell them now")
         }
 
         // Engagement: any logged contact resets the clock.
@@ -293,16 +289,14 @@ extension Book {
         if let last = lastContact[accountID], last <= now {
             let days = last.day.days(until: today)
             if days <= cadence {
-                parts.append(.init(area: .engagement, title: "Last contact", points: w.engagedPoints,
-                                   reason: "\(plural(days, "day")) ago, within the \(cadence)-day cadence"))
+                add(.engagement, "Last contact", w.engagedPoints, "\(plural(days, "day")) ago, within the \(cadence)-day cadence")
             } else {
                 let periodsLate = (days - 1) / cadence
                 let points = -min(w.lapsedPointsMax, w.lapsedPointsPerPeriod * periodsLate)
-                parts.append(.init(area: .engagement, title: "Last contact", points: points,
-                                   reason: "\(days) days ago, cadence is \(cadence)"))
+                add(.engagement, "Last contact", points, "\(days) days ago, cadence is \(cadence)")
             }
         } else {
-            parts.append(.init(area: .engagement, title: "Last contact", points: 0, reason: "no contact logged", missing: true))
+            add(.engagement, "Last contact", 0, "no contact logged", missing: true)
         }
 
         // Perception gap: our rating set against theirs.

@@ -83,7 +83,9 @@ public enum HealthReplay {
             let time = day == today ? now : endOf(day)
             advance(to: time)
             guard book.accounts[account] != nil else { points.append(.init(day: day, score: nil)); continue }
-            let report = book.health(of: account, now: time, weights: weights, service: service)
+            // Only the two reports kept are read as text; the other days need their score alone.
+            let report = book.health(of: account, now: time, weights: weights, service: service,
+                                     explain: day == weekAgoDay || day == today)
             points.append(.init(day: day, score: report.score))
             if day == weekAgoDay { weekAgo = report }
             if day == today { current = report }

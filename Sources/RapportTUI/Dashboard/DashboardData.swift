@@ -100,22 +100,19 @@ public struct DashboardData: Sendable {
         self.settings = settings
         self.me = me
         let book = loaded.book
-        queue = TriageQueue(book: book, now: now, weights: settings.urgency, service: settings.service)
-        // The caller index is the largest piece and needs nothing else here: build it on a
-        // second core while this one lists the rows.
+        // Start-up work in four pieces that need nothing from each other, spread over the
+        // cores: the caller index (the largest), the complaint queue, and the rows of each
+        // half of the accounts.
         let index = Parallel.start { CallerIndex(book: book) }
-        var accountRows: [AccountRow] = []
-        var paymentRows: [PaymentRow] = []
-        accountRows.reserveCapacity(book.accounts.count)
-        rowOf.reserveCapacity(book.accounts.count)
-        for id in book.accountOrder {
-            guard let row = Self.accountRow(id, book: book, now: now, settings: settings) else { continue }
-            accountRows.append(row)
-            rowOf[id] = row
-            let unpaid = Self.paymentRows(id, book: book, now: now)
-            if !unpaid.isEmpty { paymentRowsOf[id] = unpaid }
-            paymentRows += unpaid
-        }
+        let triage = Parallel.start { TriageQueue(book: book, now: now, weights: settings.urgency, service: settings.service) }
+        let half = book.accountOrder.count / 2
+        let laterRows = Parallel.start { Self.rows(book.accountOrder[half...], book: book, now: now, settings: settings) }
+        let earlier = Self.rows(book.accountOrder[..<half], book: book, now: now, settings: settings)
+        let later = laterRows.wait()
+        var accountRows = earlier.accounts + later.accounts
+        var paymentRows = earlier.payments + later.payments
+        rowOf = earlier.rowOf.merging(later.rowOf) { a, _ in a }
+        paymentRowsOf = earlier.paymentRowsOf.merging(later.paymentRowsOf) { a, _ in a }
         accountRows.sort(by: Self.accountOrder)
         paymentRows.sort(by: Self.paymentOrder)
         accounts = accountRows
@@ -123,7 +120,31 @@ public struct DashboardData: Sendable {
         aging = AgingSummary(buckets: [:])
         for row in paymentRows { aging.add(row.outstanding, daysOverdue: row.daysOverdue) }
         openComplaintCount = accountRows.reduce(0) { $0 + $1.openComplaints }
+        queue = triage.wait()
         callerIndex = index.wait()
+    }
+
+    /// The rows of some accounts, and their unpaid-invoice rows.
+    private struct Rows: Sendable {
+        var accounts: [AccountRow] = []
+        var payments: [PaymentRow] = []
+        var rowOf: [String: AccountRow] = [:]
+        var paymentRowsOf: [String: [PaymentRow]] = [:]
+    }
+
+    private static func rows(_ ids: ArraySlice<String>, book: Book, now: Timestamp, settings: Settings) -> Rows {
+        var rows = Rows()
+        rows.accounts.reserveCapacity(ids.count)
+        rows.rowOf.reserveCapacity(ids.count)
+        for id in ids {
+            guard let row = accountRow(id, book: book, now: now, settings: settings) else { continue }
+            rows.accounts.append(row)
+            rows.rowOf[id] = row
+            let unpaid = paymentRows(id, book: book, now: now)
+            if !unpaid.isEmpty { rows.paymentRowsOf[id] = unpaid }
+            rows.payments += unpaid
+        }
+        return rows
     }
 
     static func accountOrder(_ a: AccountRow, _ b: AccountRow) -> Bool { (a.health, a.name, a.id) < (b.health, b.name, b.id) }
@@ -132,7 +153,7 @@ public struct DashboardData: Sendable {
     static func accountRow(_ id: String, book: Book, now: Timestamp, settings: Settings) -> AccountRow? {
         guard let a = book.accounts[id] else { return nil }
         let today = now.day
-        let health = book.health(of: id, now: now, weights: settings.health, service: settings.service)
+        let health = book.health(of: id, now: now, weights: settings.health, service: settings.service, explain: false)
         let open = book.openInvoices(of: id, asOf: today)
         let oldest = open.filter { $0.invoice.disputed == nil && $0.daysOverdue > 0 }.map(\.daysOverdue).max()
         let openComplaints = (book.complaintsByAccount[id] ?? []).reduce(0) { count, cid in
