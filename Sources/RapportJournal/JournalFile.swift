@@ -57,11 +57,16 @@ public struct JournalFile: Sendable {
     /// the file is never held in memory whole. The returned contents have no events.
     public func stream(chunk: Int = readChunk, _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
         var reader = JournalReader(path: path)
+        var batch: [ReadEvent] = []
         let (total, unread) = try forEachPiece(chunk: chunk) { piece in
             let consumed = reader.read(piece)
             if reader.events.count > 1 {
-                for item in reader.events.dropLast() { body(item) }
-                reader.events.removeSubrange(0..<(reader.events.count - 1))
+                // Hand over all but the last event; that one waits in the reader in case
+                // the next line is a torn marker.
+                swap(&batch, &reader.events)
+                reader.events.append(batch.removeLast())
+                batch.withUnsafeBufferPointer { for i in $0.indices { body($0[i]) } }
+                batch.removeAll(keepingCapacity: true)
             }
             return consumed
         }
