@@ -31,8 +31,12 @@ struct Bench: ParsableCommand {
         let directory = NSTemporaryDirectory() + "rapport-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = journal ?? directory + "/journal"
-        if journal == nil {
+        // A given journal is copied, never used in place: the append and memory figures
+        // write to the journal they measure.
+        let path = directory + "/journal"
+        if let journal {
+            try FileManager.default.copyItem(atPath: journal, toPath: path)
+        } else {
             let started = ContinuousClock.now
             let events = DemoBook(accounts: count, now: now).events()
             let file = JournalFile(path: path)
@@ -44,7 +48,7 @@ struct Bench: ParsableCommand {
         }
         var report = BenchReport(quick: quick)
         let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        print("journal: \(path), \(size / 1_000_000) MB\n")
+        print("journal: \(journal ?? path), \(size / 1_000_000) MB\n")
 
         // Replay.
         var loaded = LoadedBook(path: path)
@@ -146,10 +150,20 @@ struct Bench: ParsableCommand {
             report.add("queue re-rank after one event (\(queue.items.count) open)", rerank, target: 0.020, unit: "s")
         }
 
-        if let figures = try Self.terminalFigures(path: path, idleSeconds: idleSeconds ?? (quick ? 5 : 60)) {
+        let amended = Array(book.accountOrder.prefix(50))
+        if let figures = try Self.terminalFigures(path: path, idleSeconds: idleSeconds ?? (quick ? 5 : 60), amending: amended) {
             report.add(figure: "bytes to the terminal per one-row cursor move, scrolling (250×70)", value: figures.bytesPerScrollingMove, target: 200, unit: "B")
             report.add(figure: "bytes per one-row move then rest (Health pane follows)", value: figures.bytesPerMove, target: 200, unit: "B")
             report.add(figure: "idle CPU per minute", value: figures.idleMillisecondsPerMinute, target: 2, unit: "ms")
+            // The first checkpoint includes one-time growth (buffers and tables reaching their
+            // working size); the figure is the steady state after it, and the whole series is printed.
+            let rss = figures.residentAfterAppends
+            if rss.count > 2, let last = rss.last {
+                print("  (dashboard resident memory at 0, 25,000, … appended events: \(rss.map { String(format: "%.1f", Double($0) / 1e6) }.joined(separator: ", ")) MB; \(String(format: "%.0f", Double(rss[1] - rss[0]) / Double(Self.appendsPerCheckpoint))) B per event over the first \(Self.appendsPerCheckpoint))")
+                let events = Self.appendsPerCheckpoint * (rss.count - 2)
+                report.add(figure: "dashboard memory per appended event, \(events / 1000)k after the first \(Self.appendsPerCheckpoint / 1000)k",
+                           value: Double(last - rss[1]) / Double(events), target: Double(Self.historyBytesPerEvent), unit: "B")
+            }
         } else {
             print("  (tmux or script not found: terminal figures skipped; bench/terminal-figures.sh measures them)")
         }
@@ -240,7 +254,14 @@ struct Bench: ParsableCommand {
 
     /// The dashboard in tmux under `script`: bytes written for cursor moves, and CPU used
     /// while idle, from the scheduler's nanosecond counter.
-    static func terminalFigures(path: String, idleSeconds: Int) throws -> (bytesPerMove: Double, bytesPerScrollingMove: Double, idleMillisecondsPerMinute: Double)? {
+    ///
+    /// Then memory over external appends: another writer appends 100,000 events that
+    /// change accounts without adding to them (`account.amend` setting an owner back and
+    /// forth on 50 accounts, 100 events to an fsync'd write), and the dashboard's resident
+    /// memory is read every 25,000 once it has caught up. The data does not grow, so what
+    /// may grow is only each event's history entry (`historyBytesPerEvent`).
+    static func terminalFigures(path: String, idleSeconds: Int, amending accounts: [String]) throws
+        -> (bytesPerMove: Double, bytesPerScrollingMove: Double, idleMillisecondsPerMinute: Double, residentAfterAppends: [Int])? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let dir = NSTemporaryDirectory() + "rapport-bench-tmux-\(getpid())"
@@ -287,11 +308,56 @@ struct Bench: ParsableCommand {
         let startNs = Self.schedNanoseconds(pid)
         sleep(UInt32(idleSeconds))
         let endNs = Self.schedNanoseconds(pid)
-        kill(pid, SIGTERM)
         let perMinute = Double(endNs - startNs) / 1e6 * 60 / Double(idleSeconds)
+        var resident: [Int] = []
+        if !accounts.isEmpty {
+            let file = JournalFile(path: path)
+            let time = Timestamp(iso8601: "2026-11-22T12:00:00Z")!
+            resident.append(Self.residentBytes(of: pid))
+            var n = 0
+            for _ in 0..<4 {
+                for _ in 0..<(appendsPerCheckpoint / 100) {
+                    var batch: [Event] = []
+                    for _ in 0..<100 {
+                        let owner = (n / accounts.count) % 2 == 0 ? "bench-a" : "bench-b"
+                        batch.append(Event(time: time, author: "bench", verb: .accountAmend, subject: accounts[n % accounts.count],
+                                           fields: [.init("owner", owner)]))
+                        n += 1
+                    }
+                    try file.append(batch)
+                }
+                Self.waitUntilIdle(pid)
+                resident.append(Self.residentBytes(of: pid))
+            }
+        }
+        kill(pid, SIGTERM)
         moves.sort()
         scrolling.sort()
-        return (moves[moves.count / 2], scrolling[scrolling.count / 2], perMinute)
+        return (moves[moves.count / 2], scrolling[scrolling.count / 2], perMinute, resident)
+    }
+
+    static let appendsPerCheckpoint = 25_000
+    /// What the loaded book keeps for every applied event however little it changes: its
+    /// place in the journal (16 bytes) and its number in the account's history (8).
+    static let historyBytesPerEvent = 24
+
+    /// Waits until a process has used no CPU for half a second (at most a minute).
+    static func waitUntilIdle(_ pid: Int32) {
+        var last = schedNanoseconds(pid)
+        for _ in 0..<120 {
+            usleep(500_000)
+            let now = schedNanoseconds(pid)
+            if now == last { return }
+            last = now
+        }
+    }
+
+    /// A process's resident memory (VmRSS), in bytes.
+    static func residentBytes(of pid: Int32) -> Int {
+        let text = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kB = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+        return kB * 1024
     }
 
     static func childProcess(named exe: String) -> Int32? {
