@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Every kind of event the journal knows. The raw value is what the journal writes.
 public enum Verb: String, CaseIterable, Hashable, Sendable {
     case accountOpen = "account.open"
@@ -82,8 +76,8 @@ public enum Verb: String, CaseIterable, Hashable, Sendable {
     public static func ordinal(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = bytes.count
         guard n < spellings.count, let base = bytes.baseAddress else { return nil }
-        for (spelling, ordinal) in spellings[n] where spelling[0] == base[0] {
-            if spelling.withUnsafeBufferPointer({ memcmp($0.baseAddress!, base, n) == 0 }) { return ordinal }
+        for (spelling, ordinal) in spellings[n] where spelling[0] == base[0] && spelling.elementsEqual(bytes) {
+            return ordinal
         }
         return nil
     }
