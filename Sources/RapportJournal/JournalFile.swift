@@ -55,10 +55,12 @@ public struct JournalFile: Sendable {
     /// Reads the journal a piece at a time and hands each event to `body` as soon as no
     /// later line can take it back (a torn marker retracts the line just before it), so
     /// the file is never held in memory whole. The returned contents have no events.
-    public func stream(chunk: Int = readChunk, _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
+    /// `progress` hears the bytes read so far and the file's size after every piece.
+    public func stream(chunk: Int = readChunk, progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
+                       _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
         var reader = JournalReader(path: path)
         var batch: [ReadEvent] = []
-        let (total, unread) = try forEachPiece(chunk: chunk) { piece in
+        let (total, unread) = try forEachPiece(chunk: chunk, progress: progress) { piece in
             let consumed = reader.read(piece)
             if reader.events.count > 1 {
                 // Hand over all but the last event; that one waits in the reader in case
@@ -121,12 +123,15 @@ public struct JournalFile: Sendable {
     /// Reads the file into a buffer a piece at a time. `body` sees the unconsumed bytes
     /// and says how many it consumed; the rest is kept for the next piece (the buffer grows
     /// when one line is longer than it). Returns the bytes read and those left unconsumed.
-    private func forEachPiece(chunk: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Int) throws(JournalError) -> (total: Int, unread: Int) {
+    private func forEachPiece(chunk: Int, progress: ((Int, Int) -> Void)? = nil,
+                              _ body: (UnsafeBufferPointer<UInt8>) -> Int) throws(JournalError) -> (total: Int, unread: Int) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw JournalError(path: path, errno == ENOENT ? "no journal here (create one with `rapport init` or `rapport demo`)" : "cannot open: \(Self.systemError())")
         }
         defer { close(fd) }
+        var info = stat()
+        let size = progress != nil && fstat(fd, &info) == 0 ? Int(info.st_size) : 0
         var buffer = [UInt8](repeating: 0, count: max(1, chunk))
         var filled = 0
         var total = 0
@@ -143,6 +148,7 @@ public struct JournalFile: Sendable {
             filled += got
             total += got
             let consumed = buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<filled])) }
+            progress?(total, max(size, total))
             if consumed > 0 {
                 buffer.withUnsafeMutableBytes { raw in
                     let base = raw.baseAddress!

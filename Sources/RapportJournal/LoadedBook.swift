@@ -25,13 +25,14 @@ public struct LoadedBook: Sendable {
 
     /// Loads and folds the journal at `path`, a piece at a time: each event is applied as
     /// it is read, and only its place in the file is kept.
-    public static func load(path: String) throws(JournalError) -> LoadedBook {
+    /// `progress` hears the bytes read so far and the file's size as the load goes.
+    public static func load(path: String, progress: ((_ read: Int, _ size: Int) -> Void)? = nil) throws(JournalError) -> LoadedBook {
         var loaded = LoadedBook(path: path)
         let file = JournalFile(path: path)
         let counts = try file.census()
         loaded.book.reserveCapacity { counts[$0.ordinal] }
         loaded.events.reserveCapacity(counts.reduce(0, +))
-        let contents = try file.stream { loaded.apply($0) }
+        let contents = try file.stream(progress: progress) { loaded.apply($0) }
         loaded.problems += contents.problems
         loaded.byteCount = contents.byteCount
         loaded.lineCount = contents.lineCount

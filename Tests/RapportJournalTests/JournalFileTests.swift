@@ -188,6 +188,20 @@ struct JournalFileTests {
         #expect(counts[Verb.contactAdd.ordinal] > 30)
     }
 
+    @Test("a load reports its progress: bytes read rising to the file's size")
+    func loadProgress() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).append(DemoBook(accounts: 20, now: t0).events())
+        let size = bytes(of: path).count
+        var reports: [(read: Int, size: Int)] = []
+        _ = try JournalFile(path: path).stream(chunk: 4096, progress: { reports.append(($0, $1)) }) { _ in }
+        #expect(reports.count >= size / 4096)
+        #expect(reports.allSatisfy { $0.size == size })
+        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.read < $1.read })
+        #expect(reports.last?.read == size)
+    }
+
     @Test("a torn line that is also malformed gives one problem, not two")
     func tornAndMalformed() throws {
         let scratch = Scratch()

@@ -33,9 +33,14 @@ public final class DashboardApp {
         self.environment = environment
         self.author = author
         self.clock = clock
-        let loaded = try LoadedBook.load(path: journalPath)
+        var note = LoadingNote()
+        let loaded = try LoadedBook.load(path: journalPath) { read, size in
+            note.show("reading the journal: \(read * 100 / max(1, size))% of \(max(1, size / 1_000_000)) MB")
+        }
+        note.show("working out \(loaded.book.accounts.count) accounts", now: true)
         follower = loaded.follower()
         data = DashboardData(loaded: loaded, now: clock(), settings: settings, me: settings.me ?? author)
+        note.clear()
         state = DashboardState(width: 80, height: 24)
         if !loaded.problems.isEmpty {
             state.message = "\(loaded.problems.count) journal problem\(loaded.problems.count == 1 ? "" : "s"): run `rapport check`"
