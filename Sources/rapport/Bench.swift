@@ -74,13 +74,22 @@ struct Bench: ParsableCommand {
         print("  (\(book.accounts.count) accounts, \(book.contacts.count) contacts, \(book.complaints.count) complaints, \(loaded.events.count) events)")
 
         // Start to first composed frame.
+        // The caller index is built in the background and is not part of the first frame;
+        // when it is ready is printed beside the figure.
         var data = DashboardData(loaded: loaded, now: now)
-        let start = try BenchReport.time(max(1, runs / 2)) {
+        var firstFrame: [Double] = []
+        var untilIndex: [Double] = []
+        for _ in 0..<max(1, runs / 2) {
+            let began = ContinuousClock.now
             let fresh = try LoadedBook.load(path: path)
             data = DashboardData(loaded: fresh, now: now)
             _ = DashboardView.render(DashboardState(width: 250, height: 70), data, journalName: "journal")
+            firstFrame.append((ContinuousClock.now - began) / .seconds(1))
+            data.adoptCallerIndex(wait: true)
+            untilIndex.append((ContinuousClock.now - began) / .seconds(1))
         }
-        report.add("start to first composed frame", start, target: quick ? 0.08 : 1.0, unit: "s")
+        report.add("start to first composed frame", BenchReport.Timing(samples: firstFrame), target: quick ? 0.08 : 1.0, unit: "s")
+        print("  (the caller check was ready \(Self.format(.seconds(untilIndex.sorted()[untilIndex.count / 2]))) after the start; the first frame does not wait for it)")
 
         // Keystrokes at 250×70.
         var state = DashboardState(width: 250, height: 70)
@@ -121,7 +130,8 @@ struct Bench: ParsableCommand {
         report.add("filter, first character after a change (builds search text)", firstFilter, target: 0.002, unit: "s")
 
         // Caller check.
-        try Self.callerCheck(data.callerIndex, contacts: book.contacts.count, runs: runs, into: &report)
+        data.adoptCallerIndex(wait: true)
+        try Self.callerCheck(data.callerIndex!, contacts: book.contacts.count, runs: runs, into: &report)
 
         // One appended event, fsync included, applied and composed.
         var follower = loaded.follower()
@@ -275,11 +285,19 @@ struct Bench: ParsableCommand {
         try tmux(["new-session", "-d", "-x", "250", "-y", "70", command])
         defer { try? tmux(["kill-server"]) }
         func size() -> Int { (try? FileManager.default.attributesOfItem(atPath: typescript)[.size] as? NSNumber)??.intValue ?? 0 }
+        // Ready once the dashboard has taken the screen (the alternate screen is switched on;
+        // before that, only the loading note is written) and has stopped drawing.
+        func onScreen() -> Bool {
+            guard let bytes = FileManager.default.contents(atPath: typescript) else { return false }
+            return bytes.range(of: Data("\u{1B}[?1049h".utf8)) != nil
+        }
         var last = -1
-        for _ in 0..<600 {
+        var started = false
+        for _ in 0..<1200 {
             usleep(100_000)
+            started = started || onScreen()
             let now = size()
-            if now > 0 && now == last { break }
+            if started && now == last { break }
             last = now
         }
         var moves: [Double] = []

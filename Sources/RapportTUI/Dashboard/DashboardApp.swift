@@ -76,6 +76,10 @@ public final class DashboardApp {
                     quit = handle(key)
                 }
             }
+            if data.adoptCallerIndex() {
+                DashboardUpdate.callerIndexArrived(&state, data: data)
+                dirty = true
+            }
             if let release = healthRelease, ContinuousClock.now >= release {
                 healthRelease = nil
                 state.healthHeld = nil
@@ -101,7 +105,9 @@ public final class DashboardApp {
         let untilMinute = 60 - Int(now.seconds % 60)
         var wait = Duration.seconds(untilMinute)
         if let pollInterval, pollInterval < wait { wait = pollInterval }
-        let next = ContinuousClock.now + wait
+        var next = ContinuousClock.now + wait
+        // While the caller index is built in the background, look for it ten times a second.
+        if data.callerIndex == nil { next = min(next, ContinuousClock.now + .milliseconds(100)) }
         if let healthRelease, healthRelease < next { return healthRelease }
         return next
     }
@@ -114,7 +120,7 @@ public final class DashboardApp {
         let now = clock()
         guard now.seconds / 60 != data.now.seconds / 60 else { return }
         if now.day != data.now.day {
-            data = DashboardData(loaded: data.loaded, now: now, settings: data.settings, me: data.me)
+            data = DashboardData(loaded: data.loaded, now: now, settings: data.settings, me: data.me, callerIndex: data.callerIndex)
         } else {
             data.advance(to: now, reorderQueue: now.seconds / 3600 != data.now.seconds / 3600)
         }

@@ -14,7 +14,12 @@ public struct DashboardData: Sendable {
     /// What the listed payments come to in each aging bucket, kept up to date row by row.
     public private(set) var aging: AgingSummary
     public var openComplaintCount: Int
-    public var callerIndex: CallerIndex
+    /// The caller index, once built. Start-up does not wait for it: it is built on another
+    /// core while the first frame is on screen, and `adoptCallerIndex` takes it in.
+    public private(set) var callerIndex: CallerIndex?
+    private var indexBuild: Parallel<CallerIndex>?
+    /// Accounts touched while the index was being built, re-read once it arrives.
+    private var touchedWhileIndexing: Set<String> = []
     /// Urgency weights, SLA targets and working hours (docs/CONFIG.md).
     public var settings: Settings { didSet { derived = DerivedViews() } }
     /// Who "mine" means in the Complaints pane's saved filters.
@@ -94,16 +99,20 @@ public struct DashboardData: Sendable {
     private var rowOf: [String: AccountRow] = [:]
     private var paymentRowsOf: [String: [PaymentRow]] = [:]
 
-    public init(loaded: LoadedBook, now: Timestamp, settings: Settings = Settings(), me: String? = nil) {
+    /// `callerIndex` is one built from this same book, to keep (it does not depend on the
+    /// time); without one, a new index is started in the background.
+    public init(loaded: LoadedBook, now: Timestamp, settings: Settings = Settings(), me: String? = nil,
+                callerIndex: CallerIndex? = nil) {
         self.loaded = loaded
         self.now = now
         self.settings = settings
         self.me = me
         let book = loaded.book
-        // Start-up work in four pieces that need nothing from each other, spread over the
-        // cores: the caller index (the largest), the complaint queue, and the rows of each
-        // half of the accounts.
-        let index = Parallel.start { CallerIndex(book: book) }
+        // Start-up work in pieces that need nothing from each other, spread over the cores:
+        // the caller index (the largest, and not needed for the first frame), the complaint
+        // queue, and the rows of each half of the accounts.
+        self.callerIndex = callerIndex
+        indexBuild = callerIndex == nil ? Parallel.start { CallerIndex(book: book) } : nil
         let triage = Parallel.start { TriageQueue(book: book, now: now, weights: settings.urgency, service: settings.service) }
         let half = book.accountOrder.count / 2
         let laterRows = Parallel.start { Self.rows(book.accountOrder[half...], book: book, now: now, settings: settings) }
@@ -121,7 +130,19 @@ public struct DashboardData: Sendable {
         for row in paymentRows { aging.add(row.outstanding, daysOverdue: row.daysOverdue) }
         openComplaintCount = accountRows.reduce(0) { $0 + $1.openComplaints }
         queue = triage.wait()
-        callerIndex = index.wait()
+    }
+
+    /// Takes in the caller index if its build has finished (with `wait`, once it has),
+    /// re-reading any accounts touched meanwhile. Returns true when it was taken in now.
+    @discardableResult
+    public mutating func adoptCallerIndex(wait: Bool = false) -> Bool {
+        guard callerIndex == nil, let build = indexBuild else { return false }
+        guard var index = wait ? build.wait() : build.poll() else { return false }
+        if !touchedWhileIndexing.isEmpty { index.refresh(accounts: touchedWhileIndexing, in: book) }
+        callerIndex = index
+        indexBuild = nil
+        touchedWhileIndexing = []
+        return true
     }
 
     /// The rows of some accounts, and their unpaid-invoice rows.
@@ -225,7 +246,7 @@ public struct DashboardData: Sendable {
             if !unpaid.isEmpty { paymentRowsOf[id] = unpaid }
         }
         for item in events { queue.update(after: item.event, touched: item.touched, in: book) }
-        callerIndex.refresh(accounts: touched, in: book)
+        if callerIndex != nil { callerIndex?.refresh(accounts: touched, in: book) } else { touchedWhileIndexing.formUnion(touched) }
         openComplaintCount = open
     }
 

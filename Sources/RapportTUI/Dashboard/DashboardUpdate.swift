@@ -308,11 +308,29 @@ public enum DashboardUpdate {
             return
         default:
             guard lookup.input.handle(key) else { return }
-            let result = data.callerIndex.search(lookup.input.text, limit: 20, narrowing: lookup.narrowing)
-            lookup.matches = result.matches
-            lookup.narrowing = result.narrowing
-            lookup.selection = 0
+            search(&lookup, data)
         }
+        s.overlay = .lookup(lookup)
+    }
+
+    static func search(_ lookup: inout CallerLookup, _ data: DashboardData) {
+        lookup.selection = 0
+        guard let index = data.callerIndex else {
+            // Still being built: the view says so, and `callerIndexArrived` searches again.
+            lookup.matches = []
+            lookup.narrowing = nil
+            return
+        }
+        let result = index.search(lookup.input.text, limit: 20, narrowing: lookup.narrowing)
+        lookup.matches = result.matches
+        lookup.narrowing = result.narrowing
+    }
+
+    /// The caller index has just been taken in: an open caller check searches for what
+    /// was typed while it was being built.
+    public static func callerIndexArrived(_ s: inout DashboardState, data: DashboardData) {
+        guard case .lookup(var lookup) = s.overlay, !lookup.input.text.isEmpty else { return }
+        search(&lookup, data)
         s.overlay = .lookup(lookup)
     }
 }

@@ -19,6 +19,12 @@ final class Parallel<Value: Sendable>: @unchecked Sendable {
         return job
     }
 
+    /// The value if the work has finished, without waiting. Once either this or `wait`
+    /// has returned the value, call neither again.
+    func poll() -> Value? {
+        done.wait(timeout: .now()) == .success ? value : nil
+    }
+
     func wait() -> Value {
         done.wait()
         return value!

@@ -17,6 +17,10 @@ struct CallerCheckView {
         canvas.put(lookup.input.text, at: Point(x: field.x, y: field.y), maxWidth: field.width, style: Style(.inputFocused, .underline))
         var y = inner.y + 3
         let query = lookup.input.text
+        if data.callerIndex == nil {
+            canvas.put("Indexing names and numbers: a moment…", at: Point(x: inner.x + 1, y: y), maxWidth: inner.width - 2, style: .muted)
+            return
+        }
         if lookup.matches.isEmpty {
             canvas.put(query.isEmpty ? "Start typing; digits match any part of a phone number." : "No one matches \"\(query)\"",
                        at: Point(x: inner.x + 1, y: y), maxWidth: inner.width - 2, style: .muted)

@@ -35,7 +35,12 @@ enum DashboardFixture {
         return loaded
     }
 
-    static func data() -> DashboardData { DashboardData(loaded: loaded(), now: now) }
+    /// The fixture's data with its caller index built and taken in.
+    static func data() -> DashboardData {
+        var data = DashboardData(loaded: loaded(), now: now)
+        data.adoptCallerIndex(wait: true)
+        return data
+    }
 
     static func render(_ state: DashboardState, _ data: DashboardData) -> String {
         DashboardView.render(state, data, journalName: "journal").canvas.text()

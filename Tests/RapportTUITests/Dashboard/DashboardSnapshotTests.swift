@@ -50,7 +50,7 @@ import Testing
         var s = DashboardState(width: 100, height: 30)
         var lookup = CallerLookup()
         lookup.input = TextInput("5678")
-        lookup.matches = data.callerIndex.search("5678")
+        lookup.matches = try #require(data.callerIndex).search("5678")
         s.overlay = .lookup(lookup)
         try check("caller-check-100x30", s)
     }

@@ -132,6 +132,40 @@ import Testing
         #expect(form.subject == "C-3", "a new id is offered: C-1042 and C-1043 are taken")
     }
 
+    @Test("the caller check opens before the index is built, says it is indexing, and searches what was typed once the index arrives")
+    func theCallerCheckWaitsForItsIndex() {
+        var pending = DashboardData(loaded: DashboardFixture.loaded(), now: DashboardFixture.now)
+        #expect(pending.callerIndex == nil, "start-up does not wait for the index")
+        var s = DashboardState(width: 120, height: 40)
+        for key in [Key.char("w")] + type("0199") { _ = DashboardUpdate.update(&s, key: key, data: pending) }
+        guard case .lookup(let before) = s.overlay else { Issue.record("no lookup"); return }
+        #expect(before.matches.isEmpty && before.input.text == "0199")
+        #expect(DashboardFixture.render(s, pending).contains("Indexing names and numbers"))
+        let taken = pending.adoptCallerIndex(wait: true)
+        let again = pending.adoptCallerIndex(wait: true)
+        #expect(taken)
+        #expect(!again, "taken in once")
+        DashboardUpdate.callerIndexArrived(&s, data: pending)
+        guard case .lookup(let after) = s.overlay else { Issue.record("no lookup"); return }
+        #expect(after.matches.first?.account == "ZOEM")
+        #expect(!DashboardFixture.render(s, pending).contains("Indexing"))
+    }
+
+    @Test("accounts touched while the index was built are re-read when it is taken in")
+    func appendsWhileIndexingAreNotLost() throws {
+        var data = DashboardData(loaded: DashboardFixture.loaded(), now: DashboardFixture.now)
+        var loaded = data.takeLoaded()
+        let event = Event(time: DashboardFixture.now, author: "alice", verb: .contactAdd, subject: "P-9",
+                          fields: [.init("account", "ROCK"), .init("name", "Quentin Quasar"), .init("phone", "07700 424242")])
+        let applied = loaded.apply(event, line: 99)
+        let touched = try #require(applied)
+        data.applied([(event, touched)], to: loaded)
+        data.adoptCallerIndex(wait: true)
+        let index = try #require(data.callerIndex)
+        #expect(index.search("quasar").first?.account == "ROCK")
+        #expect(index.search("424242").first?.contact == "P-9")
+    }
+
     @Test func theCallerCheckFindsByLastFourDigitsAndJumpsToTheAccount() {
         var s = DashboardState(width: 120, height: 40)
         _ = press([.char("w")] + type("0199"), &s)
