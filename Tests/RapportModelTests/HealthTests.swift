@@ -207,7 +207,7 @@ import Testing
     @Test func healthAsOfAPastDateEqualsTheBookFoldedUpToThatDate() throws {
         let (book, applied) = loaded()
         #expect(applied.count == journal().count)
-        let events = HealthReplay.events(of: "ACME", in: book, applied: book.eventsByAccount["ACME", default: []].map { applied[$0] })
+        let events = HealthReplay.events(of: "ACME", in: book, applied: (book.eventsByAccount["ACME"] ?? []).map { applied[$0] })
         for date in ["2026-06-01", "2026-08-15", "2026-09-02", "2026-09-06", "2026-10-20", "2026-11-22"] {
             let asOf = HealthReplay.endOf(day(date))
             let full = Book(events: applied.filter { $0.time <= asOf }).health(of: "ACME", now: asOf)
@@ -219,7 +219,7 @@ import Testing
 
     @Test func theTrendIsOnePointADayAndSaysWhatMovedSinceLastWeek() throws {
         let (book, applied) = loaded()
-        let events = HealthReplay.events(of: "ACME", in: book, applied: book.eventsByAccount["ACME", default: []].map { applied[$0] })
+        let events = HealthReplay.events(of: "ACME", in: book, applied: (book.eventsByAccount["ACME"] ?? []).map { applied[$0] })
         let trend = HealthReplay.trend(of: "ACME", events: events, now: testNow, days: 90)
         #expect(trend.points.count == 90)
         #expect(trend.points.last?.day == testNow.day)

@@ -13,7 +13,7 @@ extension Book {
             account.email = r.text("email")
             account.cadence = cadence
             accounts[id] = account
-            accountOrder.append(id)
+            files.append(AccountFiles())
         case .accountAmend:
             var account = try requireAccount(id, field: nil)
             let tier = try r.choice("tier")
@@ -81,7 +81,7 @@ extension Book {
             let contact = Contact(id: id, name: r.required("name"), account: account, role: r.text("role"),
                                   phone: r.text("phone"), email: r.text("email"))
             guard contacts.insert(contact, for: id) else { throw Rejection("contact \(id) already exists") }
-            contactsByAccount[account, default: []].append(id)
+            file(under: account) { $0.contacts.append(id) }
             return [account]
         case .contactAmend:
             guard var contact = contacts[id] else { throw Rejection("no contact \"\(id)\" in the book") }
@@ -96,8 +96,8 @@ extension Book {
             let target = try requireAccountID(r.required("account"))
             guard target != contact.account else { throw Rejection(field: "account", "contact \(id) already works for \(target)") }
             let old = contact.account
-            contactsByAccount[old]?.removeAll { $0 == id }
-            contactsByAccount[target, default: []].append(id)
+            file(under: old) { $0.contacts.removeAll { $0 == id } }
+            file(under: target) { $0.contacts.append(id) }
             contact.previousAccounts.append(old)
             contact.account = target
             contacts[id] = contact
@@ -122,8 +122,9 @@ extension Book {
             let kind = try r.choice("kind")!
             let sentiment = try r.integer("sentiment")!
             let contact = try requireContact(r)
-            interactions[id, default: []].append(Interaction(time: e.time, author: e.author, kind: kind, sentiment: sentiment,
-                                                             summary: r.required("summary"), contact: contact))
+            let interaction = Interaction(time: e.time, author: e.author, kind: kind, sentiment: sentiment,
+                                          summary: r.required("summary"), contact: contact)
+            file(under: id) { $0.interactions.append(interaction) }
             noteContact(id, at: e.time)
             return [id]
         case .feedbackRecord:
@@ -134,7 +135,8 @@ extension Book {
             }
             guard !scores.isEmpty else { throw Rejection("feedback needs at least one score (\(Vocabulary.feedbackDimensions.joined(separator: ", ")))") }
             let contact = try requireContact(r)
-            feedback[id, default: []].append(Feedback(time: e.time, scores: scores, comment: r.text("comment"), contact: contact))
+            let record = Feedback(time: e.time, scores: scores, comment: r.text("comment"), contact: contact)
+            file(under: id) { $0.feedback.append(record) }
             return [id]
         case .referralRecord:
             guard referrals[id] == nil else { throw Rejection("referral \(id) already exists") }
@@ -166,6 +168,8 @@ extension Book {
 
     /// Any logged conversation resets the engagement clock.
     mutating func noteContact(_ account: String, at time: Timestamp) {
-        if lastContact[account].map({ time > $0 }) ?? true { lastContact[account] = time }
+        file(under: account) { files in
+            if files.lastContact.map({ time > $0 }) ?? true { files.lastContact = time }
+        }
     }
 }

@@ -19,7 +19,7 @@ extension Book {
             complaint.owner = r.text("owner")
             complaint.contact = contact
             complaints[id] = complaint
-            complaintsByAccount[account, default: []].append(id)
+            file(under: account) { $0.complaints.append(id) }
             noteContact(account, at: e.time)
             return [account]
         }

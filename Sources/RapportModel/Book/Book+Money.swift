@@ -16,7 +16,7 @@ extension Book {
             let issued = try r.day("issued") ?? e.time.day
             guard due >= issued else { throw Rejection(field: "due", "\(due) is before the invoice date \(issued)") }
             invoices[id] = Invoice(id: id, account: account, amount: amount, issued: issued, due: due)
-            invoicesByAccount[account, default: []].append(id)
+            file(under: account) { $0.invoices.append(id) }
             return [account]
         }
         var invoice = try requireInvoice(id)
@@ -123,7 +123,7 @@ extension Book {
         var payment = Payment(id: id, account: accountID, amount: amount, day: day, invoice: named?.id)
         payment.allocations = allocations
         payments[id] = payment
-        paymentsByAccount[accountID, default: []].append(id)
+        file(under: accountID) { $0.payments.append(id) }
         return [accountID]
     }
 }

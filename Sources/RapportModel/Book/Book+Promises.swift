@@ -18,7 +18,7 @@ extension Book {
             }
             promises[id] = Promise(id: id, account: account, by: party, due: due, text: r.required("text"),
                                    amount: amount, contact: contact, made: e.time)
-            promisesByAccount[account, default: []].append(id)
+            file(under: account) { $0.promises.append(id) }
             return [account]
         }
         guard var promise = promises[id] else { throw Rejection("no promise \"\(id)\" in the book") }

@@ -4,33 +4,75 @@
 /// time ("days overdue", "SLA left") takes "now" as an argument, so any figure can be
 /// reproduced, tested, or asked "as of last month".
 public struct Book: Sendable {
-    public internal(set) var accounts: [String: Account] = [:]
+    /// Every account, in the order opened.
+    public internal(set) var accounts = Table<Account>()
     /// Account ids in the order they were opened.
-    public internal(set) var accountOrder: [String] = []
+    public var accountOrder: [String] { accounts.keys }
     public internal(set) var contacts = Table<Contact>()
-    public internal(set) var contactsByAccount: [String: [String]] = [:]
-    public internal(set) var interactions: [String: [Interaction]] = [:]
     public internal(set) var complaints: [String: Complaint] = [:]
-    public internal(set) var complaintsByAccount: [String: [String]] = [:]
     public internal(set) var causes: [String: Cause] = [:]
     public internal(set) var invoices: [String: Invoice] = [:]
-    public internal(set) var invoicesByAccount: [String: [String]] = [:]
     public internal(set) var payments: [String: Payment] = [:]
-    public internal(set) var paymentsByAccount: [String: [String]] = [:]
     public internal(set) var promises: [String: Promise] = [:]
-    public internal(set) var promisesByAccount: [String: [String]] = [:]
-    public internal(set) var feedback: [String: [Feedback]] = [:]
     public internal(set) var referrals: [String: Referral] = [:]
     public internal(set) var incidents: [String: Incident] = [:]
-    /// The last time we spoke with each account (any logged contact).
-    public internal(set) var lastContact: [String: Timestamp] = [:]
-    /// For each account, the sequence numbers (0-based, in applied order) of the events
-    /// about it: the detail view's history.
-    public internal(set) var eventsByAccount: [String: [Int]] = [:]
+    /// What is filed under each account, beside it: `files[i]` belongs to the account at
+    /// position `i` of `accounts`, so an event about an account costs one lookup of its id.
+    var files: [AccountFiles] = []
     /// How many events have been applied.
     public internal(set) var appliedCount = 0
     /// The latest event time seen, for "as of" defaults.
     public internal(set) var latestTime: Timestamp?
+    /// The last account id looked up and where it is, so that filing the event under the
+    /// account it was just checked against does not look it up again.
+    private var lastLookup: (id: String, position: Int)?
+
+    /// Everything filed under one account.
+    struct AccountFiles: Sendable {
+        var contacts: [String] = []
+        var interactions: [Interaction] = []
+        var complaints: [String] = []
+        var invoices: [String] = []
+        var payments: [String] = []
+        var promises: [String] = []
+        var feedback: [Feedback] = []
+        var lastContact: Timestamp?
+        var events: [Int] = []
+    }
+
+    /// The ids of each account's people (current ones; a person who moved is filed under
+    /// their new account).
+    public var contactsByAccount: ByAccount<[String]> { ByAccount(self) { $0.contacts } }
+    /// Logged conversations, by account, in journal order.
+    public var interactions: ByAccount<[Interaction]> { ByAccount(self) { $0.interactions } }
+    public var complaintsByAccount: ByAccount<[String]> { ByAccount(self) { $0.complaints } }
+    public var invoicesByAccount: ByAccount<[String]> { ByAccount(self) { $0.invoices } }
+    public var paymentsByAccount: ByAccount<[String]> { ByAccount(self) { $0.payments } }
+    public var promisesByAccount: ByAccount<[String]> { ByAccount(self) { $0.promises } }
+    public var feedback: ByAccount<[Feedback]> { ByAccount(self) { $0.feedback } }
+    /// The last time we spoke with each account (any logged contact).
+    public var lastContact: ByAccount<Timestamp> { ByAccount(self) { $0.lastContact } }
+    /// For each account, the sequence numbers (0-based, in applied order) of the events
+    /// about it: the detail view's history.
+    public var eventsByAccount: ByAccount<[Int]> { ByAccount(self) { $0.events } }
+
+    /// One kind of thing filed under accounts, read by account id like a dictionary: nil
+    /// for an id that names no account.
+    public struct ByAccount<Value>: Sendable {
+        private let accounts: Table<Account>
+        private let files: [AccountFiles]
+        private let read: @Sendable (AccountFiles) -> Value?
+
+        init(_ book: Book, _ read: @escaping @Sendable (AccountFiles) -> Value?) {
+            accounts = book.accounts
+            files = book.files
+            self.read = read
+        }
+
+        public subscript(id: String) -> Value? {
+            accounts.position(of: id).flatMap { read(files[$0]) }
+        }
+    }
 
     public init() {}
 
@@ -45,22 +87,13 @@ public struct Book: Sendable {
     public mutating func reserveCapacity(for count: (Verb) -> Int) {
         let opened = count(.accountOpen)
         accounts.reserveCapacity(opened)
-        accountOrder.reserveCapacity(opened)
-        lastContact.reserveCapacity(opened)
-        eventsByAccount.reserveCapacity(opened)
-        interactions.reserveCapacity(min(opened, count(.interactionLog)))
-        feedback.reserveCapacity(min(opened, count(.feedbackRecord)))
+        files.reserveCapacity(opened)
         contacts.reserveCapacity(count(.contactAdd))
-        contactsByAccount.reserveCapacity(min(opened, count(.contactAdd)))
         complaints.reserveCapacity(count(.complaintOpen))
-        complaintsByAccount.reserveCapacity(min(opened, count(.complaintOpen)))
         causes.reserveCapacity(count(.causeOpen))
         invoices.reserveCapacity(count(.invoiceIssue))
-        invoicesByAccount.reserveCapacity(min(opened, count(.invoiceIssue)))
         payments.reserveCapacity(count(.paymentRecord))
-        paymentsByAccount.reserveCapacity(min(opened, count(.paymentRecord)))
         promises.reserveCapacity(count(.promiseMake))
-        promisesByAccount.reserveCapacity(min(opened, count(.promiseMake)))
         referrals.reserveCapacity(count(.referralRecord))
         incidents.reserveCapacity(count(.incidentOpen))
     }
@@ -92,19 +125,35 @@ public struct Book: Sendable {
         case .promiseMake, .promiseKeep, .promiseBreak, .promiseCancel:
             touched = try applyPromise(reader)
         }
-        for account in touched { eventsByAccount[account, default: []].append(appliedCount) }
+        for account in touched {
+            if let p = position(of: account) { files[p].events.append(appliedCount) }
+        }
         appliedCount += 1
         if latestTime.map({ event.time > $0 }) ?? true { latestTime = event.time }
         return touched
     }
 
+    /// Where the account `id` is in `accounts` (and `files`), or nil.
+    mutating func position(of id: String) -> Int? {
+        if let last = lastLookup, last.id == id { return last.position }
+        guard let p = accounts.position(of: id) else { return nil }
+        lastLookup = (id, p)
+        return p
+    }
+
     /// The book's own copy of an account id (sharing its storage, and without copying the
     /// account out), or a refusal when `id` names no account.
-    func requireAccountID(_ id: String, field: String? = "account") throws(Rejection) -> String {
-        guard let index = accounts.index(forKey: id) else {
+    mutating func requireAccountID(_ id: String, field: String? = "account") throws(Rejection) -> String {
+        guard let p = position(of: id) else {
             throw Rejection(field: field, "no account \"\(id)\" in the book")
         }
-        return accounts.keys[index]
+        return accounts.keys[p]
+    }
+
+    /// Changes what is filed under an account that exists.
+    mutating func file(under account: String, _ change: (inout AccountFiles) -> Void) {
+        guard let p = position(of: account) else { return }
+        change(&files[p])
     }
 
     /// Refuses when `id` does not name an account.
