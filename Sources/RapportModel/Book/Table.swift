@@ -57,7 +57,7 @@ public struct Table<Value>: RandomAccessCollection {
 
     /// Adds a record for a new key; returns false, changing nothing, when the key is taken.
     @discardableResult
-    public mutating func insert(_ value: Value, for key: String) -> Bool {
+    public mutating func insert(_ value: consuming Value, for key: String) -> Bool {
         if let taken = positions.updateValue(values.count, forKey: key) {
             positions[key] = taken
             return false

@@ -23,8 +23,15 @@ public struct Event: Hashable, Sendable {
 
     /// The first value written for `key`, if any.
     public subscript(key: String) -> String? {
-        for field in fields where field.key == key { return field.value }
+        for i in fields.indices where Self.sameKey(fields[i].key, key) { return fields[i].value }
         return nil
+    }
+
+    /// Field names are short: comparing lengths first settles most mismatches without a
+    /// full string comparison.
+    @inline(__always)
+    static func sameKey(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
     }
 
     /// One `key=value` detail of an event.

@@ -14,11 +14,11 @@ struct FieldReader {
         guard !event.subject.isEmpty else { throw Rejection("\(event.verb.rawValue) needs a subject (\(spec.subject))") }
         let fields = event.fields
         for (i, f) in fields.enumerated() {
-            guard spec.fields.contains(where: { $0.key == f.key }) else {
+            guard spec.fields.contains(where: { Event.sameKey($0.key, f.key) }) else {
                 let known = spec.fields.map(\.key).joined(separator: ", ")
                 throw Rejection(field: f.key, "\(event.verb.rawValue) has no field \"\(f.key)\"" + (known.isEmpty ? "" : " (it takes: \(known))"))
             }
-            for j in 0..<i where fields[j].key == f.key {
+            for j in 0..<i where Event.sameKey(fields[j].key, f.key) {
                 throw Rejection(field: f.key, "given twice")
             }
         }

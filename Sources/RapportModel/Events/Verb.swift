@@ -76,8 +76,10 @@ public enum Verb: String, CaseIterable, Hashable, Sendable {
     public static func ordinal(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = bytes.count
         guard n < spellings.count, let base = bytes.baseAddress else { return nil }
-        for (spelling, ordinal) in spellings[n] where spelling[0] == base[0] && spelling.elementsEqual(bytes) {
-            return ordinal
+        for (spelling, ordinal) in spellings[n] where spelling[0] == base[0] {
+            var i = 1
+            while i < n && spelling[i] == base[i] { i += 1 }
+            if i == n { return ordinal }
         }
         return nil
     }

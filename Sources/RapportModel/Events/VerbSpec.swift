@@ -10,7 +10,7 @@ public struct VerbSpec: Sendable {
     /// Prefix of generated ids when a new subject is created without one (`C-1043`).
     public let idPrefix: String?
 
-    public func field(_ key: String) -> FieldSpec? { fields.first { $0.key == key } }
+    public func field(_ key: String) -> FieldSpec? { fields.first { Event.sameKey($0.key, key) } }
 
     public static func of(_ verb: Verb) -> VerbSpec { byOrdinal[verb.ordinal] }
 
