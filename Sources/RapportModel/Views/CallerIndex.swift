@@ -127,6 +127,16 @@ public struct CallerIndex: Sendable {
 
     public var count: Int { entries.count - deadCount }
 
+    /// Whether an event of this verb can change what the index holds (names, ids, emails,
+    /// owners, roles, phone numbers, and who works where). Other events, however many,
+    /// leave it alone.
+    public static func isChanged(by verb: Verb) -> Bool {
+        switch verb {
+        case .accountOpen, .accountAmend, .contactAdd, .contactAmend, .contactMove: true
+        default: false
+        }
+    }
+
     /// Re-reads the given accounts (and their people) after events touched them.
     public mutating func refresh(accounts ids: Set<String>, in book: Book) {
         identity = UInt64.random(in: .min ... .max)

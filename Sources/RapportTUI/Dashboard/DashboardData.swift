@@ -246,7 +246,13 @@ public struct DashboardData: Sendable {
             if !unpaid.isEmpty { paymentRowsOf[id] = unpaid }
         }
         for item in events { queue.update(after: item.event, touched: item.touched, in: book) }
-        if callerIndex != nil { callerIndex?.refresh(accounts: touched, in: book) } else { touchedWhileIndexing.formUnion(touched) }
+        // Only events that change names, numbers or who works where re-read the index.
+        let reindexed = Set(events.filter { CallerIndex.isChanged(by: $0.event.verb) }.flatMap(\.touched))
+        if callerIndex != nil {
+            if !reindexed.isEmpty { callerIndex?.refresh(accounts: reindexed, in: book) }
+        } else {
+            touchedWhileIndexing.formUnion(reindexed)
+        }
         openComplaintCount = open
     }
 

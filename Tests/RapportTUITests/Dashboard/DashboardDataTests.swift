@@ -54,6 +54,42 @@ import Testing
         Self.same(data, DashboardData(loaded: data.loaded, now: Self.now))
     }
 
+    @Test("after appends of every kind, the kept caller index finds what a fresh one finds; only name and number changes re-read it")
+    func callerIndexKeptUpToDate() throws {
+        var data = DashboardData(loaded: Self.demo(accounts: 30), now: Self.now)
+        data.adoptCallerIndex(wait: true)
+        let book = data.book
+        let first = try #require(book.accountOrder.first), last = try #require(book.accountOrder.last)
+        let someone = try #require(book.contactsByAccount[first]?.first)
+        let t = Self.now.adding(seconds: -60)
+        let events = [
+            Event(time: t, author: "t", verb: .interactionLog, subject: first, fields: [.init("kind", "call"), .init("sentiment", "1"), .init("summary", "Quentin rang")]),
+            Event(time: t, author: "t", verb: .contactAdd, subject: "P-T1", fields: [.init("account", last), .init("name", "Quentin Quasar"), .init("phone", "07700 424242")]),
+            Event(time: t, author: "t", verb: .accountAmend, subject: first, fields: [.init("name", "Zebulon Trading"), .init("phone", "+44 20 7946 9999")]),
+            Event(time: t, author: "t", verb: .contactMove, subject: someone, fields: [.init("account", last)]),
+            Event(time: t, author: "t", verb: .contactAmend, subject: "P-T1", fields: [.init("email", "quentin@quasar.example")]),
+            Event(time: t, author: "t", verb: .complaintOpen, subject: "C-T9", fields: [.init("account", last), .init("severity", "2"), .init("category", "billing"), .init("summary", "Zebulon overcharged")]),
+        ]
+        for event in events {
+            var next = data.takeLoaded()
+            let result = next.apply(event, line: 0)
+            let touched = try #require(result, "\(event.verb) refused: \(next.problems.last?.message ?? "")")
+            data.applied([(event, touched)], to: next)
+        }
+        let kept = try #require(data.callerIndex)
+        let fresh = CallerIndex(book: data.book)
+        #expect(kept.count == fresh.count)
+        let name = try #require(data.book.contacts[someone]?.name)
+        for query in ["quasar", "424242", "quentin@quasar", "zebulon", "9999", name, "smith", "a", "07700", first.lowercased(), last] {
+            let a = kept.search(query, limit: 50).map { "\($0.account) \($0.contact ?? "-")" }
+            let b = fresh.search(query, limit: 50).map { "\($0.account) \($0.contact ?? "-")" }
+            #expect(a == b, "\(query)")
+        }
+        #expect(kept.search("quasar").first?.account == last)
+        #expect(kept.search("zebulon").first?.account == first)
+        #expect(CallerIndex.isChanged(by: .contactMove) && !CallerIndex.isChanged(by: .interactionLog) && !CallerIndex.isChanged(by: .complaintOpen))
+    }
+
     @Test func aFilterTypedCharacterByCharacterFindsWhatItWouldFromScratch() {
         let loaded = Self.demo(accounts: 60)
         let typed = DashboardData(loaded: loaded, now: Self.now)
