@@ -127,6 +127,11 @@ public struct CallerIndex: Sendable {
 
     public var count: Int { entries.count - deadCount }
 
+    /// Whether a quarter of the entries are dead (re-read accounts leave their old entries
+    /// behind): time to build a fresh index, in the background, before searches slow and
+    /// the index doubles in size.
+    public var wantsRebuild: Bool { deadCount > 64 && deadCount > entries.count / 4 }
+
     /// Whether an event of this verb can change what the index holds (names, ids, emails,
     /// owners, roles, phone numbers, and who works where). Other events, however many,
     /// leave it alone.

@@ -106,8 +106,8 @@ public final class DashboardApp {
         var wait = Duration.seconds(untilMinute)
         if let pollInterval, pollInterval < wait { wait = pollInterval }
         var next = ContinuousClock.now + wait
-        // While the caller index is built in the background, look for it ten times a second.
-        if data.callerIndex == nil { next = min(next, ContinuousClock.now + .milliseconds(100)) }
+        // While a caller index is built in the background, look for it ten times a second.
+        if data.callerIndexPending { next = min(next, ContinuousClock.now + .milliseconds(100)) }
         if let healthRelease, healthRelease < next { return healthRelease }
         return next
     }

@@ -20,6 +20,9 @@ public struct DashboardData: Sendable {
     private var indexBuild: Parallel<CallerIndex>?
     /// Accounts touched while the index was being built, re-read once it arrives.
     private var touchedWhileIndexing: Set<String> = []
+    /// Whether a caller index is being built: the first one, or a fresh one to replace an
+    /// index that many re-read accounts have left full of dead entries.
+    public var callerIndexPending: Bool { indexBuild != nil }
     /// Urgency weights, SLA targets and working hours (docs/CONFIG.md).
     public var settings: Settings { didSet { derived = DerivedViews() } }
     /// Who "mine" means in the Complaints pane's saved filters.
@@ -136,7 +139,7 @@ public struct DashboardData: Sendable {
     /// re-reading any accounts touched meanwhile. Returns true when it was taken in now.
     @discardableResult
     public mutating func adoptCallerIndex(wait: Bool = false) -> Bool {
-        guard callerIndex == nil, let build = indexBuild else { return false }
+        guard let build = indexBuild else { return false }
         guard var index = wait ? build.wait() : build.poll() else { return false }
         if !touchedWhileIndexing.isEmpty { index.refresh(accounts: touchedWhileIndexing, in: book) }
         callerIndex = index
@@ -248,10 +251,11 @@ public struct DashboardData: Sendable {
         for item in events { queue.update(after: item.event, touched: item.touched, in: book) }
         // Only events that change names, numbers or who works where re-read the index.
         let reindexed = Set(events.filter { CallerIndex.isChanged(by: $0.event.verb) }.flatMap(\.touched))
-        if callerIndex != nil {
-            if !reindexed.isEmpty { callerIndex?.refresh(accounts: reindexed, in: book) }
-        } else {
-            touchedWhileIndexing.formUnion(reindexed)
+        if callerIndex != nil, !reindexed.isEmpty { callerIndex?.refresh(accounts: reindexed, in: book) }
+        if indexBuild != nil { touchedWhileIndexing.formUnion(reindexed) }
+        if indexBuild == nil, callerIndex?.wantsRebuild == true {
+            // The current index keeps answering until the fresh one is taken in.
+            indexBuild = Parallel.start { CallerIndex(book: book) }
         }
         openComplaintCount = open
     }

@@ -90,6 +90,40 @@ import Testing
         #expect(CallerIndex.isChanged(by: .contactMove) && !CallerIndex.isChanged(by: .interactionLog) && !CallerIndex.isChanged(by: .complaintOpen))
     }
 
+    @Test("an index full of dead entries is rebuilt in the background and taken in with what changed meanwhile")
+    func callerIndexRebuiltInTheBackground() throws {
+        var data = DashboardData(loaded: Self.demo(accounts: 30), now: Self.now)
+        data.adoptCallerIndex(wait: true)
+        let ids = data.book.accountOrder
+        let t = Self.now.adding(seconds: -60)
+        var round = 0
+        while !data.callerIndexPending {
+            round += 1
+            try #require(round < 500, "no rebuild was started")
+            let id = ids[round % ids.count]
+            let event = Event(time: t, author: "t", verb: .accountAmend, subject: id, fields: [.init("owner", "owner\(round)")])
+            var next = data.takeLoaded()
+            let result = next.apply(event, line: 0)
+            let touched = try #require(result)
+            data.applied([(event, touched)], to: next)
+        }
+        #expect(data.callerIndex != nil, "the old index answers while the new one is built")
+        // A change made while the fresh index is being built is not lost.
+        let late = Event(time: t, author: "t", verb: .contactAdd, subject: "P-LATE", fields: [.init("account", ids[0]), .init("name", "Xavier Latecomer")])
+        var next = data.takeLoaded()
+        let result = next.apply(late, line: 0)
+        let touched = try #require(result)
+        data.applied([(late, touched)], to: next)
+        let taken = data.adoptCallerIndex(wait: true)
+        #expect(taken)
+        #expect(!data.callerIndexPending)
+        let index = try #require(data.callerIndex)
+        #expect(!index.wantsRebuild)
+        #expect(index.count == CallerIndex(book: data.book).count)
+        #expect(index.search("latecomer").first?.contact == "P-LATE")
+        #expect(index.search("owner\(round)").first?.account == ids[round % ids.count])
+    }
+
     @Test func aFilterTypedCharacterByCharacterFindsWhatItWouldFromScratch() {
         let loaded = Self.demo(accounts: 60)
         let typed = DashboardData(loaded: loaded, now: Self.now)
