@@ -128,6 +128,22 @@ struct Bench: ParsableCommand {
             _ = DashboardView.render(s, fresh, journalName: "journal")
         }
         report.add("filter, first character after a change (builds search text)", firstFilter, target: 0.002, unit: "s")
+        // The dashboard builds that text on another core as soon as the data changes; a
+        // person's first key a moment (0.3 s) later finds it ready.
+        var warmed: [Double] = []
+        for _ in 0..<max(1, runs) {
+            var fresh = data
+            fresh.forgetDerivedViews()
+            fresh.warmSearchText()
+            usleep(300_000)
+            let started = ContinuousClock.now
+            var s = state
+            _ = DashboardUpdate.update(&s, key: .char("/"), data: fresh)
+            _ = DashboardUpdate.update(&s, key: .char("a"), data: fresh)
+            _ = DashboardView.render(s, fresh, journalName: "journal")
+            warmed.append((ContinuousClock.now - started) / .seconds(1))
+        }
+        report.add("filter, first character 0.3 s after a change (text built meanwhile)", BenchReport.Timing(samples: warmed), target: 0.002, unit: "s")
 
         // Caller check.
         data.adoptCallerIndex(wait: true)

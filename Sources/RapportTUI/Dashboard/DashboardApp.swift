@@ -68,6 +68,7 @@ public final class DashboardApp {
         }
         resize()
         redraw()
+        data.warmSearchText()
         var quit = false
         let ending = loop.run(nextDeadline: { [unowned self] in self.nextDeadline(pollInterval: watcher.pollInterval) }) { [unowned self] wakeup in
             if wakeup.signals.contains(SIGCONT) { screen.invalidate(); dirty = true }
@@ -124,6 +125,7 @@ public final class DashboardApp {
         } else {
             data.advance(to: now, reorderQueue: now.seconds / 3600 != data.now.seconds / 3600)
         }
+        data.warmSearchText()
         dirty = true
     }
 
@@ -185,10 +187,12 @@ public final class DashboardApp {
             loaded.problems += problems
             loaded.followFrom = (follower.offset, follower.lineCount)
             data.applied(applied, to: loaded)
+            data.warmSearchText()
         case .replaced:
             guard let loaded = try? LoadedBook.load(path: path) else { return }
             follower = loaded.follower()
             data = DashboardData(loaded: loaded, now: clock(), settings: data.settings, me: data.me)
+            data.warmSearchText()
             state.message = "Journal replaced; reloaded"
         }
         dirty = true

@@ -312,6 +312,19 @@ public struct DashboardData: Sendable {
         }
     }
 
+    /// Builds the Accounts and Payments panes' search text on another core, so that the
+    /// first filter character after the data changed (an append, a new minute) finds it
+    /// ready. Only the row lists are handed over, never the book: a book still shared when
+    /// the next event arrives would make Swift copy every table that event touches.
+    public func warmSearchText() {
+        let derived = derived, accounts = accounts, payments = payments
+        _ = Parallel.start {
+            _ = derived.searchLines(.accounts) { SearchLines(accounts.lazy.map(\.search)) }
+            _ = derived.searchLines(.payments) { SearchLines(payments.lazy.map(\.search)) }
+            return true
+        }
+    }
+
     /// Every row's folded text that a pane's filter looks in.
     private func searchLines(_ pane: DashboardPane) -> SearchLines {
         derived.searchLines(pane) {

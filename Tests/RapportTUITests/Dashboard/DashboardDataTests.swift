@@ -1,6 +1,9 @@
 import RapportJournal
 import RapportModel
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import RapportTUI
 
 /// The dashboard's derived data kept up to date piece by piece (after appends, as filters
@@ -122,6 +125,20 @@ import Testing
         #expect(index.count == CallerIndex(book: data.book).count)
         #expect(index.search("latecomer").first?.contact == "P-LATE")
         #expect(index.search("owner\(round)").first?.account == ids[round % ids.count])
+    }
+
+    @Test("search text built ahead on another core gives the same rows as text built on demand")
+    func warmedSearchTextFindsTheSameRows() {
+        let loaded = Self.demo(accounts: 60)
+        let warmed = DashboardData(loaded: loaded, now: Self.now)
+        warmed.warmSearchText()
+        usleep(200_000)
+        for pane in [DashboardPane.accounts, .payments, .complaints] {
+            for query in ["a", "acme", "ltd 1", "zzz", "ø"] {
+                let cold = DashboardData(loaded: loaded, now: Self.now)
+                #expect(warmed.visibleRows(pane, account: nil, filter: query) == cold.visibleRows(pane, account: nil, filter: query), "\(pane) \(query)")
+            }
+        }
     }
 
     @Test func aFilterTypedCharacterByCharacterFindsWhatItWouldFromScratch() {
