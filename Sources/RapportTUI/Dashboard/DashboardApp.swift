@@ -23,6 +23,10 @@ public final class DashboardApp {
     private var dirty = true
     /// When the held Health pane catches up with the cursor.
     private var healthRelease: ContinuousClock.Instant?
+    /// When to build the filters' search text ahead: once the data has been still for a
+    /// moment, so a burst of appends builds it once rather than once per append.
+    private var warmAt: ContinuousClock.Instant?
+    private static let warmSettle = Duration.milliseconds(250)
 
     /// Loads the journal before taking over the terminal, so a missing or unreadable
     /// journal is reported on a normal screen.
@@ -68,7 +72,7 @@ public final class DashboardApp {
         }
         resize()
         redraw()
-        data.warmSearchText()
+        warmAt = ContinuousClock.now
         var quit = false
         let ending = loop.run(nextDeadline: { [unowned self] in self.nextDeadline(pollInterval: watcher.pollInterval) }) { [unowned self] wakeup in
             if wakeup.signals.contains(SIGCONT) { screen.invalidate(); dirty = true }
@@ -80,6 +84,10 @@ public final class DashboardApp {
             if data.adoptCallerIndex() {
                 DashboardUpdate.callerIndexArrived(&state, data: data)
                 dirty = true
+            }
+            if let at = warmAt, ContinuousClock.now >= at {
+                warmAt = nil
+                data.warmSearchText()
             }
             if let release = healthRelease, ContinuousClock.now >= release {
                 healthRelease = nil
@@ -109,6 +117,7 @@ public final class DashboardApp {
         var next = ContinuousClock.now + wait
         // While a caller index is built in the background, look for it ten times a second.
         if data.callerIndexPending { next = min(next, ContinuousClock.now + .milliseconds(100)) }
+        if let warmAt, warmAt < next { next = warmAt }
         if let healthRelease, healthRelease < next { return healthRelease }
         return next
     }
@@ -125,7 +134,6 @@ public final class DashboardApp {
         } else {
             data.advance(to: now, reorderQueue: now.seconds / 3600 != data.now.seconds / 3600)
         }
-        data.warmSearchText()
         dirty = true
     }
 
@@ -187,12 +195,12 @@ public final class DashboardApp {
             loaded.problems += problems
             loaded.followFrom = (follower.offset, follower.lineCount)
             data.applied(applied, to: loaded)
-            data.warmSearchText()
+            warmAt = ContinuousClock.now + Self.warmSettle
         case .replaced:
             guard let loaded = try? LoadedBook.load(path: path) else { return }
             follower = loaded.follower()
             data = DashboardData(loaded: loaded, now: clock(), settings: data.settings, me: data.me)
-            data.warmSearchText()
+            warmAt = ContinuousClock.now + Self.warmSettle
             state.message = "Journal replaced; reloaded"
         }
         dirty = true

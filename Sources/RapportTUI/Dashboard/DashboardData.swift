@@ -271,8 +271,12 @@ public struct DashboardData: Sendable {
 
     /// Moves "now" forward within the same day, without recomputing what changes only by the day.
     public mutating func advance(to now: Timestamp, reorderQueue: Bool) {
+        // The Accounts and Payments rows do not change within a day: their search text,
+        // if already built, stays good.
+        let kept = derived
         self.now = now
         if reorderQueue { queue = TriageQueue(book: book, now: now, weights: settings.urgency, service: settings.service) }
+        derived.keepSearchText(of: [.accounts, .payments], from: kept)
     }
 
     /// How many rows a pane lists before any filter.

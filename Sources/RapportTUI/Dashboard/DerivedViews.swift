@@ -59,6 +59,16 @@ final class DerivedViews: @unchecked Sendable {
         return lines
     }
 
+    /// Whether a pane's search text has been built (for tests).
+    func hasSearchText(_ pane: DashboardPane) -> Bool { lock.locked { searchText[pane] != nil } }
+
+    /// Takes over `other`'s search text for `panes`, whose rows have not changed.
+    func keepSearchText(of panes: [DashboardPane], from other: DerivedViews) {
+        guard other !== self else { return }
+        let texts = other.lock.locked { panes.compactMap { pane in other.searchText[pane].map { (pane, $0) } } }
+        lock.locked { for (pane, text) in texts { searchText[pane] = text } }
+    }
+
     func clocks(of complaint: String, compute: () -> [ServiceClock]) -> [ServiceClock] {
         if let hit = lock.locked({ clocks[complaint] }) { return hit }
         let value = compute()

@@ -141,6 +141,22 @@ import Glibc
         }
     }
 
+    @Test("a new minute keeps the Accounts and Payments search text, and filters still find what a fresh start would")
+    func aNewMinuteKeepsSearchText() {
+        let loaded = Self.demo(accounts: 40)
+        var data = DashboardData(loaded: loaded, now: Self.now)
+        _ = data.visibleRows(.accounts, account: nil, filter: "acme")
+        _ = data.visibleRows(.payments, account: nil, filter: "acme")
+        let later = Self.now.adding(seconds: 3600)
+        data.advance(to: later, reorderQueue: true)
+        #expect(data.derived.hasSearchText(.accounts) && data.derived.hasSearchText(.payments))
+        #expect(!data.derived.hasSearchText(.complaints))
+        let fresh = DashboardData(loaded: loaded, now: later)
+        for pane in [DashboardPane.accounts, .payments, .complaints] {
+            #expect(data.visibleRows(pane, account: nil, filter: "ltd") == fresh.visibleRows(pane, account: nil, filter: "ltd"))
+        }
+    }
+
     @Test func aFilterTypedCharacterByCharacterFindsWhatItWouldFromScratch() {
         let loaded = Self.demo(accounts: 60)
         let typed = DashboardData(loaded: loaded, now: Self.now)
