@@ -34,11 +34,6 @@ public struct Table<Value>: RandomAccessCollection {
     /// Whether there is a record for `key` (no copy of the record is made).
     public func contains(_ key: String) -> Bool { positions.index(forKey: key) != nil }
 
-    /// The table's own copy of `key` (sharing its storage), or nil.
-    public func storedKey(_ key: String) -> String? {
-        positions.index(forKey: key).map { positions.keys[$0] }
-    }
-
     /// The record for `key`. Setting one adds it or replaces it in place; setting nil is
     /// not allowed, as records are never removed.
     public subscript(key: String) -> Value? {
@@ -65,13 +60,6 @@ public struct Table<Value>: RandomAccessCollection {
         keys.append(key)
         values.append(value)
         return true
-    }
-
-    /// Changes the record for `key` where it lies; returns nil when there is none.
-    @discardableResult
-    public mutating func update<R>(_ key: String, _ body: (inout Value) throws -> R) rethrows -> R? {
-        guard let position = positions[key] else { return nil }
-        return try body(&values[position])
     }
 }
 
