@@ -123,6 +123,12 @@ final class Scratch: @unchecked Sendable {
         try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
+    /// A fresh folder whose journal holds `text`.
+    convenience init(journal text: String) throws {
+        self.init()
+        try text.write(toFile: journal, atomically: true, encoding: .utf8)
+    }
+
     deinit { try? FileManager.default.removeItem(atPath: directory) }
 }
 

@@ -13,11 +13,7 @@ struct ComplaintCommandTests {
 
     """
 
-    func scratch() throws -> Scratch {
-        let s = Scratch()
-        try Self.journal.write(toFile: s.journal, atomically: true, encoding: .utf8)
-        return s
-    }
+    func scratch() throws -> Scratch { try Scratch(journal: Self.journal) }
 
     @Test func closingWithoutTheProtocolIsRefusedAndNothingIsWritten() throws {
         let s = try scratch()

@@ -19,11 +19,7 @@ struct HealthReportTests {
 
     """
 
-    func scratch() throws -> Scratch {
-        let s = Scratch()
-        try Self.journal.write(toFile: s.journal, atomically: true, encoding: .utf8)
-        return s
-    }
+    func scratch() throws -> Scratch { try Scratch(journal: Self.journal) }
 
     @Test func healthPrintsEveryContributionAndTheWarnings() throws {
         let s = try scratch()

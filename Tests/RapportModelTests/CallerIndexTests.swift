@@ -3,6 +3,19 @@ import Testing
 @testable import RapportModel
 
 @Suite struct CallerIndexTests {
+    /// Types `query` a key at a time, each search narrowing from the last, and checks every
+    /// step against `expected` for that prefix.
+    static func type(_ query: String, into index: CallerIndex, limit: Int,
+                     sourceLocation: SourceLocation = #_sourceLocation, expected: (String) -> [CallerIndex.Match]) {
+        var narrowing: CallerIndex.Narrowing?
+        for end in 1...query.count {
+            let prefix = String(query.prefix(end))
+            let step = index.search(prefix, limit: limit, narrowing: narrowing)
+            #expect(step.matches == expected(prefix), "\(prefix), typed a key at a time", sourceLocation: sourceLocation)
+            narrowing = step.narrowing
+        }
+    }
+
     func book() throws -> Book {
         var book = try acmeBook()
         try book.apply(ev("account.open", "YAMA", ["name": "山田商事", "tier": "medium", "phone": "0044 (0)161 496 0555"]))
@@ -93,13 +106,7 @@ import Testing
         let events = DemoBook(accounts: 80, now: testNow).events()
         let index = CallerIndex(book: Book(events: events))
         for query in ["smith acm", "zoe mu", "07700 0000", "+44 20 7946 00", "acme 2", "0199"] {
-            var narrowing: CallerIndex.Narrowing?
-            for end in 1...query.count {
-                let prefix = String(query.prefix(end))
-                let step = index.search(prefix, limit: 500, narrowing: narrowing)
-                #expect(step.matches == index.search(prefix, limit: 500), "\(prefix) after narrowing")
-                narrowing = step.narrowing
-            }
+            Self.type(query, into: index, limit: 500) { index.search($0, limit: 500) }
         }
     }
 }
@@ -291,13 +298,7 @@ struct PlainCallerSearch {
         }
         // Typed a key at a time, the refreshed entries (beyond the pair index) are found too.
         for query in ["quentin smi", "smith acme", "nadia", "smithf", "4242", "0999"] {
-            var narrowing: CallerIndex.Narrowing?
-            for end in 1...query.count {
-                let prefix = String(query.prefix(end))
-                let step = index.search(prefix, limit: 25, narrowing: narrowing)
-                #expect(step.matches == plain.search(prefix, limit: 25), "\(prefix) typed after a refresh")
-                narrowing = step.narrowing
-            }
+            CallerIndexTests.type(query, into: index, limit: 25) { plain.search($0, limit: 25) }
         }
         // A narrowing from before the refresh is not trusted.
         let after = index.search("smithw", limit: 25, narrowing: before.narrowing)
