@@ -116,10 +116,14 @@ import Glibc
     @Test func aResizeRedrawsAtTheNewSize() throws {
         let session = try Self.start(try Self.demoJournal(), width: 100, height: 30)
         try session.resize(width: 140, height: 40)
-        let screen = try session.waitUntil("a 140-column frame") { screen in
-            screen.split(separator: "\n").contains { $0.hasPrefix("┏ Accounts") && $0.count == 140 }
+        // tmux may deliver the new width and height as two changes, so wait
+        // for the frame that fills both rather than the first one that widens.
+        let screen = try session.waitUntil("a 140×40 frame") { screen in
+            let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+            return rows.count >= 40 && rows.contains { $0.hasPrefix("┏ Accounts") && $0.count == 140 }
+                && rows[39].contains("q quit")
         }
-        #expect(screen.split(separator: "\n").count >= 39)
+        #expect(screen.split(separator: "\n", omittingEmptySubsequences: false)[39].contains("? keys"))
         try session.resize(width: 50, height: 12)
         try session.waitFor("Rapport needs 60×16")
         try session.resize(width: 80, height: 24)
