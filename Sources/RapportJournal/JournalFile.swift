@@ -1,3 +1,4 @@
+import Dispatch
 import RapportModel
 #if canImport(Glibc)
 import Glibc
@@ -31,6 +32,12 @@ public struct JournalFile: Sendable {
 
     public var exists: Bool { access(path, F_OK) == 0 }
 
+    /// The file's size in bytes now, or nil when it cannot be read.
+    public var size: Int? {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : nil
+    }
+
     /// Creates a new journal holding only the header; refuses to touch an existing file.
     public func create() throws(JournalError) {
         try makeParentDirectory()
@@ -56,27 +63,73 @@ public struct JournalFile: Sendable {
     /// later line can take it back (a torn marker retracts the line just before it), so
     /// the file is never held in memory whole. The returned contents have no events.
     /// `progress` hears the bytes read so far and the file's size after every piece.
-    public func stream(chunk: Int = readChunk, progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
+    ///
+    /// With `pipelined`, the file is read and its lines parsed on another core while
+    /// `body` runs on this one, a few pieces apart; events still reach `body` in order,
+    /// on the calling thread, and the parsed events are freed on the reading core too.
+    public func stream(chunk: Int = readChunk, pipelined: Bool = false,
+                       progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
                        _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
+        if pipelined { return try streamPipelined(chunk: chunk, progress: progress, body) }
+        var reported = 0
+        return try parse(chunk: chunk, measure: progress != nil) { batch, read, size in
+            batch.withUnsafeBufferPointer { for i in $0.indices { body($0[i]) } }
+            batch.removeAll(keepingCapacity: true)
+            if let progress, read > reported {
+                reported = read
+                progress(read, size)
+            }
+        }
+    }
+
+    /// The reading half of `stream`: the events of each piece but its last (which waits in
+    /// case the next line is a torn marker) go to `deliver` with the bytes read so far and
+    /// the file's size (0 unless `measure`); `deliver` leaves the batch empty, and may hand
+    /// back another array in its place to reuse. The last batch follows the last piece.
+    private func parse(chunk: Int, measure: Bool,
+                       _ deliver: (inout [ReadEvent], _ read: Int, _ size: Int) -> Void) throws(JournalError) -> Contents {
         var reader = JournalReader(path: path)
         var batch: [ReadEvent] = []
-        let (total, unread) = try forEachPiece(chunk: chunk, progress: progress) { piece in
+        var sizeSeen = 0
+        let (total, unread) = try forEachPiece(chunk: chunk, measure: measure) { piece, read, size in
+            sizeSeen = size
             let consumed = reader.read(piece)
             if reader.events.count > 1 {
-                // Hand over all but the last event; that one waits in the reader in case
-                // the next line is a torn marker.
                 swap(&batch, &reader.events)
                 reader.events.append(batch.removeLast())
-                batch.withUnsafeBufferPointer { for i in $0.indices { body($0[i]) } }
-                batch.removeAll(keepingCapacity: true)
+                deliver(&batch, read, size)
+            } else if measure {
+                var none: [ReadEvent] = []
+                deliver(&none, read, size)
             }
             return consumed
         }
-        for item in reader.events { body(item) }
+        if !reader.events.isEmpty || measure { deliver(&reader.events, total, max(sizeSeen, total)) }
         reader.finish(unterminated: unread)
         return Contents(events: [], problems: reader.problems, byteCount: total,
                         lineCount: reader.nextLine - 1 + (unread > 0 ? 1 : 0),
                         completeByteCount: total - unread, completeLineCount: reader.nextLine - 1)
+    }
+
+    private func streamPipelined(chunk: Int, progress: ((_ read: Int, _ size: Int) -> Void)?,
+                                 _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
+        let channel = BatchChannel()
+        let file = self
+        let measure = progress != nil
+        DispatchQueue.global(qos: .userInitiated).async {
+            let outcome = Result { () throws(JournalError) -> Contents in
+                try file.parse(chunk: chunk, measure: measure) { batch, read, size in channel.send(&batch, read: read, size: size) }
+            }
+            channel.finish(outcome)
+        }
+        var reported = 0
+        return try channel.drain { batch, read, size in
+            batch.withUnsafeBufferPointer { for i in $0.indices { body($0[i]) } }
+            if let progress, read > reported {
+                reported = read
+                progress(read, size)
+            }
+        }.get()
     }
 
     /// How many lines of each verb the journal holds, counted from the verb's bytes without
@@ -84,7 +137,7 @@ public struct JournalFile: Sendable {
     /// Lines that are not events, or whose verb is unknown, are not counted.
     public func census(chunk: Int = readChunk) throws(JournalError) -> [Int] {
         var counts = Array(repeating: 0, count: Verb.allCases.count)
-        _ = try forEachPiece(chunk: chunk) { piece in
+        _ = try forEachPiece(chunk: chunk) { piece, _, _ in
             guard let base = piece.baseAddress else { return 0 }
             var start = 0
             while start < piece.count {
@@ -123,15 +176,18 @@ public struct JournalFile: Sendable {
     /// Reads the file into a buffer a piece at a time. `body` sees the unconsumed bytes
     /// and says how many it consumed; the rest is kept for the next piece (the buffer grows
     /// when one line is longer than it). Returns the bytes read and those left unconsumed.
-    private func forEachPiece(chunk: Int, progress: ((Int, Int) -> Void)? = nil,
-                              _ body: (UnsafeBufferPointer<UInt8>) -> Int) throws(JournalError) -> (total: Int, unread: Int) {
+    /// Reads the file `chunk` bytes at a time, handing `body` the unconsumed bytes so far
+    /// with the count read and the file's size (0 unless `measure`); `body` returns how
+    /// many bytes it consumed. Returns the bytes read and how many were left unconsumed.
+    private func forEachPiece(chunk: Int, measure: Bool = false,
+                              _ body: (UnsafeBufferPointer<UInt8>, _ read: Int, _ size: Int) -> Int) throws(JournalError) -> (total: Int, unread: Int) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw JournalError(path: path, errno == ENOENT ? "no journal here (create one with `rapport init` or `rapport demo`)" : "cannot open: \(Self.systemError())")
         }
         defer { close(fd) }
         var info = stat()
-        let size = progress != nil && fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+        let size = measure && fstat(fd, &info) == 0 ? Int(info.st_size) : 0
         var buffer = [UInt8](repeating: 0, count: max(1, chunk))
         var filled = 0
         var total = 0
@@ -147,8 +203,9 @@ public struct JournalFile: Sendable {
             if got == 0 { break }
             filled += got
             total += got
-            let consumed = buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[0..<filled])) }
-            progress?(total, max(size, total))
+            let consumed = buffer.withUnsafeBufferPointer {
+                body(UnsafeBufferPointer(rebasing: $0[0..<filled]), total, measure ? max(size, total) : 0)
+            }
             if consumed > 0 {
                 buffer.withUnsafeMutableBytes { raw in
                     let base = raw.baseAddress!

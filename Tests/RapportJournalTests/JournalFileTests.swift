@@ -150,14 +150,17 @@ struct JournalFileTests {
             #expect(try LineFormat.parse(String(decoding: line, as: UTF8.self)) == .event(item.event))
         }
         for chunk in [1, 2, 3, 7, 16, 64, 100, 1000] {
-            var events: [ReadEvent] = []
-            let contents = try JournalFile(path: path).stream(chunk: chunk) { events.append($0) }
-            #expect(events.map(\.event) == referenceEvents.map(\.event), "chunk \(chunk)")
-            #expect(events.map(\.line) == referenceEvents.map(\.line), "chunk \(chunk)")
-            #expect(events.map(\.offset) == referenceEvents.map(\.offset), "chunk \(chunk)")
-            #expect(events.map(\.length) == referenceEvents.map(\.length), "chunk \(chunk)")
-            #expect(contents.problems == reference.problems, "chunk \(chunk)")
-            #expect(contents.lineCount == reference.lineCount && contents.completeByteCount == reference.completeByteCount)
+            for pipelined in [false, true] {
+                var events: [ReadEvent] = []
+                let contents = try JournalFile(path: path).stream(chunk: chunk, pipelined: pipelined) { events.append($0) }
+                let how = "chunk \(chunk)" + (pipelined ? ", pipelined" : "")
+                #expect(events.map(\.event) == referenceEvents.map(\.event), "\(how)")
+                #expect(events.map(\.line) == referenceEvents.map(\.line), "\(how)")
+                #expect(events.map(\.offset) == referenceEvents.map(\.offset), "\(how)")
+                #expect(events.map(\.length) == referenceEvents.map(\.length), "\(how)")
+                #expect(contents.problems == reference.problems, "\(how)")
+                #expect(contents.lineCount == reference.lineCount && contents.completeByteCount == reference.completeByteCount)
+            }
         }
         #expect(reference.problems.map(\.kind) == [.torn, .malformed, .torn])
         #expect(reference.completeByteCount == whole.count - "2026-11-22T09:23:00Z bob account.open HALF name=Ha".utf8.count)
@@ -194,12 +197,42 @@ struct JournalFileTests {
         let path = scratch.path("journal")
         try JournalFile(path: path).append(DemoBook(accounts: 20, now: t0).events())
         let size = bytes(of: path).count
-        var reports: [(read: Int, size: Int)] = []
-        _ = try JournalFile(path: path).stream(chunk: 4096, progress: { reports.append(($0, $1)) }) { _ in }
-        #expect(reports.count >= size / 4096)
-        #expect(reports.allSatisfy { $0.size == size })
-        #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.read < $1.read })
-        #expect(reports.last?.read == size)
+        for pipelined in [false, true] {
+            var reports: [(read: Int, size: Int)] = []
+            _ = try JournalFile(path: path).stream(chunk: 4096, pipelined: pipelined, progress: { reports.append(($0, $1)) }) { _ in }
+            #expect(reports.count >= size / 4096)
+            #expect(reports.allSatisfy { $0.size == size })
+            #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.read < $1.read })
+            #expect(reports.last?.read == size)
+        }
+    }
+
+    @Test("a book loaded with the reading on a second core is the book loaded on one")
+    func pipelinedLoad() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        var events = DemoBook(accounts: 200, now: t0).events()
+        // A refused event and a malformed line among them.
+        events.insert(Event(time: t0, author: "bob", verb: .contactAdd, subject: "P-X", ["account": "NOWHERE", "name": "X"]), at: 500)
+        try JournalFile(path: path).append(events)
+        let handle = open(path, O_WRONLY | O_APPEND)
+        let junk = Array("not an event\n".utf8)
+        _ = junk.withUnsafeBytes { write(handle, $0.baseAddress!, $0.count) }
+        close(handle)
+        try JournalFile(path: path).append([accountOpen("AFTER")])
+
+        let one = try LoadedBook.load(path: path, pipelined: false)
+        let two = try LoadedBook.load(path: path, pipelined: true)
+        #expect(one.problems.map(\.kind) == [.rejected, .malformed])
+        #expect(two.problems == one.problems)
+        #expect(two.events.count == one.events.count)
+        #expect((0..<two.events.count).allSatisfy { two.events[$0]?.event == one.events[$0]?.event })
+        #expect(Array(two.book.accounts.keys) == Array(one.book.accounts.keys))
+        #expect(two.book.accounts.values == one.book.accounts.values)
+        #expect(two.book.contacts.values == one.book.contacts.values)
+        #expect(two.book.complaints.count == one.book.complaints.count)
+        #expect(two.book.invoices.count == one.book.invoices.count)
+        #expect(two.lineCount == one.lineCount && two.followFrom == one.followFrom)
     }
 
     @Test("a torn line that is also malformed gives one problem, not two")

@@ -44,6 +44,38 @@ struct TableTests {
     }
 }
 
+extension TableTests {
+    @Test("ids are matched byte for byte, whatever their length, accented ones included")
+    func idsAreBytes() {
+        var table = Table<Int>()
+        let composed = "Zoë", decomposed = "Zoe\u{308}"
+        #expect(composed == decomposed, "Swift counts these as the same text")
+        let ids = ["", "a", "ab", "1234567", "12345678", "123456789", "P-1000000", "P-1000001", "ACME-INTERNATIONAL-0001",
+                   composed, decomposed, "株式会社", "\u{212A}", "K"]
+        for (i, id) in ids.enumerated() {
+            let added = table.insert(i, for: id)
+            #expect(added, "\(id)")
+        }
+        for (i, id) in ids.enumerated() { #expect(table[id] == i && table.position(of: id) == i, "\(id)") }
+        #expect(table["Zoe"] == nil && table["P-100000"] == nil && table["123456780"] == nil)
+    }
+
+    @Test("a hundred thousand ids, reserved for or grown into, are all found again and no stranger is")
+    func manyIDs() {
+        for reserve in [true, false] {
+            var table = Table<Int>()
+            if reserve { table.reserveCapacity(100_000) }
+            for i in 0..<100_000 { table.insert(i, for: "P-\(i)") }
+            #expect(table.count == 100_000)
+            let lost = (0..<100_000).filter { (i: Int) in table.position(of: "P-\(i)") != i }
+            let strangers = (100_000..<110_000).filter { table.contains("P-\($0)") }
+            #expect(lost.isEmpty && strangers.isEmpty)
+            let again = table.insert(-1, for: "P-99999")
+            #expect(!again && table["P-99999"] == 99_999)
+        }
+    }
+}
+
 @Suite("Verbs by their bytes")
 struct VerbBytesTests {
     @Test("every verb is found from its spelling's bytes, at its place in allCases; near misses are not")

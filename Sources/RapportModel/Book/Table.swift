@@ -1,16 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Records keyed by id, in the order they were added: a small index from id to position,
 /// and the records themselves side by side in one array.
 ///
 /// A dictionary of large records scatters them over a table that is rehashed and copied
 /// every time it fills, and every lookup or insert lands on a random cache line of it. Here
-/// the hashed part is an id and a position (a million contacts: about 30 MB, not 170), the
-/// records are appended in journal order, and a record is changed where it lies rather
-/// than copied out and back. Records are never removed: the journal only ever adds them.
+/// the hashed part is eight bytes a slot (`IDIndex`: a million contacts take 16 MB, where
+/// a `[String: Int]` takes 50 and a `[String: Contact]` 170), the records are appended in
+/// journal order, and a record is changed where it lies rather than copied out and back.
+/// Records are never removed: the journal only ever adds them.
+///
+/// Ids are matched byte for byte, as `grep` would find them in the journal: two spellings
+/// of an accented id that Unicode counts as the same text are two ids here.
 ///
 /// It reads like the dictionary it replaces (`table[id]`, `count`, `keys`, `values`,
 /// iteration as `(key, value)` pairs), but its order is the order the records were added.
 public struct Table<Value>: RandomAccessCollection {
-    private var positions: [String: Int] = [:]
+    private var positions = IDIndex()
     /// Every id, in the order added.
     public private(set) var keys: [String] = []
     /// Every record, in the order added.
@@ -23,27 +33,28 @@ public struct Table<Value>: RandomAccessCollection {
     public subscript(position: Int) -> (key: String, value: Value) { (keys[position], values[position]) }
 
     public mutating func reserveCapacity(_ n: Int) {
-        positions.reserveCapacity(n)
+        positions.reserveCapacity(n, keys: keys)
         keys.reserveCapacity(n)
         values.reserveCapacity(n)
     }
 
     /// Where the record for `key` lies, or nil.
-    public func position(of key: String) -> Int? { positions[key] }
+    public func position(of key: String) -> Int? { positions.find(key, in: keys) }
 
     /// Whether there is a record for `key` (no copy of the record is made).
-    public func contains(_ key: String) -> Bool { positions.index(forKey: key) != nil }
+    public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
     /// The record for `key`. Setting one adds it or replaces it in place; setting nil is
     /// not allowed, as records are never removed.
     public subscript(key: String) -> Value? {
-        get { positions[key].map { values[$0] } }
+        get { position(of: key).map { values[$0] } }
         set {
             guard let newValue else { preconditionFailure("records are never removed from a table") }
-            if let position = positions[key] {
+            let hash = IDIndex.hash(key)
+            if let position = positions.find(key, hash: hash, in: keys) {
                 values[position] = newValue
             } else {
-                positions[key] = values.count
+                positions.add(position: values.count, hash: hash, keys: keys)
                 keys.append(key)
                 values.append(newValue)
             }
@@ -53,10 +64,9 @@ public struct Table<Value>: RandomAccessCollection {
     /// Adds a record for a new key; returns false, changing nothing, when the key is taken.
     @discardableResult
     public mutating func insert(_ value: consuming Value, for key: String) -> Bool {
-        if let taken = positions.updateValue(values.count, forKey: key) {
-            positions[key] = taken
-            return false
-        }
+        let hash = IDIndex.hash(key)
+        if positions.find(key, hash: hash, in: keys) != nil { return false }
+        positions.add(position: values.count, hash: hash, keys: keys)
         keys.append(key)
         values.append(value)
         return true
@@ -64,3 +74,113 @@ public struct Table<Value>: RandomAccessCollection {
 }
 
 extension Table: Sendable where Value: Sendable {}
+
+/// The index of a `Table`: an open-addressed hash table whose slots hold a record's
+/// position and sixteen more bits of its id's hash, so a probe rarely needs to look at
+/// an id at all. The ids themselves stay in the table's `keys`.
+///
+/// Ids are hashed and compared as UTF-8 bytes, eight at a time, rather than with
+/// `String`'s own hashing, which is seeded SipHash over canonically normalised text: more
+/// than the id of a journal line needs, and a large share of a replay's time.
+struct IDIndex: Sendable {
+    /// Zero for an empty slot; otherwise the high hash bits in the top 16 bits and the
+    /// position plus one below them.
+    private var slots: [UInt64] = []
+    private var count = 0
+
+    private static let positionBits: UInt64 = 48
+    private static let positionMask: UInt64 = (1 << positionBits) - 1
+
+    /// The slot count for `n` ids: a power of two, at most three quarters full.
+    private static func capacity(for n: Int) -> Int {
+        var capacity = 16
+        while capacity * 3 < n * 4 { capacity *= 2 }
+        return capacity
+    }
+
+    mutating func reserveCapacity(_ n: Int, keys: [String]) {
+        if Self.capacity(for: n) > slots.count { rebuild(capacity: Self.capacity(for: n), keys: keys) }
+    }
+
+    func find(_ key: String, in keys: [String]) -> Int? { find(key, hash: Self.hash(key), in: keys) }
+
+    func find(_ key: String, hash: UInt64, in keys: [String]) -> Int? {
+        guard !slots.isEmpty else { return nil }
+        return slots.withUnsafeBufferPointer { slots in
+            let mask = slots.count - 1
+            let tag = hash >> Self.positionBits
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let slot = slots[i]
+                if slot == 0 { return nil }
+                if slot >> Self.positionBits == tag {
+                    let position = Int(slot & Self.positionMask) - 1
+                    if Self.sameBytes(keys[position], key) { return position }
+                }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Records that the id hashing to `hash` (not already present) is at `position`.
+    mutating func add(position: Int, hash: UInt64, keys: [String]) {
+        if (count + 1) * 4 > slots.count * 3 {
+            rebuild(capacity: Self.capacity(for: max(count + 1, count * 2)), keys: keys)
+        }
+        Self.place(position, hash: hash, in: &slots)
+        count += 1
+    }
+
+    private mutating func rebuild(capacity: Int, keys: [String]) {
+        var fresh = [UInt64](repeating: 0, count: capacity)
+        for (position, key) in keys.enumerated() { Self.place(position, hash: Self.hash(key), in: &fresh) }
+        slots = fresh
+    }
+
+    private static func place(_ position: Int, hash: UInt64, in slots: inout [UInt64]) {
+        slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = (hash >> positionBits) << positionBits | UInt64(position + 1)
+        }
+    }
+
+    /// A 64-bit hash of the id's UTF-8 bytes, read eight at a time and mixed with
+    /// multiply–xorshift steps (the finaliser of SplitMix64).
+    static func hash(_ key: String) -> UInt64 {
+        var key = key
+        return key.withUTF8 { bytes in
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(bytes.count &+ 1)
+            guard let base = UnsafeRawPointer(bytes.baseAddress) else { return mix(h) }
+            let n = bytes.count
+            var i = 0
+            while i + 8 <= n {
+                h = mix(h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            if i < n {
+                var tail: UInt64 = 0
+                for j in 0..<(n - i) { tail |= UInt64(base.load(fromByteOffset: i + j, as: UInt8.self)) << (8 * UInt64(j)) }
+                h = mix(h ^ tail)
+            }
+            return mix(h)
+        }
+    }
+
+    private static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0)
+            }
+        }
+    }
+}
