@@ -9,10 +9,10 @@ public struct Book: Sendable {
     /// Account ids in the order they were opened.
     public var accountOrder: [String] { accounts.keys }
     public internal(set) var contacts = Table<Contact>()
-    public internal(set) var complaints: [String: Complaint] = [:]
+    public internal(set) var complaints = Table<Complaint>()
     public internal(set) var causes: [String: Cause] = [:]
-    public internal(set) var invoices: [String: Invoice] = [:]
-    public internal(set) var payments: [String: Payment] = [:]
+    public internal(set) var invoices = Table<Invoice>()
+    public internal(set) var payments = Table<Payment>()
     public internal(set) var promises: [String: Promise] = [:]
     public internal(set) var referrals: [String: Referral] = [:]
     public internal(set) var incidents: [String: Incident] = [:]
