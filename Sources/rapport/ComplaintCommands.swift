@@ -164,7 +164,7 @@ struct ComplaintsList: ParsableCommand {
             let file = JournalFile(path: options.path)
             let book = file.exists ? try LoadedBook.load(path: options.path).book : Book()
             let endOfToday = settings.service.calendar.zone.instant(settings.service.calendar.zone.localDay(of: now).adding(days: 1), secondOfDay: 0)
-            let queue = book.triage(now: now, weights: settings.urgency, service: settings.service).filter { t in
+            let queue = book.triage(now: now, weights: settings.urgency, service: settings.service, health: settings.health).filter { t in
                 (!breaching || t.breaches(before: endOfToday))
                     && (!mine || t.complaint.owner == me)
                     && (!unassigned || t.complaint.owner == nil)

@@ -25,6 +25,40 @@ import Testing
         #expect(cal.adding(workingSeconds: 4 * hours, to: at("2026-12-24T15:00:00Z")) == at("2026-12-29T11:00:00Z"))
     }
 
+    /// Working seconds counted a day at a time, the plain way, to check the week-at-a-time count against.
+    func dayByDay(_ cal: BusinessCalendar, _ from: Timestamp, _ to: Timestamp) -> Int64 {
+        guard to > from else { return 0 }
+        var total: Int64 = 0
+        var d = cal.zone.localDay(of: from)
+        while d <= cal.zone.localDay(of: to) {
+            let w = cal.window(of: d)
+            let lo = max(w.lowerBound, from.seconds), hi = min(w.upperBound, to.seconds)
+            if hi > lo { total += hi - lo }
+            d = d.adding(days: 1)
+        }
+        return total
+    }
+
+    @Test("spans of up to two years agree with a day-by-day count, across clock changes, holidays and odd weeks")
+    func longSpansAgreeWithCountingEachDay() {
+        var random = SeededRandom(seed: 11)
+        let zones = [ZoneRules.utc, london, ZoneRules.named("America/New_York")!, ZoneRules.named("Australia/Sydney")!, .fixed(-9 * 3600 - 1800)]
+        let base = at("2025-01-01T00:00:00Z").seconds
+        for i in 0..<600 {
+            let zone = zones[i % zones.count]
+            var days = Set<Int>()
+            for d in 0..<7 where random.next() % 3 != 0 { days.insert(d) }
+            var holidays = Set<Day>()
+            for _ in 0..<Int(random.next() % 12) { holidays.insert(Timestamp(seconds: base + Int64(random.next() % 800) * 86_400).day) }
+            let opens = Int(random.next() % 12) * 1800
+            let cal = BusinessCalendar(mode: .business, workingDays: days, opens: opens, closes: opens + Int(1 + random.next() % 40) * 1800,
+                                       zone: zone, holidays: holidays)
+            let from = Timestamp(seconds: base + Int64(random.next() % (700 * 86_400)))
+            let to = from.adding(seconds: Int64(random.next() % (i % 3 == 0 ? 9 * 86_400 : 730 * 86_400)))
+            #expect(cal.workingSeconds(from: from, to: to) == dayByDay(cal, from, to), "\(zone.name) \(days.sorted()) \(from) → \(to)")
+        }
+    }
+
     @Test func calendarHoursCountEveryHour() {
         let cal = BusinessCalendar.calendarHours
         #expect(cal.workingSeconds(from: at("2026-11-20T16:00:00Z"), to: at("2026-11-23T10:00:00Z")) == 66 * hours)

@@ -71,6 +71,19 @@ import Testing
         #expect(fix.status == .overdue)
     }
 
+    @Test("the queue judges an account's health with the settings' health weights, as the Accounts pane does")
+    func healthTermUsesTheHealthWeights() throws {
+        let book = try book()
+        #expect(terms(book.triaged("C-2", now: now)!)["health"]?.reason == "account on watch", "by the usual weights")
+        var harsh = HealthWeights()
+        harsh.baseline = 20
+        #expect(book.health(of: "GLOB", now: now, weights: harsh).label == .atRisk)
+        let queued = TriageQueue(book: book, now: now, health: harsh)
+        let glob = try #require(queued.items.first { $0.complaint.id == "C-2" })
+        #expect(terms(glob)["health"]?.reason == "account at risk")
+        #expect(terms(book.triaged("C-2", now: now, health: harsh)!)["health"]?.reason == "account at risk")
+    }
+
     @Test func theQueueReRanksOnlyWhatAnEventTouched() throws {
         var book = try book()
         for i in 4...60 {

@@ -47,6 +47,16 @@ public struct ZoneRules: Hashable, Sendable {
 
     public func offset(at t: Timestamp) -> Int { offset(at: t.seconds) }
 
+    /// The instant of the first change of offset after `instant`, or nil when there is none.
+    public func nextTransition(after instant: Int64) -> Int64? {
+        var low = 0, high = transitions.count
+        while low < high {
+            let mid = (low + high) / 2
+            if transitions[mid].at <= instant { low = mid + 1 } else { high = mid }
+        }
+        return low < transitions.count ? transitions[low].at : nil
+    }
+
     /// The local calendar day `t` falls on.
     public func localDay(of t: Timestamp) -> Day {
         Timestamp(seconds: t.seconds + Int64(offset(at: t.seconds))).day

@@ -88,25 +88,31 @@ struct AccountUrgency {
 
 extension Book {
     /// Every open complaint, most urgent first.
-    public func triage(now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel()) -> [TriagedComplaint] {
+    public func triage(now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel(),
+                       health: HealthWeights = HealthWeights()) -> [TriagedComplaint] {
         var list: [TriagedComplaint] = []
         list.reserveCapacity(complaints.count)
         var cache: [String: AccountUrgency] = [:]
         for c in complaints.values where c.state.isOpen && c.opened <= now {
-            list.append(triaged(c, now: now, weights: weights, service: service, cache: &cache))
+            list.append(triaged(c, now: now, weights: weights, service: service, health: health, cache: &cache))
         }
         list.sort { $0.precedes($1) }
         return list
     }
 
     /// One complaint's urgency and clocks, or nil when it is closed or unknown.
-    public func triaged(_ id: String, now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel()) -> TriagedComplaint? {
+    public func triaged(_ id: String, now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel(),
+                        health: HealthWeights = HealthWeights()) -> TriagedComplaint? {
         guard let c = complaints[id], c.state.isOpen, c.opened <= now else { return nil }
         var cache: [String: AccountUrgency] = [:]
-        return triaged(c, now: now, weights: weights, service: service, cache: &cache)
+        return triaged(c, now: now, weights: weights, service: service, health: health, cache: &cache)
     }
 
-    func accountUrgency(_ id: String, now: Timestamp, weights w: UrgencyWeights) -> AccountUrgency {
+    /// The account's part in a complaint's urgency. Its health is worked out with the same
+    /// weights and service clocks as the Accounts pane's, so the two never disagree, and
+    /// without the reasons, which the queue does not show.
+    func accountUrgency(_ id: String, now: Timestamp, weights w: UrgencyWeights, service: ServiceLevel,
+                        health weights: HealthWeights) -> AccountUrgency {
         let today = now.day
         let since = today.adding(days: -w.brokenPromiseDays)
         var broken = 0
@@ -114,16 +120,16 @@ extension Book {
         where promise.by == .us && promise.due >= since && (outcome == .broken || outcome == .partlyKept) {
             broken += 1
         }
-        return AccountUrgency(tier: accounts[id]?.tier, health: accounts[id] == nil ? nil : health(of: id, now: now).label, brokenPromises: broken)
+        return AccountUrgency(tier: accounts[id]?.tier, health: accounts[id] == nil ? nil : health(of: id, now: now, weights: weights, service: service, explain: false).label, brokenPromises: broken)
     }
 
     func triaged(_ c: Complaint, now: Timestamp, weights w: UrgencyWeights, service: ServiceLevel,
-                 cache: inout [String: AccountUrgency]) -> TriagedComplaint {
+                 health: HealthWeights, cache: inout [String: AccountUrgency]) -> TriagedComplaint {
         let account: AccountUrgency
         if let known = cache[c.account] {
             account = known
         } else {
-            account = accountUrgency(c.account, now: now, weights: w)
+            account = accountUrgency(c.account, now: now, weights: w, service: service, health: health)
             cache[c.account] = account
         }
         var terms: [UrgencyTerm] = []
@@ -183,15 +189,18 @@ public struct TriageQueue: Sendable {
     public let now: Timestamp
     public let weights: UrgencyWeights
     public let service: ServiceLevel
+    public let health: HealthWeights
 
     /// Each queued complaint's figure, to find its entry by binary search.
     private var figures: [String: Double] = [:]
 
-    public init(book: Book, now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel()) {
+    public init(book: Book, now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel(),
+                health: HealthWeights = HealthWeights()) {
         self.now = now
         self.weights = weights
         self.service = service
-        items = book.triage(now: now, weights: weights, service: service)
+        self.health = health
+        items = book.triage(now: now, weights: weights, service: service, health: health)
         figures.reserveCapacity(items.count)
         for t in items { figures[t.complaint.id] = t.urgency }
     }
@@ -213,7 +222,7 @@ public struct TriageQueue: Sendable {
                 figures[id] = nil
             }
             guard let c = book.complaints[id], c.state.isOpen, c.opened <= now else { continue }
-            let fresh = book.triaged(c, now: now, weights: weights, service: service, cache: &cache)
+            let fresh = book.triaged(c, now: now, weights: weights, service: service, health: health, cache: &cache)
             items.insert(fresh, at: insertionIndex(fresh))
             figures[id] = fresh.urgency
         }

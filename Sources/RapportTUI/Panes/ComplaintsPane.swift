@@ -76,7 +76,8 @@ struct UrgencyOverlay {
     var offset: Int
 
     func render(in rect: Rect, on canvas: inout Canvas) {
-        guard let t = data.book.triaged(complaint, now: data.now, weights: data.settings.urgency, service: data.settings.service) else {
+        guard let t = data.book.triaged(complaint, now: data.now, weights: data.settings.urgency, service: data.settings.service,
+                                                 health: data.settings.health) else {
             return
         }
         let c = t.complaint
