@@ -8,12 +8,15 @@ public struct ReadEvent: Sendable {
     /// The byte offset of the line's start, and its length without the newline.
     public var offset: Int
     public var length: Int
+    /// `Book.fitsVerb(event)` is known to be true, so applying it need not check again.
+    public var shapeChecked: Bool
 
-    public init(event: Event, line: Int, offset: Int, length: Int) {
+    public init(event: Event, line: Int, offset: Int, length: Int, shapeChecked: Bool = false) {
         self.event = event
         self.line = line
         self.offset = offset
         self.length = length
+        self.shapeChecked = shapeChecked
     }
 }
 
@@ -71,7 +74,8 @@ public struct JournalReader: Sendable {
         do {
             switch try LineFormat.parse(line) {
             case .event(let event):
-                events.append(ReadEvent(event: event, line: number, offset: nextOffset, length: line.count))
+                events.append(ReadEvent(event: event, line: number, offset: nextOffset, length: line.count,
+                                        shapeChecked: Book.fitsVerb(event)))
                 lastEventLine = number
             case .comment(let text):
                 if text.hasPrefix("#! torn") {

@@ -54,7 +54,7 @@ public struct LoadedBook: Sendable {
     /// Returns the accounts the event is about, or nil when the book refused it.
     @discardableResult
     public mutating func apply(_ read: ReadEvent) -> [String]? {
-        guard let touched = fold(read.event, line: read.line) else { return nil }
+        guard let touched = fold(read.event, line: read.line, shapeChecked: read.shapeChecked) else { return nil }
         events.append(read)
         return touched
     }
@@ -67,9 +67,9 @@ public struct LoadedBook: Sendable {
         return touched
     }
 
-    private mutating func fold(_ event: Event, line: Int) -> [String]? {
+    private mutating func fold(_ event: Event, line: Int, shapeChecked: Bool = false) -> [String]? {
         do {
-            return try book.apply(event)
+            return try book.apply(event, shapeChecked: shapeChecked)
         } catch {
             problems.append(JournalProblem(path: path, line: line, kind: .rejected,
                                            message: "\(event.verb.rawValue) \(event.subject): \(error.description)"))

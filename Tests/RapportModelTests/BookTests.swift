@@ -39,6 +39,12 @@ import Testing
         #expect(book.appliedCount == before)
         #expect(book.accounts["ACME"]?.name == "Acme Trading Ltd")
         #expect(book.complaints.isEmpty && book.invoices.isEmpty && book.payments.isEmpty)
+
+        // Whether the fields fit the verb can be told apart from the book: exactly the
+        // missing, unknown and repeated fields are caught that way.
+        let misfits = cases.filter { !Book.fitsVerb($0.0) }.map(\.1)
+        #expect(misfits == ["field summary: is required", "has no field \"colour\"", "given twice"])
+        #expect(!Book.fitsVerb(ev("account.open", "", ["name": "New", "tier": "small"])))
     }
 
     @Test func contactsMoveBetweenAccountsAndKeepTheirHistory() throws {

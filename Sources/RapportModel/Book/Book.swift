@@ -101,9 +101,12 @@ public struct Book: Sendable {
     /// Applies one event, or refuses it with a reason and leaves the book unchanged.
     ///
     /// Returns the accounts the event is about.
+    ///
+    /// `shapeChecked` says `Book.fitsVerb(event)` was already found true (a journal's
+    /// reader works that out on its own core while the book applies earlier events).
     @discardableResult
-    public mutating func apply(_ event: Event) throws(Rejection) -> [String] {
-        let reader = try FieldReader(event)
+    public mutating func apply(_ event: Event, shapeChecked: Bool = false) throws(Rejection) -> [String] {
+        let reader = try FieldReader(event, shapeChecked: shapeChecked)
         let touched: [String]
         switch event.verb {
         case .accountOpen, .accountAmend, .accountStatus, .accountFlag, .accountUnflag, .accountRate, .accountOffboard:
@@ -131,6 +134,18 @@ public struct Book: Sendable {
         appliedCount += 1
         if latestTime.map({ event.time > $0 }) ?? true { latestTime = event.time }
         return touched
+    }
+
+    /// Whether the event's fields fit its verb: a subject, no unknown or repeated fields,
+    /// every required one given. It needs nothing from any book, so it can be worked out
+    /// before the event's turn comes; `apply` refuses an event that does not fit.
+    public static func fitsVerb(_ event: Event) -> Bool {
+        do {
+            try FieldReader.checkShape(event, VerbSpec.of(event.verb))
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// Where the account `id` is in `accounts` (and `files`), or nil.

@@ -4,10 +4,11 @@ struct FieldReader {
     let event: Event
     let spec: VerbSpec
 
-    init(_ event: Event) throws(Rejection) {
+    /// `shapeChecked`: `checkShape` has already passed for this event (see `Book.fitsVerb`).
+    init(_ event: Event, shapeChecked: Bool = false) throws(Rejection) {
         self.event = event
         spec = VerbSpec.of(event.verb)
-        try Self.checkShape(event, spec)
+        if !shapeChecked { try Self.checkShape(event, spec) }
     }
 
     static func checkShape(_ event: Event, _ spec: VerbSpec) throws(Rejection) {
