@@ -1,4 +1,4 @@
-import RapportModel
+@testable import RapportModel
 import Testing
 
 @Suite("Table: records by id, in the order added")
@@ -88,5 +88,75 @@ struct VerbBytesTests {
             #expect((bytes + [0x73]).withUnsafeBufferPointer { Verb(utf8: $0) } == nil)
         }
         #expect([UInt8]().withUnsafeBufferPointer { Verb(utf8: $0) } == nil)
+    }
+}
+
+@Suite("Contacts kept as bytes")
+struct ContactTableTests {
+    @Test("a contact reads back as it went in: none and empty kept apart, long and accented texts whole")
+    func roundTrip() {
+        var table = ContactTable()
+        let long = String(repeating: "Ω-long-name ", count: 40)
+        let contacts = [
+            Contact(id: "P-1", name: "Isla Okafor", account: "A1", role: "CEO", phone: "07700 000000", email: "isla@acme.example"),
+            Contact(id: "P-2", name: "Zoë Müller", account: "A1", role: nil, phone: nil, email: nil),
+            Contact(id: "P-3", name: long, account: "A2", role: "", phone: "", email: String(repeating: "x", count: 70_000)),
+            Contact(id: "株式会社-4", name: "", account: "A2", role: "Buyer", phone: nil, email: "e@x", previousAccounts: ["A0", "A1"]),
+        ]
+        for c in contacts {
+            let added = table.insert(c, for: c.id)
+            #expect(added)
+        }
+        #expect(table.count == 4)
+        #expect(table.values == contacts)
+        #expect(table.keys == contacts.map(\.id))
+        for c in contacts { #expect(table[c.id] == c) }
+        #expect(table["P-4"] == nil && !table.contains("P-"))
+    }
+
+    @Test("a taken id is refused; a change is kept in place, moves included")
+    func changes() {
+        var table = ContactTable()
+        let first = Contact(id: "P-1", name: "Ann", account: "A1", role: nil, phone: nil, email: nil)
+        let added = table.insert(first, for: "P-1")
+        #expect(added)
+        let again = table.insert(Contact(id: "P-1", name: "Other", account: "A9", role: nil, phone: nil, email: nil), for: "P-1")
+        #expect(!again && table["P-1"] == first)
+        var moved = first
+        moved.account = "A2"
+        moved.previousAccounts = ["A1"]
+        moved.email = "ann@new.example"
+        table["P-1"] = moved
+        table["P-2"] = Contact(id: "P-2", name: "Bo", account: "A2", role: nil, phone: nil, email: nil)
+        #expect(table["P-1"] == moved && table.position(of: "P-1") == 0 && table.position(of: "P-2") == 1)
+        #expect(table.map(\.key) == ["P-1", "P-2"])
+    }
+
+    @Test("twenty thousand random adds and changes agree with a table of Contact values")
+    func agreesWithATable() {
+        var random = SeededRandom(seed: 3)
+        var bytes = ContactTable()
+        var values = Table<Contact>()
+        func text() -> String? {
+            switch random.next() % 4 {
+            case 0: return nil
+            case 1: return "short \(random.next() % 100)"
+            case 2: return String(repeating: "é", count: Int(random.next() % 90))
+            default: return "someone.\(random.next() % 1000)@example.com"
+            }
+        }
+        for _ in 0..<20_000 {
+            let id = "P-\(random.next() % 5000)"
+            let c = Contact(id: id, name: text() ?? "n", account: "A\(random.next() % 50)", role: text(), phone: text(), email: text())
+            if random.next() % 3 == 0 {
+                bytes[id] = c
+                values[id] = c
+            } else {
+                let a = bytes.insert(c, for: id), b = values.insert(c, for: id)
+                #expect(a == b)
+            }
+        }
+        #expect(bytes.values == values.values)
+        #expect(bytes.keys == values.keys)
     }
 }

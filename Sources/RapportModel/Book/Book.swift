@@ -8,7 +8,7 @@ public struct Book: Sendable {
     public internal(set) var accounts = Table<Account>()
     /// Account ids in the order they were opened.
     public var accountOrder: [String] { accounts.keys }
-    public internal(set) var contacts = Table<Contact>()
+    public internal(set) var contacts = ContactTable()
     public internal(set) var complaints = Table<Complaint>()
     public internal(set) var causes: [String: Cause] = [:]
     public internal(set) var invoices = Table<Invoice>()

@@ -98,13 +98,23 @@ struct IDIndex: Sendable {
         return capacity
     }
 
+    /// Makes room for `n` ids; `hashOf` gives the hash of the id at each position so far.
+    mutating func reserveCapacity(_ n: Int, hashOf: (Int) -> UInt64) {
+        if Self.capacity(for: n) > slots.count { rebuild(capacity: Self.capacity(for: n), hashOf: hashOf) }
+    }
+
     mutating func reserveCapacity(_ n: Int, keys: [String]) {
-        if Self.capacity(for: n) > slots.count { rebuild(capacity: Self.capacity(for: n), keys: keys) }
+        reserveCapacity(n) { Self.hash(keys[$0]) }
     }
 
     func find(_ key: String, in keys: [String]) -> Int? { find(key, hash: Self.hash(key), in: keys) }
 
     func find(_ key: String, hash: UInt64, in keys: [String]) -> Int? {
+        find(hash: hash) { Self.sameBytes(keys[$0], key) }
+    }
+
+    /// The position whose hash is `hash` and for which `isKey` holds, or nil.
+    func find(hash: UInt64, isKey: (Int) -> Bool) -> Int? {
         guard !slots.isEmpty else { return nil }
         return slots.withUnsafeBufferPointer { slots in
             let mask = slots.count - 1
@@ -115,7 +125,7 @@ struct IDIndex: Sendable {
                 if slot == 0 { return nil }
                 if slot >> Self.positionBits == tag {
                     let position = Int(slot & Self.positionMask) - 1
-                    if Self.sameBytes(keys[position], key) { return position }
+                    if isKey(position) { return position }
                 }
                 i = (i + 1) & mask
             }
@@ -124,16 +134,22 @@ struct IDIndex: Sendable {
 
     /// Records that the id hashing to `hash` (not already present) is at `position`.
     mutating func add(position: Int, hash: UInt64, keys: [String]) {
+        add(position: position, hash: hash) { Self.hash(keys[$0]) }
+    }
+
+    /// Records that the id hashing to `hash` (not already present) is at `position`;
+    /// `hashOf` gives the hashes of the ids before it, should the slots need to grow.
+    mutating func add(position: Int, hash: UInt64, hashOf: (Int) -> UInt64) {
         if (count + 1) * 4 > slots.count * 3 {
-            rebuild(capacity: Self.capacity(for: max(count + 1, count * 2)), keys: keys)
+            rebuild(capacity: Self.capacity(for: max(count + 1, count * 2)), hashOf: hashOf)
         }
         Self.place(position, hash: hash, in: &slots)
         count += 1
     }
 
-    private mutating func rebuild(capacity: Int, keys: [String]) {
+    private mutating func rebuild(capacity: Int, hashOf: (Int) -> UInt64) {
         var fresh = [UInt64](repeating: 0, count: capacity)
-        for (position, key) in keys.enumerated() { Self.place(position, hash: Self.hash(key), in: &fresh) }
+        for position in 0..<count { Self.place(position, hash: hashOf(position), in: &fresh) }
         slots = fresh
     }
 
@@ -150,22 +166,24 @@ struct IDIndex: Sendable {
     /// multiply–xorshift steps (the finaliser of SplitMix64).
     static func hash(_ key: String) -> UInt64 {
         var key = key
-        return key.withUTF8 { bytes in
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(bytes.count &+ 1)
-            guard let base = UnsafeRawPointer(bytes.baseAddress) else { return mix(h) }
-            let n = bytes.count
-            var i = 0
-            while i + 8 <= n {
-                h = mix(h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                i += 8
-            }
-            if i < n {
-                var tail: UInt64 = 0
-                for j in 0..<(n - i) { tail |= UInt64(base.load(fromByteOffset: i + j, as: UInt8.self)) << (8 * UInt64(j)) }
-                h = mix(h ^ tail)
-            }
-            return mix(h)
+        return key.withUTF8 { hash(bytes: $0) }
+    }
+
+    static func hash(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(bytes.count &+ 1)
+        guard let base = UnsafeRawPointer(bytes.baseAddress) else { return mix(h) }
+        let n = bytes.count
+        var i = 0
+        while i + 8 <= n {
+            h = mix(h ^ base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
         }
+        if i < n {
+            var tail: UInt64 = 0
+            for j in 0..<(n - i) { tail |= UInt64(base.load(fromByteOffset: i + j, as: UInt8.self)) << (8 * UInt64(j)) }
+            h = mix(h ^ tail)
+        }
+        return mix(h)
     }
 
     private static func mix(_ x: UInt64) -> UInt64 {

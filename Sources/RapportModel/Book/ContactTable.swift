@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The book's contacts, in the order added, kept as bytes: each contact's six texts
+/// (id, name, account, role, phone, email) one after another in a single byte array, each
+/// behind its length, and a contact is its place in that array.
+///
+/// A book of a million contacts held them as `Contact` values: six strings of sixteen bytes
+/// each, and an e-mail address too long to fit inside its string, so a heap block of its
+/// own (64 bytes with its header). That was about 200 bytes a contact, kept for the whole
+/// session; here it is the bytes of the texts, eight bytes for the place and eight for the
+/// index, about 100 in all. A `Contact` is made when one is asked for.
+///
+/// It reads like `Table<Contact>`: `contacts[id]`, `count`, `contains`, `insert`, and
+/// iteration in the order added. Ids are matched byte for byte, as in `Table`.
+public struct ContactTable: RandomAccessCollection, Sendable {
+    private var index = IDIndex()
+    /// Each contact's texts: for each, its UTF-8 length plus one as a LEB128 number (zero
+    /// for none), then the bytes. A changed contact is written again at the end.
+    private var bytes: [UInt8] = []
+    /// Where each contact's texts start in `bytes`.
+    private var starts: [Int] = []
+    /// The accounts a contact worked for before, for the few that moved.
+    private var previous: [Int: [String]] = [:]
+
+    public init() {}
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { starts.count }
+    public subscript(position: Int) -> (key: String, value: Contact) {
+        let contact = contact(at: position)
+        return (contact.id, contact)
+    }
+
+    /// Every id, in the order added.
+    public var keys: [String] { indices.map { contact(at: $0).id } }
+    /// Every contact, in the order added.
+    public var values: [Contact] { indices.map { contact(at: $0) } }
+
+    /// Makes room for `n` contacts in all (the bytes are a guess, from a typical contact).
+    public mutating func reserveCapacity(_ n: Int) {
+        bytes.withUnsafeBufferPointer { b in
+            index.reserveCapacity(n) { Self.hash(id: b, at: starts[$0]) }
+        }
+        starts.reserveCapacity(n)
+        bytes.reserveCapacity(n * Self.typicalBytes)
+    }
+
+    private static let typicalBytes = 80
+
+    /// Where the contact `id` is, or nil.
+    public func position(of id: String) -> Int? {
+        var id = id
+        return id.withUTF8 { key in find(key, hash: IDIndex.hash(bytes: key)) }
+    }
+
+    /// Whether there is a contact `id` (no `Contact` is made).
+    public func contains(_ id: String) -> Bool { position(of: id) != nil }
+
+    /// The contact `id`. Setting one adds it or replaces it; setting nil is not allowed.
+    public subscript(id: String) -> Contact? {
+        get { position(of: id).map { contact(at: $0) } }
+        set {
+            guard let newValue else { preconditionFailure("contacts are never removed") }
+            if let position = position(of: id) {
+                starts[position] = write(newValue, id: id)
+                previous[position] = newValue.previousAccounts.isEmpty ? nil : newValue.previousAccounts
+            } else {
+                insert(newValue, for: id)
+            }
+        }
+    }
+
+    /// Adds a contact under a new id; returns false, changing nothing, when the id is taken.
+    @discardableResult
+    public mutating func insert(_ contact: Contact, for id: String) -> Bool {
+        var key = id
+        let hash = key.withUTF8 { IDIndex.hash(bytes: $0) }
+        if key.withUTF8({ find($0, hash: hash) }) != nil { return false }
+        let position = starts.count
+        bytes.withUnsafeBufferPointer { b in
+            index.add(position: position, hash: hash) { Self.hash(id: b, at: starts[$0]) }
+        }
+        starts.append(write(contact, id: id))
+        if !contact.previousAccounts.isEmpty { previous[position] = contact.previousAccounts }
+        return true
+    }
+
+    private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        bytes.withUnsafeBufferPointer { b in
+            index.find(hash: hash) { position in
+                var i = starts[position]
+                guard let n = Self.length(b, &i), n == key.count else { return false }
+                return n == 0 || memcmp(b.baseAddress! + i, key.baseAddress!, n) == 0
+            }
+        }
+    }
+
+    private static func hash(id b: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt64 {
+        var i = start
+        let n = length(b, &i) ?? 0
+        return IDIndex.hash(bytes: UnsafeBufferPointer(rebasing: b[i..<(i + n)]))
+    }
+
+    /// Appends a contact's texts, with `id` as its id; returns where they start.
+    private mutating func write(_ contact: Contact, id: String) -> Int {
+        let start = bytes.count
+        put(id)
+        put(contact.name)
+        put(contact.account)
+        put(contact.role)
+        put(contact.phone)
+        put(contact.email)
+        return start
+    }
+
+    private mutating func put(_ text: String?) {
+        guard var text else {
+            bytes.append(0)
+            return
+        }
+        text.withUTF8 { utf8 in
+            var n = UInt(utf8.count) + 1
+            while n >= 0x80 {
+                bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
+                n >>= 7
+            }
+            bytes.append(UInt8(n))
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// Reads a text's length at `i` and moves `i` past it: nil for none.
+    private static func length(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Int? {
+        var n = 0, shift = 0
+        while true {
+            let byte = b[i]
+            i += 1
+            n |= Int(byte & 0x7F) << shift
+            if byte < 0x80 { break }
+            shift += 7
+        }
+        return n == 0 ? nil : n - 1
+    }
+
+    private func contact(at position: Int) -> Contact {
+        bytes.withUnsafeBufferPointer { b in
+            var i = starts[position]
+            func next() -> String? {
+                guard let n = Self.length(b, &i) else { return nil }
+                defer { i += n }
+                return String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + n)]), as: UTF8.self)
+            }
+            let id = next() ?? "", name = next() ?? "", account = next() ?? ""
+            let role = next(), phone = next(), email = next()
+            var contact = Contact(id: id, name: name, account: account, role: role, phone: phone, email: email)
+            if let moved = previous[position] { contact.previousAccounts = moved }
+            return contact
+        }
+    }
+}
