@@ -80,8 +80,9 @@ extension Book {
             let account = try requireAccountID(r.required("account"))
             let contact = Contact(id: id, name: r.required("name"), account: account, role: r.text("role"),
                                   phone: r.text("phone"), email: r.text("email"))
+            let position = Int32(contacts.count)
             guard contacts.insert(contact, for: id) else { throw Rejection("contact \(id) already exists") }
-            file(under: account) { $0.contacts.append(id) }
+            file(under: account) { $0.contacts.append(position) }
             return [account]
         case .contactAmend:
             guard var contact = contacts[id] else { throw Rejection("no contact \"\(id)\" in the book") }
@@ -92,12 +93,13 @@ extension Book {
             contacts[id] = contact
             return [contact.account]
         case .contactMove:
-            guard var contact = contacts[id] else { throw Rejection("no contact \"\(id)\" in the book") }
+            guard let position = contacts.position(of: id).map(Int32.init) else { throw Rejection("no contact \"\(id)\" in the book") }
+            var contact = contacts.contact(at: Int(position))
             let target = try requireAccountID(r.required("account"))
             guard target != contact.account else { throw Rejection(field: "account", "contact \(id) already works for \(target)") }
             let old = contact.account
-            file(under: old) { $0.contacts.removeAll { $0 == id } }
-            file(under: target) { $0.contacts.append(id) }
+            file(under: old) { $0.contacts.removeAll { $0 == position } }
+            file(under: target) { $0.contacts.append(position) }
             contact.previousAccounts.append(old)
             contact.account = target
             contacts[id] = contact

@@ -28,8 +28,10 @@ public struct Book: Sendable {
     private var lastLookup: (id: String, position: Int)?
 
     /// Everything filed under one account.
+    /// Contacts and events are filed by number (a contact's place in `contacts`, an
+    /// event's sequence number) in four bytes, not by a sixteen-byte id.
     struct AccountFiles: Sendable {
-        var contacts: [String] = []
+        var contacts: [Int32] = []
         var interactions: [Interaction] = []
         var complaints: [String] = []
         var invoices: [String] = []
@@ -37,12 +39,14 @@ public struct Book: Sendable {
         var promises: [String] = []
         var feedback: [Feedback] = []
         var lastContact: Timestamp?
-        var events: [Int] = []
+        var events: [Int32] = []
     }
 
     /// The ids of each account's people (current ones; a person who moved is filed under
     /// their new account).
-    public var contactsByAccount: ByAccount<[String]> { ByAccount(self) { $0.contacts } }
+    public var contactsByAccount: ByAccount<[String]> {
+        ByAccount(self) { [contacts] in $0.contacts.map { contacts.id(at: Int($0)) } }
+    }
     /// Logged conversations, by account, in journal order.
     public var interactions: ByAccount<[Interaction]> { ByAccount(self) { $0.interactions } }
     public var complaintsByAccount: ByAccount<[String]> { ByAccount(self) { $0.complaints } }
@@ -54,7 +58,7 @@ public struct Book: Sendable {
     public var lastContact: ByAccount<Timestamp> { ByAccount(self) { $0.lastContact } }
     /// For each account, the sequence numbers (0-based, in applied order) of the events
     /// about it: the detail view's history.
-    public var eventsByAccount: ByAccount<[Int]> { ByAccount(self) { $0.events } }
+    public var eventsByAccount: ByAccount<[Int]> { ByAccount(self) { $0.events.map { Int($0) } } }
 
     /// One kind of thing filed under accounts, read by account id like a dictionary: nil
     /// for an id that names no account.
@@ -129,7 +133,7 @@ public struct Book: Sendable {
             touched = try applyPromise(reader)
         }
         for account in touched {
-            if let p = position(of: account) { files[p].events.append(appliedCount) }
+            if let p = position(of: account) { files[p].events.append(Int32(appliedCount)) }
         }
         appliedCount += 1
         if latestTime.map({ event.time > $0 }) ?? true { latestTime = event.time }

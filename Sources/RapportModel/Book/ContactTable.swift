@@ -146,7 +146,17 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         return n == 0 ? nil : n - 1
     }
 
-    private func contact(at position: Int) -> Contact {
+    /// The id of the contact at `position`, without making the rest of the contact.
+    public func id(at position: Int) -> String {
+        bytes.withUnsafeBufferPointer { b in
+            var i = starts[position]
+            let n = Self.length(b, &i) ?? 0
+            return String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + n)]), as: UTF8.self)
+        }
+    }
+
+    /// The contact at `position`.
+    public func contact(at position: Int) -> Contact {
         bytes.withUnsafeBufferPointer { b in
             var i = starts[position]
             func next() -> String? {
