@@ -73,9 +73,15 @@ import Testing
         try book.apply(ev("account.flag", "ACME", ["flag": "bad-debt", "instruction": "No new orders", "route-to": "Priya, credit control", "reason": "90 days unpaid"], by: "finance"))
         #expect(book.accounts["ACME"]?.badDebt?.routeTo == "Priya, credit control")
         #expect(book.accounts["ACME"]?.badDebt?.raisedBy == "finance")
+        let flagged = try #require(book.accounts["ACME"])
         try book.apply(ev("account.unflag", "ACME", ["flag": "bad-debt", "reason": "paid in full"]))
         #expect(book.accounts["ACME"]?.badDebt == nil)
         #expect(throws: Rejection.self) { try book.apply(ev("account.unflag", "ACME", ["flag": "bad-debt", "reason": "again"])) }
+        // The flag is boxed with the other rarely set fields; a copy taken before is untouched.
+        #expect(flagged.badDebt?.instruction == "No new orders")
+        let fresh = try acmeBook().accounts["ACME"]
+        #expect(flagged != book.accounts["ACME"] && book.accounts["ACME"] == fresh)
+        #expect(MemoryLayout<Account>.stride <= 160, "an account without flags stays small")
     }
 
     @Test func nextIDSkipsTakenOnes() throws {

@@ -38,19 +38,43 @@ public struct Account: Hashable, Sendable, Identifiable {
     public var email: String?
     public var cadence: Int?
     public var status: AccountStatus = .active
-    public var statusReason: String?
-    public var badDebt: AccountFlag?
-    public var creditHold: AccountFlag?
+    public var statusReason: String? {
+        get { rare.values.statusReason }
+        set { rare.change { $0.statusReason = newValue } }
+    }
+    public var badDebt: AccountFlag? {
+        get { rare.values.badDebt }
+        set { rare.change { $0.badDebt = newValue } }
+    }
+    public var creditHold: AccountFlag? {
+        get { rare.values.creditHold }
+        set { rare.change { $0.creditHold = newValue } }
+    }
     /// Our own 0–10 view of the relationship, to set against the client's.
     public var managerRating: Int?
     public var managerRatingAt: Timestamp?
     public var opened: Timestamp
     public var offboarding: (reason: String, attempts: String)? {
-        get { offboardReason.map { ($0, offboardAttempts ?? "") } }
-        set { offboardReason = newValue?.reason; offboardAttempts = newValue?.attempts }
+        get { rare.values.offboardReason.map { ($0, rare.values.offboardAttempts ?? "") } }
+        set {
+            rare.change {
+                $0.offboardReason = newValue?.reason
+                $0.offboardAttempts = newValue?.attempts
+            }
+        }
     }
-    var offboardReason: String?
-    var offboardAttempts: String?
+
+    /// What few accounts carry (a flag, a status reason, an offboarding), out of line:
+    /// two hundred bytes an account otherwise, 20 MB over a hundred thousand accounts.
+    private var rare = Rare<RareFields>()
+
+    struct RareFields: Hashable, Sendable, DefaultInit {
+        var statusReason: String?
+        var badDebt: AccountFlag?
+        var creditHold: AccountFlag?
+        var offboardReason: String?
+        var offboardAttempts: String?
+    }
 
     public var contactCadence: Int { cadence ?? tier.defaultCadence }
 

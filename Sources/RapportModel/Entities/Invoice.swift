@@ -6,13 +6,27 @@ public struct Invoice: Hashable, Sendable, Identifiable {
     public var issued: Day
     public var due: Day
     public var voided = false
-    public var disputed: String?
+    public var disputed: String? {
+        get { rare.values.disputed }
+        set { rare.change { $0.disputed = newValue } }
+    }
     /// Credit notes: (day, amount).
     public var credits: [Settlement] = []
     /// Payments allocated to this invoice.
     public var payments: [Settlement] = []
     /// The day what remained was written off as bad debt, and how much.
-    public var writeOff: Settlement?
+    public var writeOff: Settlement? {
+        get { rare.values.writeOff }
+        set { rare.change { $0.writeOff = newValue } }
+    }
+
+    /// A dispute and a write-off, out of line: few invoices have either.
+    var rare = Rare<RareFields>()
+
+    struct RareFields: Hashable, Sendable, DefaultInit {
+        var disputed: String?
+        var writeOff: Settlement?
+    }
 
     public var currency: Currency { amount.currency }
 
