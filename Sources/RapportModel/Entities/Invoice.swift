@@ -74,13 +74,18 @@ public struct Payment: Hashable, Sendable, Identifiable {
     public var voided = false
     /// Where the money went: invoice id and minor units; the rest is held as credit.
     public var allocations: [(invoice: String, minorUnits: Int64)] {
-        get { allocationInvoices.indices.map { (allocationInvoices[$0], allocationUnits[$0]) } }
-        set { allocationInvoices = newValue.map(\.invoice); allocationUnits = newValue.map(\.minorUnits) }
+        get { allocationList.map { ($0.invoice, $0.minorUnits) } }
+        set { allocationList = newValue.map { Allocation(invoice: $0.invoice, minorUnits: $0.minorUnits) } }
     }
-    var allocationInvoices: [String] = []
-    var allocationUnits: [Int64] = []
+    /// Stored as one array of pairs (one heap block a payment, not two).
+    var allocationList: [Allocation] = []
+
+    struct Allocation: Hashable, Sendable {
+        var invoice: String
+        var minorUnits: Int64
+    }
 
     public var unallocated: Money {
-        Money(minorUnits: voided ? 0 : amount.minorUnits - allocationUnits.reduce(0, +), currency: amount.currency)
+        Money(minorUnits: voided ? 0 : amount.minorUnits - allocationList.reduce(0) { $0 + $1.minorUnits }, currency: amount.currency)
     }
 }
