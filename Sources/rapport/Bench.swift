@@ -52,7 +52,9 @@ struct Bench: ParsableCommand {
 
         // Replay.
         var loaded = LoadedBook(path: path)
-        let replay = try BenchReport.time(only == .caller ? 1 : runs) { loaded = try LoadedBook.load(path: path) }
+        // The target is for one core; the dashboard and the commands read and parse on a
+        // second core while the first applies, and that figure is printed beside it.
+        let replay = try BenchReport.time(only == .caller ? 1 : runs) { loaded = try LoadedBook.load(path: path, pipelined: false) }
         if only == .caller {
             print("replayed in \(Self.format(.seconds(replay.median)))")
             try Self.callerFigures(book: loaded.book, runs: runs, into: &report)
@@ -60,9 +62,11 @@ struct Bench: ParsableCommand {
             if quick && report.failedQuickGate { throw ExitCode(1) }
             return
         }
-        report.add("journal replay into a Book", replay, target: 0.6, unit: "s")
+        report.add("journal replay into a Book, one core", replay, target: 0.6, unit: "s")
         let mbps = Double(size) / 1_000_000 / replay.median
-        report.add(figure: "replay throughput", value: mbps, target: 200, unit: "MB/s", higherIsBetter: true)
+        report.add(figure: "replay throughput, one core", value: mbps, target: 200, unit: "MB/s", higherIsBetter: true)
+        let twoCores = try BenchReport.time(runs) { loaded = try LoadedBook.load(path: path, pipelined: true) }
+        print("  (with the reading and parsing on a second core, as the dashboard and the commands load: median \(Self.format(.seconds(twoCores.median))), \(Int(Double(size) / 1_000_000 / twoCores.median)) MB/s)")
         let peak = try Self.peakMemoryOfCheck(path: path)
         let empty = directory + "/empty-journal"
         try JournalFile(path: empty).create()
