@@ -169,6 +169,12 @@ public struct Book: Sendable {
         return accounts.keys[p]
     }
 
+    /// Everything filed under an account, or nil for an id that names none: one lookup
+    /// for a view that reads several of its lists, where each `…ByAccount[id]` is one.
+    func filed(under account: String) -> AccountFiles? {
+        accounts.position(of: account).map { files[$0] }
+    }
+
     /// Changes what is filed under an account that exists.
     mutating func file(under account: String, _ change: (inout AccountFiles) -> Void) {
         guard let p = position(of: account) else { return }

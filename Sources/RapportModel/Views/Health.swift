@@ -186,9 +186,11 @@ extension Book {
         }
         var flags: [HealthFlag] = []
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        let filed = filed(under: accountID) ?? AccountFiles()
+        let account = accounts[accountID]
 
         // Complaints.
-        let complaints = (complaintsByAccount[accountID] ?? []).compactMap { self.complaints[$0] }.filter { $0.opened <= now }
+        let complaints = filed.complaints.compactMap { self.complaints[$0] }.filter { $0.opened <= now }
         let open = complaints.filter { $0.state < .resolved }
         if open.isEmpty {
             add(.complaints, "Complaints", 0, "none open")
@@ -221,7 +223,7 @@ extension Book {
         } else {
             add(.money, "Overdue", 0, money.unpaid.isZero ? "nothing owed" : "\(money.unpaid) owed, none overdue")
         }
-        if let flag = accounts[accountID]?.badDebt {
+        if let flag = account?.badDebt {
             add(.money, "Bad debt", -w.badDebtPoints, "flagged: \(flag.reason)")
         }
         let promiseList = promises(of: accountID, asOf: today)
@@ -232,7 +234,7 @@ extension Book {
 
         // The client's voice: their own scores and mood above our opinion.
         var theirView: [(value: Double, source: String)] = []
-        let recentFeedback = (feedback[accountID] ?? []).last { $0.time <= now && $0.time.day.days(until: today) <= w.feedbackMaxAgeDays }
+        let recentFeedback = filed.feedback.last { $0.time <= now && $0.time.day.days(until: today) <= w.feedbackMaxAgeDays }
         if let fb = recentFeedback, let average = fb.averageScore {
             let points = Int(((average - w.feedbackNeutral) * w.feedbackPointsPerScore).rounded())
             let rated = fb.scores.count - (fb.recommend == nil ? 0 : 1)
@@ -253,7 +255,7 @@ extension Book {
         } else {
             add(.voice, "Recommend", 0, "not asked", missing: true)
         }
-        let moods = (interactions[accountID] ?? []).filter { $0.time <= now && $0.time.day.days(until: today) <= w.sentimentWindowDays }
+        let moods = filed.interactions.filter { $0.time <= now && $0.time.day.days(until: today) <= w.sentimentWindowDays }
         if moods.isEmpty {
             add(.voice, "Sentiment", 0, "no conversations in \(w.sentimentWindowDays) days", missing: true)
         } else {
@@ -285,8 +287,8 @@ extension Book {
         }
 
         // Engagement: any logged contact resets the clock.
-        let cadence = accounts[accountID]?.contactCadence ?? 30
-        if let last = lastContact[accountID], last <= now {
+        let cadence = account?.contactCadence ?? 30
+        if let last = filed.lastContact, last <= now {
             let days = last.day.days(until: today)
             if days <= cadence {
                 add(.engagement, "Last contact", w.engagedPoints, "\(plural(days, "day")) ago, within the \(cadence)-day cadence")
@@ -301,7 +303,7 @@ extension Book {
 
         // Perception gap: our rating set against theirs.
         var gap: PerceptionGap?
-        if let account = accounts[accountID], let ours = account.managerRating, let at = account.managerRatingAt, at <= now, !theirView.isEmpty {
+        if let account, let ours = account.managerRating, let at = account.managerRatingAt, at <= now, !theirView.isEmpty {
             let theirs = theirView.reduce(0) { $0 + $1.value } / Double(theirView.count)
             let difference = Double(ours) - theirs
             gap = PerceptionGap(ours: ours, oursAt: at, theirs: theirs, sources: theirView.map(\.source), gap: difference,

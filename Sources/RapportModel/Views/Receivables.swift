@@ -53,7 +53,7 @@ extension Book {
     /// `day` do not count, nor invoices issued after it.
     public func openInvoices(of account: String, asOf day: Day) -> [OpenInvoice] {
         var list: [OpenInvoice] = []
-        for id in invoicesByAccount[account] ?? [] {
+        for id in filed(under: account)?.invoices ?? [] {
             guard let invoice = invoices[id] else { continue }
             let owed = invoice.outstanding(asOf: day)
             guard owed.isPositive else { continue }
@@ -75,7 +75,7 @@ extension Book {
                 r.oldestOverdueDays = max(r.oldestOverdueDays ?? 0, open.daysOverdue)
             }
         }
-        for id in paymentsByAccount[account] ?? [] {
+        for id in filed(under: account)?.payments ?? [] {
             guard let payment = payments[id], payment.day <= day else { continue }
             let left = payment.unallocated
             if left.isPositive { r.credit.add(left) }
