@@ -72,10 +72,11 @@ public struct JournalReader: Sendable {
         let number = nextLine
         nextLine += 1
         do {
-            switch try LineFormat.parse(line) {
+            let (parsed, fitsVerb) = try LineFormat.parseLine(line)
+            switch parsed {
             case .event(let event):
                 events.append(ReadEvent(event: event, line: number, offset: nextOffset, length: line.count,
-                                        shapeChecked: Book.fitsVerb(event)))
+                                        shapeChecked: fitsVerb))
                 lastEventLine = number
             case .comment(let text):
                 if text.hasPrefix("#! torn") {

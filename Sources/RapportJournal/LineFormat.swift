@@ -113,6 +113,13 @@ public enum LineFormat {
 
     /// Parses one line of raw bytes, without its newline.
     public static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> Line {
+        try parseLine(line).line
+    }
+
+    /// Parses a line, and says whether an event's fields fit its verb (`Book.fitsVerb`),
+    /// worked out from the keys as they are matched against the verb's spec: no unknown
+    /// or repeated key, every required one given and not empty.
+    static func parseLine(_ line: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> (line: Line, fitsVerb: Bool) {
         var end = line.count
         if end > 0 && line[end - 1] == 0x0D { end -= 1 }
         guard end <= maximumLineLength else {
@@ -126,9 +133,9 @@ public enum LineFormat {
         }
         var cursor = Cursor(bytes: body)
         cursor.skipSpaces()
-        if cursor.atEnd { return .blank }
+        if cursor.atEnd { return (.blank, false) }
         if body[cursor.position] == UInt8(ascii: "#") {
-            return .comment(String(decoding: body, as: UTF8.self))
+            return (.comment(String(decoding: body, as: UTF8.self)), false)
         }
         guard cursor.position == 0 else { throw SyntaxError(column: 1, message: "line starts with a space") }
 
@@ -155,19 +162,39 @@ public enum LineFormat {
 
         var fields: [Event.Field] = []
         fields.reserveCapacity(knownKeys.count)
+        // Which of the verb's fields were given, and given a value; a key the verb does
+        // not take, or one given twice, means the fields do not fit.
+        var given: UInt64 = 0, filled: UInt64 = 0
+        var fits = knownKeys.count <= 64
         while true {
             let hadSpace = cursor.skipSpaces()
             if cursor.atEnd { break }
             guard hadSpace else { throw SyntaxError(column: cursor.position + 1, message: "expected a space before the next field") }
             let keyColumn = cursor.position + 1
-            let key = try cursor.key(knownKeys)
+            let (key, index) = try cursor.key(knownKeys)
             guard cursor.consume(UInt8(ascii: "=")) else {
                 throw SyntaxError(column: keyColumn, message: "field \"\(key)\" has no \"=\" (write key=value)")
             }
             let value = try cursor.value(named: key)
+            if let index, index < 64 {
+                let bit: UInt64 = 1 << UInt64(index)
+                if given & bit != 0 { fits = false }
+                given |= bit
+                if !value.isEmpty { filled |= bit }
+            } else {
+                fits = false
+            }
             fields.append(Event.Field(key, value))
         }
-        return .event(Event(time: time, author: author, verb: verb, subject: subject, fields: fields))
+        fits = fits && requiredKeys[verb.ordinal] & ~filled == 0
+        return (.event(Event(time: time, author: author, verb: verb, subject: subject, fields: fields)), fits)
+    }
+
+    /// Each verb's required fields, as bits in the order of its spec.
+    static let requiredKeys: [UInt64] = Verb.allCases.map { verb in
+        VerbSpec.of(verb).fields.enumerated().reduce(0) { mask, field in
+            field.element.required && field.offset < 64 ? mask | 1 << UInt64(field.offset) : mask
+        }
     }
 
     /// Each verb's field names as bytes beside the spec's own strings, so a parsed key is
@@ -263,7 +290,9 @@ private struct Cursor {
     }
 
     /// A field name; one of `known` is returned as the spec's own string.
-    mutating func key(_ known: [(bytes: [UInt8], key: String)]) throws(LineFormat.SyntaxError) -> String {
+    /// A field name, as the spec's own string when the verb takes it, with its place
+    /// among the verb's fields (nil when the verb does not take it).
+    mutating func key(_ known: [(bytes: [UInt8], key: String)]) throws(LineFormat.SyntaxError) -> (String, Int?) {
         let start = position
         while position < bytes.count {
             let b = bytes[position]
@@ -276,12 +305,12 @@ private struct Cursor {
             throw LineFormat.SyntaxError(column: start + 1, message: "expected a field name (lower-case letters, digits, -)")
         }
         let name = UnsafeBufferPointer(rebasing: bytes[start..<position])
-        for candidate in known where candidate.bytes.count == name.count {
+        for (i, candidate) in known.enumerated() where candidate.bytes.count == name.count {
             if candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) {
-                return candidate.key
+                return (candidate.key, i)
             }
         }
-        return String(decoding: name, as: UTF8.self)
+        return (String(decoding: name, as: UTF8.self), nil)
     }
 
     /// A bare or quoted value.

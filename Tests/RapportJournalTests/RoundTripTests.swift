@@ -1,4 +1,4 @@
-import RapportJournal
+@testable import RapportJournal
 import RapportModel
 import Testing
 
@@ -136,5 +136,46 @@ struct RoundTripTests {
         #expect(event["text"]?.utf8.count == 65_536 - prefix.utf8.count)
         let error = #expect(throws: LineFormat.SyntaxError.self) { try LineFormat.parse(fits + "x") }
         #expect(error?.message == "line is 65537 bytes long; the limit is 64 KiB")
+    }
+}
+
+@Suite("Fields checked against the verb while parsing")
+struct ParsedShapeTests {
+    /// A journal reader marks an event whose fields fit its verb, so applying it need not
+    /// check again; that mark must agree with `Book.fitsVerb` for every line, or a bad
+    /// event would slip past the check.
+    @Test("the parser's verdict on the fields agrees with Book.fitsVerb, good lines and bad")
+    func agreesWithTheBook() throws {
+        let t0 = Timestamp(iso8601: "2026-11-22T09:00:00Z")!
+        var random = SeededRandom(seed: 5)
+        var lines: [String] = []
+        for event in DemoBook(accounts: 40, now: t0).events() {
+            let fields = event.fields
+            var variants = [fields]
+            if !fields.isEmpty {
+                let i = Int(random.next() % UInt64(fields.count))
+                variants.append(fields.enumerated().filter { $0.offset != i }.map(\.element))   // one left out
+                variants.append(fields + [fields[i]])                                           // one given twice
+                var emptied = fields
+                emptied[i] = Event.Field(fields[i].key, "")
+                variants.append(emptied)                                                        // one left empty
+            }
+            variants.append(fields + [Event.Field("colour", "red")])                            // one it does not take
+            for v in variants {
+                lines.append(LineFormat.print(Event(time: event.time, author: event.author, verb: event.verb, subject: event.subject, fields: v)))
+            }
+        }
+        var fitting = 0, misfits = 0
+        for line in lines {
+            let bytes = Array(line.utf8)
+            let (parsed, fits) = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0) }
+            guard case .event(let event) = parsed else {
+                Issue.record("not an event: \(line)")
+                continue
+            }
+            #expect(fits == Book.fitsVerb(event), "\(line)")
+            if fits { fitting += 1 } else { misfits += 1 }
+        }
+        #expect(fitting > 1000 && misfits > 1000)
     }
 }
