@@ -179,3 +179,26 @@ struct ParsedShapeTests {
         #expect(fitting > 1000 && misfits > 1000)
     }
 }
+
+@Suite("UTF-8 checks")
+struct UTF8CheckTests {
+    @Test("the first invalid byte is found wherever it falls among ASCII runs of any length, and only when there is one")
+    func firstInvalidByte() {
+        var random = SeededRandom(seed: 9)
+        let pieces: [[UInt8]] = [Array("a".utf8), Array("plain ascii run!".utf8), Array("é".utf8), Array("株".utf8), Array("😀".utf8),
+                                 [0x80], [0xC3], [0xE2, 0x82], [0xF5, 0x80, 0x80, 0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80]]
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(random.next() % 8) {
+                let piece = random.next() % 4 == 0 ? pieces[Int(random.next() % UInt64(pieces.count))] : pieces[Int(random.next() % 5)]
+                bytes += piece
+            }
+            let found = bytes.withUnsafeBufferPointer { LineFormat.firstInvalidUTF8($0) }
+            let valid = String(validating: bytes, as: UTF8.self) != nil
+            #expect((found == nil) == valid, "\(bytes)")
+            if let found {
+                #expect(String(validating: bytes[..<found], as: UTF8.self) != nil, "\(bytes) at \(found)")
+            }
+        }
+    }
+}
