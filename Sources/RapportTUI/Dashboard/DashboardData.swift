@@ -161,10 +161,9 @@ public struct DashboardData: Sendable {
         rows.accounts.reserveCapacity(ids.count)
         rows.rowOf.reserveCapacity(ids.count)
         for id in ids {
-            guard let row = accountRow(id, book: book, now: now, settings: settings) else { continue }
+            guard let (row, unpaid) = Self.rows(of: id, book: book, now: now, settings: settings) else { continue }
             rows.accounts.append(row)
             rows.rowOf[id] = row
-            let unpaid = paymentRows(id, book: book, now: now)
             if !unpaid.isEmpty { rows.paymentRowsOf[id] = unpaid }
             rows.payments += unpaid
         }
@@ -199,11 +198,17 @@ public struct DashboardData: Sendable {
     static func accountOrder(_ a: AccountRow, _ b: AccountRow) -> Bool { (a.health, a.name, a.id) < (b.health, b.name, b.id) }
     static func paymentOrder(_ a: PaymentRow, _ b: PaymentRow) -> Bool { (b.daysOverdue, a.invoice) < (a.daysOverdue, b.invoice) }
 
-    static func accountRow(_ id: String, book: Book, now: Timestamp, settings: Settings) -> AccountRow? {
+    /// An account's row and its unpaid-invoice rows, from one reading of the account and
+    /// its open invoices; nil for an id that names no account.
+    static func rows(of id: String, book: Book, now: Timestamp, settings: Settings) -> (account: AccountRow, payments: [PaymentRow])? {
         guard let a = book.accounts[id] else { return nil }
-        let today = now.day
+        let open = book.openInvoices(of: id, asOf: now.day)
+        return (accountRow(id, a, open: open, book: book, now: now, settings: settings),
+                paymentRows(id, a, open: open, book: book, now: now))
+    }
+
+    static func accountRow(_ id: String, _ a: Account, open: [OpenInvoice], book: Book, now: Timestamp, settings: Settings) -> AccountRow {
         let health = book.health(of: id, now: now, weights: settings.health, service: settings.service, explain: false)
-        let open = book.openInvoices(of: id, asOf: today)
         let oldest = open.filter { $0.invoice.disputed == nil && $0.daysOverdue > 0 }.map(\.daysOverdue).max()
         let openComplaints = (book.complaintsByAccount[id] ?? []).reduce(0) { count, cid in
             count + ((book.complaints[cid].map { $0.state < .resolved && $0.opened <= now } ?? false) ? 1 : 0)
@@ -214,12 +219,9 @@ public struct DashboardData: Sendable {
                           search: TextFolding.fold("\(a.name) \(id) \(a.owner ?? "") \(a.status.label)"))
     }
 
-    static func paymentRows(_ id: String, book: Book, now: Timestamp) -> [PaymentRow] {
-        guard let a = book.accounts[id] else { return [] }
-        let today = now.day
-        let open = book.openInvoices(of: id, asOf: today)
+    static func paymentRows(_ id: String, _ a: Account, open: [OpenInvoice], book: Book, now: Timestamp) -> [PaymentRow] {
         guard !open.isEmpty else { return [] }
-        let broken = book.promises(of: id, asOf: today).contains { $0.promise.by == .client && ($0.outcome == .broken || $0.outcome == .partlyKept) }
+        let broken = book.promises(of: id, asOf: now.day).contains { $0.promise.by == .client && ($0.outcome == .broken || $0.outcome == .partlyKept) }
         return open.map { item in
             PaymentRow(invoice: item.invoice.id, account: id, accountName: a.name, outstanding: item.outstanding,
                        daysOverdue: item.daysOverdue, disputed: item.invoice.disputed != nil,
@@ -261,12 +263,13 @@ public struct DashboardData: Sendable {
                 if payments.indices.contains(at), payments[at] === old { payments.remove(at: at) }
                 aging.add(-old.outstanding, daysOverdue: old.daysOverdue)
             }
-            if let row = Self.accountRow(id, book: book, now: now, settings: settings) {
+            let made = Self.rows(of: id, book: book, now: now, settings: settings)
+            if let row = made?.account {
                 accounts.insert(row, at: Self.insertionIndex(of: row, in: accounts, by: Self.accountOrder))
                 rowOf[id] = row
                 open += row.openComplaints
             }
-            let unpaid = Self.paymentRows(id, book: book, now: now)
+            let unpaid = made?.payments ?? []
             for row in unpaid {
                 payments.insert(row, at: Self.insertionIndex(of: row, in: payments, by: Self.paymentOrder))
                 aging.add(row.outstanding, daysOverdue: row.daysOverdue)
