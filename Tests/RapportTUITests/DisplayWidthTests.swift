@@ -1,7 +1,42 @@
 import Testing
 @testable import RapportTUI
+import RapportModel
 
 @Suite struct DisplayWidthTests {
+    /// The width and the cut as a character at a time would give them.
+    static func slowWidth(_ text: String) -> Int { text.reduce(0) { $0 + DisplayWidth.of($1) } }
+    static func slowTruncate(_ text: String, _ width: Int) -> String {
+        guard width > 0 else { return "" }
+        if slowWidth(text) <= width { return text }
+        let budget = width - 1
+        var result = "", used = 0
+        for c in text {
+            let cells = DisplayWidth.of(c)
+            if used + cells > budget { break }
+            result.append(c)
+            used += cells
+        }
+        if budget >= 0 { result.append("…") }
+        return result
+    }
+
+    @Test("measuring and cutting by scalars agrees with doing it a character at a time, whatever the mix")
+    func scalarFastPathAgrees() {
+        var random = SeededRandom(seed: 21)
+        let pool: [String] = ["a", "Z", " ", "·", "é", "Š", "ß", "ʼ", "—", "‘", "…", "│", "█", "e\u{301}", "\u{301}", "株", "😀",
+                              "👨\u{200D}👩\u{200D}👧", "🇬🇧", "\u{AD}", "\u{2028}", "\r\n", "\u{1B}", "ⓘ", "€"]
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<Int(random.next() % 12) {
+                // Mostly plain pieces, so the fast path is taken often.
+                text += random.next() % 3 == 0 ? pool[Int(random.next() % UInt64(pool.count))] : pool[Int(random.next() % 13)]
+            }
+            #expect(DisplayWidth.of(text) == Self.slowWidth(text), "\(text.debugDescription)")
+            let width = Int(random.next() % 10)
+            #expect(DisplayWidth.truncate(text, toWidth: width) == Self.slowTruncate(text, width), "\(text.debugDescription) to \(width)")
+        }
+    }
+
     @Test(arguments: [
         ("Acme Trading", 12),
         ("Zoë Müller", 10),

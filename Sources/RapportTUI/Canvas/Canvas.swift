@@ -35,6 +35,15 @@ public struct Canvas: Hashable, Sendable {
         guard available > 0 else { return 0 }
         let fitted = DisplayWidth.truncate(DisplayWidth.sanitize(text), toWidth: available)
         var x = point.x
+        if DisplayWidth.plainCells(fitted.unicodeScalars) != nil {
+            // Each scalar is a character of its own, one cell wide: no need to find
+            // where characters end.
+            for scalar in fitted.unicodeScalars {
+                setCell(Cell(Character(scalar), width: 1, style: style), x: x, y: point.y)
+                x += 1
+            }
+            return x - point.x
+        }
         for character in fitted {
             let cells = DisplayWidth.of(character)
             guard cells > 0 else { continue }

@@ -46,7 +46,29 @@ public enum DisplayWidth {
     public static func of(_ text: some StringProtocol) -> Int {
         // Most of what a frame measures is printable ASCII: one cell a byte.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        // Then text of Latin letters, punctuation and box drawing: one cell a scalar,
+        // counted without splitting the text into characters.
+        if let cells = plainCells(text.unicodeScalars) { return cells }
         return text.reduce(0) { $0 + of($1) }
+    }
+
+    /// A scalar that is a character of its own, one cell wide, wherever it stands: printable
+    /// ASCII, Latin-1 and Latin Extended letters and spacing modifiers, general punctuation
+    /// up to U+2027, box drawing and blocks. No two of them ever join into one character.
+    @inline(__always)
+    static func isPlainNarrow(_ value: UInt32) -> Bool {
+        (0x20...0x7E).contains(value) || (0xA0...0x2FF).contains(value) || (0x2010...0x2027).contains(value)
+            || (0x2500...0x259F).contains(value)
+    }
+
+    /// The cells of text made only of plain narrow scalars (one each), or nil.
+    static func plainCells(_ scalars: some Sequence<Unicode.Scalar>) -> Int? {
+        var count = 0
+        for scalar in scalars {
+            guard isPlainNarrow(scalar.value) else { return nil }
+            count += 1
+        }
+        return count
     }
 
     /// `text` cut to at most `width` cells, ending in `ellipsis` when anything was
@@ -55,6 +77,12 @@ public enum DisplayWidth {
         guard width > 0 else { return "" }
         if of(text) <= width { return text }
         let budget = width - of(ellipsis)
+        if budget >= 0, plainCells(text.unicodeScalars) != nil {
+            // One cell a scalar, each its own character: cut by scalars.
+            var result = String(String.UnicodeScalarView(text.unicodeScalars.prefix(budget)))
+            result.append(ellipsis)
+            return result
+        }
         var result = ""
         var used = 0
         for character in text {
