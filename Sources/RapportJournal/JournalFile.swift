@@ -173,12 +173,10 @@ public struct JournalFile: Sendable {
         return Verb.ordinal(utf8: UnsafeBufferPointer(rebasing: line[i..<end]))
     }
 
-    /// Reads the file into a buffer a piece at a time. `body` sees the unconsumed bytes
-    /// and says how many it consumed; the rest is kept for the next piece (the buffer grows
-    /// when one line is longer than it). Returns the bytes read and those left unconsumed.
     /// Reads the file `chunk` bytes at a time, handing `body` the unconsumed bytes so far
     /// with the count read and the file's size (0 unless `measure`); `body` returns how
-    /// many bytes it consumed. Returns the bytes read and how many were left unconsumed.
+    /// many it consumed, and the rest is kept for the next piece (the buffer grows when one
+    /// line is longer than it). Returns the bytes read and how many were left unconsumed.
     private func forEachPiece(chunk: Int, measure: Bool = false,
                               _ body: (UnsafeBufferPointer<UInt8>, _ read: Int, _ size: Int) -> Int) throws(JournalError) -> (total: Int, unread: Int) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

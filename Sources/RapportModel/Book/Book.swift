@@ -28,6 +28,7 @@ public struct Book: Sendable {
     private var lastLookup: (id: String, position: Int)?
 
     /// Everything filed under one account.
+    ///
     /// Contacts and events are filed by number (a contact's place in `contacts`, an
     /// event's sequence number) in four bytes, not by a sixteen-byte id.
     struct AccountFiles: Sendable {

@@ -93,16 +93,15 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         bytes.withUnsafeBufferPointer { b in
             index.find(hash: hash) { position in
                 var i = starts[position]
-                guard let n = Self.length(b, &i), n == key.count else { return false }
-                return n == 0 || memcmp(b.baseAddress! + i, key.baseAddress!, n) == 0
+                let id = Self.text(b, &i) ?? UnsafeBufferPointer(rebasing: b[0..<0])
+                return id.count == key.count && (id.isEmpty || memcmp(id.baseAddress!, key.baseAddress!, id.count) == 0)
             }
         }
     }
 
     private static func hash(id b: UnsafeBufferPointer<UInt8>, at start: Int) -> UInt64 {
         var i = start
-        let n = length(b, &i) ?? 0
-        return IDIndex.hash(bytes: UnsafeBufferPointer(rebasing: b[i..<(i + n)]))
+        return IDIndex.hash(bytes: text(b, &i) ?? UnsafeBufferPointer(rebasing: b[0..<0]))
     }
 
     /// Appends a contact's texts, with `id` as its id; returns where they start.
@@ -133,8 +132,8 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         }
     }
 
-    /// Reads a text's length at `i` and moves `i` past it: nil for none.
-    private static func length(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Int? {
+    /// The bytes of the text at `i` (nil for none), moving `i` past it.
+    private static func text(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> UnsafeBufferPointer<UInt8>? {
         var n = 0, shift = 0
         while true {
             let byte = b[i]
@@ -143,15 +142,20 @@ public struct ContactTable: RandomAccessCollection, Sendable {
             if byte < 0x80 { break }
             shift += 7
         }
-        return n == 0 ? nil : n - 1
+        guard n > 0 else { return nil }
+        defer { i += n - 1 }
+        return UnsafeBufferPointer(rebasing: b[i..<(i + n - 1)])
+    }
+
+    private static func string(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> String? {
+        text(b, &i).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The id of the contact at `position`, without making the rest of the contact.
     public func id(at position: Int) -> String {
         bytes.withUnsafeBufferPointer { b in
             var i = starts[position]
-            let n = Self.length(b, &i) ?? 0
-            return String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + n)]), as: UTF8.self)
+            return Self.string(b, &i) ?? ""
         }
     }
 
@@ -159,11 +163,7 @@ public struct ContactTable: RandomAccessCollection, Sendable {
     public func contact(at position: Int) -> Contact {
         bytes.withUnsafeBufferPointer { b in
             var i = starts[position]
-            func next() -> String? {
-                guard let n = Self.length(b, &i) else { return nil }
-                defer { i += n }
-                return String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + n)]), as: UTF8.self)
-            }
+            func next() -> String? { Self.string(b, &i) }
             let id = next() ?? "", name = next() ?? "", account = next() ?? ""
             let role = next(), phone = next(), email = next()
             var contact = Contact(id: id, name: name, account: account, role: role, phone: phone, email: email)

@@ -9,8 +9,8 @@ import Darwin
 ///
 /// A dictionary of large records scatters them over a table that is rehashed and copied
 /// every time it fills, and every lookup or insert lands on a random cache line of it. Here
-/// the hashed part is eight bytes a slot (`IDIndex`: a million contacts take 16 MB, where
-/// a `[String: Int]` takes 50 and a `[String: Contact]` 170), the records are appended in
+/// the hashed part is eight bytes a slot (`IDIndex`: a million ids take 16 MB, where a
+/// `[String: Int]` takes about 50 and a `[String: Contact]` about 170), the records are appended in
 /// journal order, and a record is changed where it lies rather than copied out and back.
 /// Records are never removed: the journal only ever adds them.
 ///

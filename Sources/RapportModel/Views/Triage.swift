@@ -120,7 +120,9 @@ extension Book {
         where promise.by == .us && promise.due >= since && (outcome == .broken || outcome == .partlyKept) {
             broken += 1
         }
-        return AccountUrgency(tier: accounts[id]?.tier, health: accounts[id] == nil ? nil : health(of: id, now: now, weights: weights, service: service, explain: false).label, brokenPromises: broken)
+        guard let account = accounts[id] else { return AccountUrgency(tier: nil, health: nil, brokenPromises: broken) }
+        return AccountUrgency(tier: account.tier, health: health(of: id, now: now, weights: weights, service: service, explain: false).label,
+                              brokenPromises: broken)
     }
 
     func triaged(_ c: Complaint, now: Timestamp, weights w: UrgencyWeights, service: ServiceLevel,

@@ -167,14 +167,13 @@ public struct DashboardData: Sendable {
             if !unpaid.isEmpty { rows.paymentRowsOf[id] = unpaid }
             rows.payments += unpaid
         }
-        sort(&rows.accounts) { ($0.health, $0.name, $0.id) } by: { $0 < $1 }
-        sort(&rows.payments) { (-$0.daysOverdue, $0.invoice) } by: { $0 < $1 }
+        sort(&rows.accounts, key: accountKey) { $0 < $1 }
+        sort(&rows.payments, key: paymentKey) { $0 < $1 }
         return rows
     }
 
     /// Sorts rows by a key taken from each row once, rather than read out of two rows at
     /// every comparison (for a hundred thousand rows, most of the time went on that).
-    /// The key must order rows as `accountOrder` or `paymentOrder` does.
     static func sort<Row, Key>(_ rows: inout [Row], key: (Row) -> Key, by precedes: (Key, Key) -> Bool) {
         let keys = rows.map(key)
         var order = Array(rows.indices)
@@ -195,8 +194,12 @@ public struct DashboardData: Sendable {
         return merged
     }
 
-    static func accountOrder(_ a: AccountRow, _ b: AccountRow) -> Bool { (a.health, a.name, a.id) < (b.health, b.name, b.id) }
-    static func paymentOrder(_ a: PaymentRow, _ b: PaymentRow) -> Bool { (b.daysOverdue, a.invoice) < (a.daysOverdue, b.invoice) }
+    /// Accounts list worst health first, then by name and id; unpaid invoices most overdue
+    /// first, then by invoice id.
+    static func accountKey(_ row: AccountRow) -> (Int, String, String) { (row.health, row.name, row.id) }
+    static func paymentKey(_ row: PaymentRow) -> (Int, String) { (-row.daysOverdue, row.invoice) }
+    static func accountOrder(_ a: AccountRow, _ b: AccountRow) -> Bool { accountKey(a) < accountKey(b) }
+    static func paymentOrder(_ a: PaymentRow, _ b: PaymentRow) -> Bool { paymentKey(a) < paymentKey(b) }
 
     /// An account's row and its unpaid-invoice rows, from one reading of the account and
     /// its open invoices; nil for an id that names no account.
