@@ -88,7 +88,7 @@ import Darwin
 
 @Suite struct FileWatcherTests {
     func temporaryFile() throws -> String {
-        let path = NSTemporaryDirectory() + "rapport-watch-" + UUID().uuidString
+        let path = try TestFolder.make("watch") + "/journal"
         try "# rapport journal v1\n".write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }

@@ -4,9 +4,7 @@ import Testing
 
 @Suite struct ThemeLocatorTests {
     func temporaryDirectory() throws -> String {
-        let path = NSTemporaryDirectory() + "rapport-themes-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TestFolder.make("themes")
     }
 
     @Test func argumentBeatsEnvironmentBeatsConfiguration() throws {

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func openApologiseAcceptOfferAFixAndClose() throws {
-        let directory = NSTemporaryDirectory() + "rapport-complaint-" + UUID().uuidString.prefix(8)
+        let directory = try TestFolder.make("complaint")
         try FileManager.default.createDirectory(atPath: directory + "/config", withIntermediateDirectories: true)
         let journal = directory + "/journal"
         try Self.rapport(["init"], journal: journal)

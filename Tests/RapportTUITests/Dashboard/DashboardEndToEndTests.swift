@@ -26,8 +26,7 @@ import Glibc
 
     /// A fresh demo journal of `accounts` clients, written by the real CLI.
     static func demoJournal(accounts: Int = 40) throws -> String {
-        let directory = NSTemporaryDirectory() + "rapport-e2e-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try TestFolder.make("e2e")
         let path = directory + "/journal"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try binary())

@@ -29,12 +29,12 @@ final class TmuxSession {
     /// Starts `command` (program and arguments, no shell) in a `width`×`height` pane.
     init(_ command: [String], width: Int = 80, height: Int = 24, term: String = "xterm-256color",
          environment extra: [String: String] = [:]) throws {
-        directory = NSTemporaryDirectory() + "rapport-tmux-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directory = try TestFolder.make("tmux")
         socket = directory + "/socket"
         var environment = [
             "PATH": "/usr/local/bin:/usr/bin:/bin",
             "HOME": directory,
+            "HISTFILE": "/dev/null",
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
             "TZ": "UTC",
