@@ -12,6 +12,10 @@ public enum ByteSearch {
     public static func find(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
         let n = needle.count
         guard n > 0, start >= 0, haystack.count - start >= n, let base = haystack.baseAddress, let pattern = needle.baseAddress else { return nil }
+        if n == 1 {
+            guard let hit = memchr(base + start, Int32(pattern.load(as: UInt8.self)), haystack.count - start) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
+        }
         var anchor = 0
         for i in 1..<n where rarity[Int(needle[i])] < rarity[Int(needle[anchor])] { anchor = i }
         let byte = Int32(needle[anchor])

@@ -238,7 +238,12 @@ public struct DashboardData: Sendable {
     /// table an event touches (about a tenth of a second each at a million events).
     public mutating func takeLoaded() -> LoadedBook {
         let taken = loaded
+        let kept = derived
         loaded = LoadedBook(path: taken.path)
+        // Nothing has changed yet: the rows' search text and the selected account's health
+        // stay, for `applied` to carry over what the new events leave as it was.
+        derived.keepSearchText(of: [.accounts, .payments], from: kept)
+        derived.keepAccountViews(from: kept, except: [])
         return taken
     }
 
@@ -247,6 +252,11 @@ public struct DashboardData: Sendable {
     /// the caller index re-reads their people. An append costs the same at 200 accounts
     /// as at 100,000.
     public mutating func applied(_ events: [(event: Event, touched: [String])], to loaded: LoadedBook) {
+        // The Accounts and Payments search text, if built, follows its rows below rather
+        // than being built again for every row at the next filter character.
+        var accountText = derived.takeSearchText(.accounts)
+        var paymentText = derived.takeSearchText(.payments)
+        let before = derived
         self.loaded = loaded
         let book = loaded.book
         let touched = Set(events.flatMap(\.touched))
@@ -258,23 +268,33 @@ public struct DashboardData: Sendable {
         for id in touched {
             if let old = rowOf.removeValue(forKey: id) {
                 let at = Self.insertionIndex(of: old, in: accounts, by: Self.accountOrder)
-                if accounts.indices.contains(at), accounts[at] === old { accounts.remove(at: at) }
+                if accounts.indices.contains(at), accounts[at] === old {
+                    accounts.remove(at: at)
+                    accountText?.remove(at: at)
+                }
                 open -= old.openComplaints
             }
             for old in paymentRowsOf.removeValue(forKey: id) ?? [] {
                 let at = Self.insertionIndex(of: old, in: payments, by: Self.paymentOrder)
-                if payments.indices.contains(at), payments[at] === old { payments.remove(at: at) }
+                if payments.indices.contains(at), payments[at] === old {
+                    payments.remove(at: at)
+                    paymentText?.remove(at: at)
+                }
                 aging.add(-old.outstanding, daysOverdue: old.daysOverdue)
             }
             let made = Self.rows(of: id, book: book, now: now, settings: settings)
             if let row = made?.account {
-                accounts.insert(row, at: Self.insertionIndex(of: row, in: accounts, by: Self.accountOrder))
+                let at = Self.insertionIndex(of: row, in: accounts, by: Self.accountOrder)
+                accounts.insert(row, at: at)
+                accountText?.insert(row.search, at: at)
                 rowOf[id] = row
                 open += row.openComplaints
             }
             let unpaid = made?.payments ?? []
             for row in unpaid {
-                payments.insert(row, at: Self.insertionIndex(of: row, in: payments, by: Self.paymentOrder))
+                let at = Self.insertionIndex(of: row, in: payments, by: Self.paymentOrder)
+                payments.insert(row, at: at)
+                paymentText?.insert(row.search, at: at)
                 aging.add(row.outstanding, daysOverdue: row.daysOverdue)
             }
             if !unpaid.isEmpty { paymentRowsOf[id] = unpaid }
@@ -289,6 +309,9 @@ public struct DashboardData: Sendable {
             indexBuild = Parallel.start { CallerIndex(book: book) }
         }
         openComplaintCount = open
+        if let accountText { derived.setSearchText(accountText, for: .accounts) }
+        if let paymentText { derived.setSearchText(paymentText, for: .payments) }
+        derived.keepAccountViews(from: before, except: touched)
     }
 
     static func insertionIndex<Row>(of row: Row, in rows: [Row], by precedes: (Row, Row) -> Bool) -> Int {
@@ -340,7 +363,7 @@ public struct DashboardData: Sendable {
             let terms = TextFolding.fold(filter).split(separator: " ").map(String.init)
             if let previous { return searchLines(pane).rows(matching: terms, among: previous) }
             if account == nil && saved == nil && !terms.isEmpty { return searchLines(pane).rows(matching: terms, among: nil) }
-            var rows = Array(0..<count(pane))
+            var rows = AllRows.of(count(pane))
             if let account { rows = rows.filter { self.account(of: pane, row: $0) == account } }
             if let saved { rows = rows.filter { complaint(complaints[$0], passes: saved) } }
             return terms.isEmpty ? rows : searchLines(pane).rows(matching: terms, among: rows)
@@ -354,8 +377,8 @@ public struct DashboardData: Sendable {
     public func warmSearchText() {
         let derived = derived, accounts = accounts, payments = payments
         _ = Parallel.start {
-            _ = derived.searchLines(.accounts) { SearchLines(accounts.lazy.map(\.search)) }
-            _ = derived.searchLines(.payments) { SearchLines(payments.lazy.map(\.search)) }
+            _ = derived.searchLines(.accounts) { SearchLines(accounts.lazy.map { $0.search }) }
+            _ = derived.searchLines(.payments) { SearchLines(payments.lazy.map { $0.search }) }
             return true
         }
     }
@@ -364,8 +387,8 @@ public struct DashboardData: Sendable {
     private func searchLines(_ pane: DashboardPane) -> SearchLines {
         derived.searchLines(pane) {
             switch pane {
-            case .accounts: SearchLines(accounts.lazy.map(\.search))
-            case .payments: SearchLines(payments.lazy.map(\.search))
+            case .accounts: SearchLines(accounts.lazy.map { $0.search })
+            case .payments: SearchLines(payments.lazy.map { $0.search })
             case .complaints:
                 SearchLines(complaints.lazy.map { row in
                     let c = row.complaint
@@ -379,7 +402,7 @@ public struct DashboardData: Sendable {
     /// A complaint's SLA clocks at this data's minute, worked out once per minute rather
     /// than on every frame (an old complaint's business-hours clock walks every day since).
     func clocks(of complaint: Complaint) -> [ServiceClock] {
-        derived.clocks(of: complaint.id) { settings.service.clocks(of: complaint, now: now) }
+        derived.clocks(of: complaint.id, account: complaint.account) { settings.service.clocks(of: complaint, now: now) }
     }
 
     /// The account's health report and trend, as the Health pane shows them; worked out

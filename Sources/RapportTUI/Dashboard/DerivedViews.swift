@@ -20,7 +20,8 @@ final class DerivedViews: @unchecked Sendable {
     private var lastRows: [DashboardPane: RowsKey] = [:]
     private var searchText: [DashboardPane: SearchLines] = [:]
     private var health: (account: String, view: HealthView)?
-    private var clocks: [String: [ServiceClock]] = [:]
+    /// SLA clocks by complaint id, with the complaint's account.
+    private var clocks: [String: (account: String, clocks: [ServiceClock])] = [:]
 
     struct RowsKey: Hashable {
         var pane: DashboardPane
@@ -59,6 +60,32 @@ final class DerivedViews: @unchecked Sendable {
         return lines
     }
 
+    /// Takes a pane's search text out, if built, to be changed along with its rows and
+    /// handed to the next data's views (see `DashboardData.applied`).
+    func takeSearchText(_ pane: DashboardPane) -> SearchLines? {
+        lock.locked { searchText.removeValue(forKey: pane) }
+    }
+
+    func setSearchText(_ lines: SearchLines, for pane: DashboardPane) {
+        lock.locked { searchText[pane] = lines }
+    }
+
+    /// Takes over `other`'s views of single accounts (the selected account's health, the
+    /// SLA clocks of complaints) except those about `touched` accounts. An account's health
+    /// and its complaints' clocks read only what is filed under that account, so new
+    /// events about other accounts leave them as they were.
+    func keepAccountViews(from other: DerivedViews, except touched: Set<String>) {
+        guard other !== self else { return }
+        let (health, clocks) = other.lock.locked { (other.health, other.clocks) }
+        lock.locked {
+            if let health, !touched.contains(health.account) { self.health = health }
+            self.clocks = touched.isEmpty ? clocks : clocks.filter { !touched.contains($0.value.account) }
+        }
+    }
+
+    /// The account whose health is kept, if any (for tests).
+    var healthAccount: String? { lock.locked { health?.account } }
+
     /// Whether a pane's search text has been built (for tests).
     func hasSearchText(_ pane: DashboardPane) -> Bool { lock.locked { searchText[pane] != nil } }
 
@@ -69,12 +96,12 @@ final class DerivedViews: @unchecked Sendable {
         lock.locked { for (pane, text) in texts { searchText[pane] = text } }
     }
 
-    func clocks(of complaint: String, compute: () -> [ServiceClock]) -> [ServiceClock] {
-        if let hit = lock.locked({ clocks[complaint] }) { return hit }
+    func clocks(of complaint: String, account: String, compute: () -> [ServiceClock]) -> [ServiceClock] {
+        if let hit = lock.locked({ clocks[complaint] }) { return hit.clocks }
         let value = compute()
         lock.locked {
             if clocks.count > 4096 { clocks.removeAll(keepingCapacity: true) }
-            clocks[complaint] = value
+            clocks[complaint] = (account, value)
         }
         return value
     }
@@ -84,6 +111,62 @@ final class DerivedViews: @unchecked Sendable {
         let view = compute()
         lock.locked { health = (account, view) }
         return view
+    }
+}
+
+/// Which bytes a text holds, in 64 bits: one bit for each letter a–z and digit 0–9 (what
+/// folded names and ids are mostly made of), and the other bytes sharing the remaining 28.
+/// A text can hold another only if its set contains the other's.
+struct ByteSet: Sendable, Equatable {
+    private var bits: UInt64 = 0
+
+    init() {}
+
+    init(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes { bits |= Self.bit[Int(byte)] }
+    }
+
+    func union(_ other: ByteSet) -> ByteSet {
+        var set = self
+        set.bits |= other.bits
+        return set
+    }
+
+    func contains(_ other: ByteSet) -> Bool { bits & other.bits == other.bits }
+
+    /// Whether `byte` has a bit of its own, so that the set says for certain whether a
+    /// text holds it.
+    static func isExact(_ byte: UInt8) -> Bool {
+        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+    }
+
+    /// Each byte's bit; the space, in nearly every line, has none.
+    private static let bit: [UInt64] = (0..<256).map { byte in
+        switch byte {
+        case 0x20: 0
+        case 0x61...0x7A: 1 << UInt64(byte - 0x61)
+        case 0x30...0x39: 1 << UInt64(26 + byte - 0x30)
+        default: 1 << UInt64(36 + byte % 28)
+        }
+    }
+}
+
+/// The list 0, 1, … of every row, for an unfiltered pane. Lists of the same length share
+/// one array, so the first frame after an append does not write out a hundred thousand
+/// numbers again for each unfiltered pane.
+enum AllRows {
+    private static let lock = Lock()
+    /// Read and written under `lock` only.
+    nonisolated(unsafe) private static var recent: [[Int]] = []
+
+    static func of(_ count: Int) -> [Int] {
+        if let hit = lock.locked({ recent.first { $0.count == count } }) { return hit }
+        let rows = Array(0..<count)
+        lock.locked {
+            recent.insert(rows, at: 0)
+            if recent.count > 4 { recent.removeLast() }
+        }
+        return rows
     }
 }
 
@@ -111,55 +194,138 @@ final class Lock: @unchecked Sendable {
 
 /// Each row's folded search text, one line per row in one byte buffer, so a filter finds
 /// its rows with `ByteSearch` over the buffer instead of comparing strings row by row.
+///
+/// Rows come and go as the data changes (an append moves an account's row to its new
+/// place): `remove(at:)` and `insert(_:at:)` follow the rows list, so the text need not
+/// be built again for 100,000 rows when one changes. Each row says which line is its own;
+/// a removed row's line is free for the next inserted row whose text fits in it (padded
+/// with newlines, which no search term holds), else the new line goes at the end of the
+/// buffer. When unused bytes pass an eighth of the buffer it is written afresh.
+///
+/// Each line also has a 64-bit summary of the bytes in it (`ByteSet`): a row whose
+/// summary lacks a byte of the filter cannot match and is passed over without searching
+/// its text, and a one-letter filter is answered from the summaries alone.
 struct SearchLines: Sendable {
     private var text: [UInt8] = []
-    private var starts: [Int] = []
+    /// Where each line starts in `text`, in buffer order (so ascending).
+    private var starts: [Int32] = []
+    /// The bytes each line holds, in buffer order.
+    private var sets: [ByteSet] = []
+    /// The line of each row, in row order.
+    private var lineOfRow: [Int32] = []
+    /// Lines no row uses, the latest freed last.
+    private var free: [Int32] = []
+    /// Bytes of lines no row uses.
+    private var unusedBytes = 0
 
     init<S: Sequence<String>>(_ lines: S) {
-        for line in lines {
-            starts.append(text.count)
-            var line = line
-            if line.utf8.contains(0x0A) { line = String(decoding: line.utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self) }
-            text.append(contentsOf: line.utf8)
-            text.append(0x0A)
+        for line in lines { append(line) }
+        lineOfRow = Array(0..<Int32(starts.count))
+    }
+
+    var count: Int { lineOfRow.count }
+
+    /// Forgets row `row`'s line; the rows after it move up one.
+    mutating func remove(at row: Int) {
+        let line = lineOfRow.remove(at: row)
+        free.append(line)
+        unusedBytes += lineEnd(Int(line)) + 1 - Int(starts[Int(line)])
+        if unusedBytes > 4096 && unusedBytes > text.count / 8 { compact() }
+    }
+
+    /// Adds `line` as row `row`; the rows from there on move down one.
+    mutating func insert(_ line: String, at row: Int) {
+        var line = line
+        let reused: Int32? = line.withUTF8 { utf8 in
+            // The most recently freed lines first: an append frees a row's line just before
+            // inserting its new text, which is mostly the same length.
+            for k in free.indices.reversed().prefix(8) {
+                let slot = Int(free[k])
+                let start = Int(starts[slot]), end = lineEnd(slot)
+                guard utf8.count <= end - start else { continue }
+                text.withUnsafeMutableBufferPointer { b in
+                    for i in 0..<utf8.count { b[start + i] = utf8[i] == 0x0A ? 0x20 : utf8[i] }
+                    for i in (start + utf8.count)..<end { b[i] = 0x0A }
+                }
+                sets[slot] = ByteSet(utf8)
+                unusedBytes -= end + 1 - start
+                return free.remove(at: k)
+            }
+            return nil
+        }
+        if let reused {
+            lineOfRow.insert(reused, at: row)
+        } else {
+            append(line)
+            lineOfRow.insert(Int32(starts.count - 1), at: row)
         }
     }
 
-    var count: Int { starts.count }
+    private mutating func append(_ line: String) {
+        starts.append(Int32(text.count))
+        var line = line
+        line.withUTF8 { utf8 in
+            // A newline in a row is a space, so that no match spans two rows.
+            let from = text.count
+            text.append(contentsOf: utf8)
+            if let start = utf8.baseAddress, memchr(start, 0x0A, utf8.count) != nil {
+                for i in from..<text.count where text[i] == 0x0A { text[i] = 0x20 }
+            }
+            sets.append(ByteSet(utf8))
+        }
+        text.append(0x0A)
+    }
+
+    /// Writes the used lines afresh, in row order.
+    private mutating func compact() {
+        var fresh = SearchLines([String]())
+        fresh.text.reserveCapacity(text.count - unusedBytes)
+        fresh.starts.reserveCapacity(lineOfRow.count)
+        fresh.sets.reserveCapacity(lineOfRow.count)
+        text.withUnsafeBufferPointer { b in
+            for line in lineOfRow {
+                fresh.starts.append(Int32(fresh.text.count))
+                fresh.sets.append(sets[Int(line)])
+                fresh.text.append(contentsOf: b[Int(starts[Int(line)])...lineEnd(Int(line))])
+            }
+        }
+        fresh.lineOfRow = Array(0..<Int32(fresh.starts.count))
+        self = fresh
+    }
+
+    /// Where line `line`'s newline is.
+    private func lineEnd(_ line: Int) -> Int {
+        line + 1 < starts.count ? Int(starts[line + 1]) - 1 : text.count - 1
+    }
 
     /// The rows whose text holds every term, in row order; only `among` when given.
     func rows(matching terms: [String], among: [Int]?) -> [Int] {
         // A newline in a term is a space, as in the lines, so no match can span two rows.
         let needles = terms.map { $0.utf8.map { $0 == 0x0A ? 0x20 : $0 } }.filter { !$0.isEmpty }
-        guard let longest = needles.indices.max(by: { needles[$0].count < needles[$1].count }) else { return among ?? Array(0..<count) }
+        guard !needles.isEmpty else { return among ?? Array(0..<count) }
+        let needed = needles.reduce(ByteSet()) { $0.union(ByteSet($1)) }
+        // A term of one letter or digit is settled by the summary; the rest are searched.
+        let searched = needles.filter { !($0.count == 1 && ByteSet.isExact($0[0])) }
         return text.withUnsafeBytes { buffer -> [Int] in
             guard let base = buffer.baseAddress else { return [] }
-            func line(_ i: Int) -> (UnsafeRawPointer, Int) {
-                let end = i + 1 < starts.count ? starts[i + 1] - 1 : buffer.count - 1
-                return (base + starts[i], end - starts[i])
-            }
-            func holds(_ i: Int, _ needle: [UInt8]) -> Bool {
-                let (start, length) = line(i)
-                return ByteSearch.contains(needle, in: start, length: length)
-            }
-            if let among {
-                return among.filter { i in needles.allSatisfy { holds(i, $0) } }
-            }
-            var result: [Int] = []
-            var offset = 0
-            let needle = needles[longest]
-            while offset < buffer.count {
-                guard let position = needle.withUnsafeBytes({ ByteSearch.find($0, in: buffer, from: offset) }) else { break }
-                var low = 0, high = starts.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if starts[mid] <= position { low = mid + 1 } else { high = mid }
+            return sets.withUnsafeBufferPointer { sets in
+                starts.withUnsafeBufferPointer { starts in
+                    lineOfRow.withUnsafeBufferPointer { lineOfRow in
+                        func passes(_ row: Int) -> Bool {
+                            let line = Int(lineOfRow[row])
+                            guard sets[line].contains(needed) else { return false }
+                            if searched.isEmpty { return true }
+                            let start = Int(starts[line])
+                            let end = line + 1 < starts.count ? Int(starts[line + 1]) - 1 : buffer.count - 1
+                            return searched.allSatisfy { ByteSearch.contains($0, in: base + start, length: end - start) }
+                        }
+                        if let among { return among.filter(passes) }
+                        var result: [Int] = []
+                        for row in 0..<lineOfRow.count where passes(row) { result.append(row) }
+                        return result
+                    }
                 }
-                let row = low - 1
-                if needles.indices.allSatisfy({ $0 == longest || holds(row, needles[$0]) }) { result.append(row) }
-                offset = row + 1 < starts.count ? starts[row + 1] : buffer.count
             }
-            return result
         }
     }
 }

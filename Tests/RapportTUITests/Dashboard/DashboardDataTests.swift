@@ -195,6 +195,99 @@ import Glibc
         #expect(lines.rows(matching: [], among: nil) == [0, 1, 2, 3])
     }
 
+    @Test("search text changed row by row finds what text built afresh finds, through many rewrites of its buffer")
+    func searchLinesFollowRemovesAndInserts() {
+        var random = SeededRandom(seed: 7)
+        let words = ["acme", "smith", "ltd", "north", "ørsted", "a1", "jane", "co", "x"]
+        // Lines of all lengths: a short one fits in a freed line, a long one goes at the end
+        // of the buffer, and the unused bytes that leaves make the buffer be written afresh.
+        func line() -> String {
+            (0..<random.int(1...(random.chance(0.2) ? 60 : 4))).map { _ in random.pick(words) }.joined(separator: " ")
+        }
+        var rows = (0..<300).map { _ in line() }
+        var lines = SearchLines(rows)
+        for step in 0..<3000 {
+            if random.chance(0.5), !rows.isEmpty {
+                let at = random.int(0...(rows.count - 1))
+                rows.remove(at: at)
+                lines.remove(at: at)
+            } else {
+                let at = random.int(0...rows.count)
+                let text = line()
+                rows.insert(text, at: at)
+                lines.insert(text, at: at)
+            }
+            guard step % 50 == 0 else { continue }
+            let fresh = SearchLines(rows)
+            #expect(lines.count == rows.count)
+            for terms in [["a"], ["aa"], ["smith"], ["acme", "ltd"], ["ørsted"], ["co x"], ["zzz"]] {
+                #expect(lines.rows(matching: terms, among: nil) == fresh.rows(matching: terms, among: nil), "step \(step) \(terms)")
+                let among = Array(stride(from: 0, to: rows.count, by: 3))
+                #expect(lines.rows(matching: terms, among: among) == fresh.rows(matching: terms, among: among), "step \(step) \(terms)")
+            }
+        }
+    }
+
+    @Test("an append carries the Accounts and Payments search text over to the new data, and filters find what a fresh start would")
+    func appendsCarrySearchTextOver() throws {
+        var data = DashboardData(loaded: Self.demo(accounts: 60), now: Self.now)
+        _ = data.visibleRows(.accounts, account: nil, filter: "a")
+        _ = data.visibleRows(.payments, account: nil, filter: "a")
+        let book = data.book
+        let owing = try #require(book.accountOrder.first { !book.openInvoices(of: $0, asOf: Self.now.day).isEmpty })
+        let invoice = try #require(book.openInvoices(of: owing, asOf: Self.now.day).first)
+        let t = Self.now.adding(seconds: -60)
+        let events = [
+            Event(time: t, author: "t", verb: .accountAmend, subject: owing, fields: [.init("name", "Zebedee Ørsted Holdings")]),
+            Event(time: t, author: "t", verb: .paymentRecord, subject: "PAY-T1",
+                  fields: [.init("invoice", invoice.invoice.id), .init("amount", invoice.outstanding.plain), .init("currency", invoice.outstanding.currency.code), .init("date", "2026-11-22")]),
+            Event(time: t, author: "t", verb: .invoiceIssue, subject: "INV-T1",
+                  fields: [.init("account", owing), .init("amount", "99.00"), .init("currency", "GBP"), .init("issued", "2026-08-01"), .init("due", "2026-08-31")]),
+            Event(time: t, author: "t", verb: .complaintOpen, subject: "C-T1",
+                  fields: [.init("account", book.accountOrder[3]), .init("severity", "1"), .init("category", "billing"), .init("summary", "Charged twice")]),
+        ]
+        for event in events {
+            var next = data.takeLoaded()
+            let result = next.apply(event, line: 0)
+            let touched = try #require(result, "\(event.verb) refused")
+            data.applied([(event, touched)], to: next)
+            #expect(data.derived.hasSearchText(.accounts) && data.derived.hasSearchText(.payments), "\(event.verb)")
+        }
+        let fresh = DashboardData(loaded: data.loaded, now: Self.now)
+        for pane in [DashboardPane.accounts, .payments] {
+            for query in ["a", "zebedee", "ørsted hold", "inv-t1", "acme", "zzz"] {
+                #expect(data.visibleRows(pane, account: nil, filter: query) == fresh.visibleRows(pane, account: nil, filter: query), "\(pane) \(query)")
+            }
+        }
+    }
+
+    @Test("the selected account's health is kept over an append about another account, and worked out again after one about it")
+    func appendsKeepTheSelectedAccountsHealthUnlessAboutIt() throws {
+        var data = DashboardData(loaded: Self.demo(accounts: 30), now: Self.now)
+        let selected = data.book.accountOrder[2], other = data.book.accountOrder[5]
+        _ = data.healthView(of: selected)
+        func log(_ account: String, _ sentiment: String) throws {
+            let event = Event(time: Self.now.adding(seconds: -60), author: "t", verb: .interactionLog, subject: account,
+                              fields: [.init("kind", "call"), .init("sentiment", sentiment), .init("summary", "x")])
+            var next = data.takeLoaded()
+            let result = next.apply(event, line: 0)
+            let touched = try #require(result)
+            data.applied([(event, touched)], to: next)
+        }
+        func matchesAFreshStart() {
+            let fresh = DashboardData(loaded: data.loaded, now: Self.now)
+            let kept = data.healthView(of: selected), again = fresh.healthView(of: selected)
+            #expect(kept.report == again.report)
+            #expect(kept.trend.points == again.trend.points)
+        }
+        try log(other, "-2")
+        #expect(data.derived.healthAccount == selected, "kept over an append about another account")
+        matchesAFreshStart()
+        try log(selected, "-2")
+        #expect(data.derived.healthAccount == nil, "worked out again after an append about it")
+        matchesAFreshStart()
+    }
+
     @Test func theHealthPaneShowsTheSameFigureAsTheAccountsRow() {
         let data = DashboardData(loaded: Self.demo(accounts: 20), now: Self.now)
         for row in data.accounts {
