@@ -36,11 +36,11 @@ public struct Canvas: Hashable, Sendable {
         let fitted = DisplayWidth.truncate(DisplayWidth.sanitize(text), toWidth: available)
         var x = point.x
         if DisplayWidth.plainCells(fitted.unicodeScalars) != nil {
-            // Each scalar is a character of its own, one cell wide: no need to find
-            // where characters end.
+            // Each scalar is a character of its own: no need to find where characters end.
             for scalar in fitted.unicodeScalars {
-                setCell(Cell(Character(scalar), width: 1, style: style), x: x, y: point.y)
-                x += 1
+                let cells = DisplayWidth.plainWidth(scalar.value)
+                setCell(Cell(Character(scalar), width: cells, style: style), x: x, y: point.y)
+                x += cells
             }
             return x - point.x
         }

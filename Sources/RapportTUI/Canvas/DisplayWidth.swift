@@ -52,21 +52,34 @@ public enum DisplayWidth {
         return text.reduce(0) { $0 + of($1) }
     }
 
-    /// A scalar that is a character of its own, one cell wide, wherever it stands: printable
-    /// ASCII, Latin-1 and Latin Extended letters and spacing modifiers, general punctuation
-    /// up to U+2027, box drawing and blocks. No two of them ever join into one character.
+    /// The cells of a scalar that is a character of its own wherever it stands, or 0 for
+    /// any other. One cell: printable ASCII, Latin-1 and Latin Extended letters and spacing
+    /// modifiers, general punctuation up to U+2027, box drawing and blocks. Two cells: CJK
+    /// ideographs, kana (without the combining sound marks), Hangul syllables and
+    /// fullwidth forms. No two of these ever join into one character: what could join
+    /// them (combining marks, jamo, variation selectors, joiners) is none of them, and
+    /// text holding it is measured a character at a time.
     @inline(__always)
-    static func isPlainNarrow(_ value: UInt32) -> Bool {
-        (0x20...0x7E).contains(value) || (0xA0...0x2FF).contains(value) || (0x2010...0x2027).contains(value)
-            || (0x2500...0x259F).contains(value)
+    static func plainWidth(_ value: UInt32) -> Int {
+        if value < 0x2500 {
+            return (0x20...0x7E).contains(value) || (0xA0...0x2FF).contains(value) || (0x2010...0x2027).contains(value) ? 1 : 0
+        }
+        if value <= 0x259F { return 1 }
+        if (0x4E00...0x9FFF).contains(value) || (0x3400...0x4DBF).contains(value) || (0xAC00...0xD7A3).contains(value)
+            || (0x3041...0x3096).contains(value) || (0x30A1...0x30FA).contains(value) || (0x30FC...0x30FE).contains(value)
+            || (0xFF01...0xFF60).contains(value) || (0xFFE0...0xFFE6).contains(value) {
+            return 2
+        }
+        return 0
     }
 
-    /// The cells of text made only of plain narrow scalars (one each), or nil.
+    /// The cells of text made only of plain scalars (see `plainWidth`), or nil.
     static func plainCells(_ scalars: some Sequence<Unicode.Scalar>) -> Int? {
         var count = 0
         for scalar in scalars {
-            guard isPlainNarrow(scalar.value) else { return nil }
-            count += 1
+            let cells = plainWidth(scalar.value)
+            guard cells > 0 else { return nil }
+            count += cells
         }
         return count
     }
@@ -78,8 +91,15 @@ public enum DisplayWidth {
         if of(text) <= width { return text }
         let budget = width - of(ellipsis)
         if budget >= 0, plainCells(text.unicodeScalars) != nil {
-            // One cell a scalar, each its own character: cut by scalars.
-            var result = String(String.UnicodeScalarView(text.unicodeScalars.prefix(budget)))
+            // Each scalar its own character: cut by scalars.
+            var kept = String.UnicodeScalarView()
+            var used = 0
+            for scalar in text.unicodeScalars {
+                used += plainWidth(scalar.value)
+                if used > budget { break }
+                kept.append(scalar)
+            }
+            var result = String(kept)
             result.append(ellipsis)
             return result
         }
