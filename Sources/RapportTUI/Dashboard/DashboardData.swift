@@ -27,8 +27,8 @@ public struct DashboardData: Sendable {
     public var settings: Settings { didSet { derived = DerivedViews() } }
     /// Who "mine" means in the Complaints pane's saved filters.
     public var me: String? { didSet { derived = DerivedViews() } }
-    /// Filtered rows, search text and the selected account's health, worked out once for
-    /// this data rather than on every key press.
+    /// Filtered rows, the Complaints search text, the selected account's health and the
+    /// complaints' clocks, worked out once for this data rather than on every key press.
     var derived = DerivedViews()
 
     public var book: Book { loaded.book }
@@ -97,6 +97,11 @@ public struct DashboardData: Sendable {
         }
     }
 
+    /// The text the Accounts and Payments filters search, a line per row, kept in step
+    /// with the rows: built with them at the start, changed with them by each append.
+    private(set) var accountText: SearchLines
+    private(set) var paymentText: SearchLines
+
     /// Each account's row and unpaid-invoice rows as listed, so an append finds them by
     /// binary search instead of scanning every row.
     private var rowOf: [String: AccountRow] = [:]
@@ -122,8 +127,12 @@ public struct DashboardData: Sendable {
         let earlier = Self.rows(book.accountOrder[..<half], book: book, now: now, settings: settings)
         let later = laterRows.wait()
         // Each half comes sorted; merging them is one pass.
-        let accountRows = Self.merge(earlier.accounts, later.accounts, by: Self.accountOrder)
-        let paymentRows = Self.merge(earlier.payments, later.payments, by: Self.paymentOrder)
+        let accountPicks = Self.merge(earlier.accounts, later.accounts, by: Self.accountOrder)
+        let paymentPicks = Self.merge(earlier.payments, later.payments, by: Self.paymentOrder)
+        let accountRows = accountPicks.map { $0 < earlier.accounts.count ? earlier.accounts[$0] : later.accounts[$0 - earlier.accounts.count] }
+        let paymentRows = paymentPicks.map { $0 < earlier.payments.count ? earlier.payments[$0] : later.payments[$0 - earlier.payments.count] }
+        accountText = SearchLines(earlier.accountText, later.accountText, picks: accountPicks)
+        paymentText = SearchLines(earlier.paymentText, later.paymentText, picks: paymentPicks)
         rowOf = earlier.rowOf.merging(later.rowOf) { a, _ in a }
         paymentRowsOf = earlier.paymentRowsOf.merging(later.paymentRowsOf) { a, _ in a }
         accounts = accountRows
@@ -152,6 +161,10 @@ public struct DashboardData: Sendable {
     private struct Rows: Sendable {
         var accounts: [AccountRow] = []
         var payments: [PaymentRow] = []
+        /// Each row's search text, written as the row is made (while it is still in the
+        /// cache), so the filters need no pass over the rows later.
+        var accountText = SearchLines([String]())
+        var paymentText = SearchLines([String]())
         var rowOf: [String: AccountRow] = [:]
         var paymentRowsOf: [String: [PaymentRow]] = [:]
     }
@@ -162,36 +175,42 @@ public struct DashboardData: Sendable {
         rows.rowOf.reserveCapacity(ids.count)
         for id in ids {
             guard let (row, unpaid) = Self.rows(of: id, book: book, now: now, settings: settings) else { continue }
+            rows.accountText.insert(row.search, at: rows.accounts.count)
+            for (i, payment) in unpaid.enumerated() { rows.paymentText.insert(payment.search, at: rows.payments.count + i) }
             rows.accounts.append(row)
             rows.rowOf[id] = row
             if !unpaid.isEmpty { rows.paymentRowsOf[id] = unpaid }
             rows.payments += unpaid
         }
-        sort(&rows.accounts, key: accountKey) { $0 < $1 }
-        sort(&rows.payments, key: paymentKey) { $0 < $1 }
+        rows.accountText = rows.accountText.reordered(by: sort(&rows.accounts, key: accountKey) { $0 < $1 })
+        rows.paymentText = rows.paymentText.reordered(by: sort(&rows.payments, key: paymentKey) { $0 < $1 })
         return rows
     }
 
     /// Sorts rows by a key taken from each row once, rather than read out of two rows at
     /// every comparison (for a hundred thousand rows, most of the time went on that).
-    static func sort<Row, Key>(_ rows: inout [Row], key: (Row) -> Key, by precedes: (Key, Key) -> Bool) {
+    /// Returns the order: sorted row `k` is the row `order[k]` was.
+    @discardableResult
+    static func sort<Row, Key>(_ rows: inout [Row], key: (Row) -> Key, by precedes: (Key, Key) -> Bool) -> [Int] {
         let keys = rows.map(key)
         var order = Array(rows.indices)
         keys.withUnsafeBufferPointer { keys in order.sort { precedes(keys[$0], keys[$1]) } }
         rows = order.map { rows[$0] }
+        return order
     }
 
-    /// Two sorted lists as one.
-    static func merge<Row>(_ a: [Row], _ b: [Row], by precedes: (Row, Row) -> Bool) -> [Row] {
-        var merged: [Row] = []
-        merged.reserveCapacity(a.count + b.count)
+    /// Two sorted lists as one, as picks: a pick below `a.count` is that row of `a`, any
+    /// other is row `pick - a.count` of `b`.
+    static func merge<Row>(_ a: [Row], _ b: [Row], by precedes: (Row, Row) -> Bool) -> [Int] {
+        var picks: [Int] = []
+        picks.reserveCapacity(a.count + b.count)
         var i = 0, j = 0
         while i < a.count && j < b.count {
-            if precedes(b[j], a[i]) { merged.append(b[j]); j += 1 } else { merged.append(a[i]); i += 1 }
+            if precedes(b[j], a[i]) { picks.append(a.count + j); j += 1 } else { picks.append(i); i += 1 }
         }
-        merged += a[i...]
-        merged += b[j...]
-        return merged
+        picks += i..<a.count
+        picks += (a.count + j)..<(a.count + b.count)
+        return picks
     }
 
     /// Accounts list worst health first, then by name and id; unpaid invoices most overdue
@@ -240,9 +259,8 @@ public struct DashboardData: Sendable {
         let taken = loaded
         let kept = derived
         loaded = LoadedBook(path: taken.path)
-        // Nothing has changed yet: the rows' search text and the selected account's health
+        // Nothing has changed yet: the selected account's health and the complaints' clocks
         // stay, for `applied` to carry over what the new events leave as it was.
-        derived.keepSearchText(of: [.accounts, .payments], from: kept)
         derived.keepAccountViews(from: kept, except: [])
         return taken
     }
@@ -252,10 +270,6 @@ public struct DashboardData: Sendable {
     /// the caller index re-reads their people. An append costs the same at 200 accounts
     /// as at 100,000.
     public mutating func applied(_ events: [(event: Event, touched: [String])], to loaded: LoadedBook) {
-        // The Accounts and Payments search text, if built, follows its rows below rather
-        // than being built again for every row at the next filter character.
-        var accountText = derived.takeSearchText(.accounts)
-        var paymentText = derived.takeSearchText(.payments)
         let before = derived
         self.loaded = loaded
         let book = loaded.book
@@ -270,7 +284,7 @@ public struct DashboardData: Sendable {
                 let at = Self.insertionIndex(of: old, in: accounts, by: Self.accountOrder)
                 if accounts.indices.contains(at), accounts[at] === old {
                     accounts.remove(at: at)
-                    accountText?.remove(at: at)
+                    accountText.remove(at: at)
                 }
                 open -= old.openComplaints
             }
@@ -278,7 +292,7 @@ public struct DashboardData: Sendable {
                 let at = Self.insertionIndex(of: old, in: payments, by: Self.paymentOrder)
                 if payments.indices.contains(at), payments[at] === old {
                     payments.remove(at: at)
-                    paymentText?.remove(at: at)
+                    paymentText.remove(at: at)
                 }
                 aging.add(-old.outstanding, daysOverdue: old.daysOverdue)
             }
@@ -286,7 +300,7 @@ public struct DashboardData: Sendable {
             if let row = made?.account {
                 let at = Self.insertionIndex(of: row, in: accounts, by: Self.accountOrder)
                 accounts.insert(row, at: at)
-                accountText?.insert(row.search, at: at)
+                accountText.insert(row.search, at: at)
                 rowOf[id] = row
                 open += row.openComplaints
             }
@@ -294,7 +308,7 @@ public struct DashboardData: Sendable {
             for row in unpaid {
                 let at = Self.insertionIndex(of: row, in: payments, by: Self.paymentOrder)
                 payments.insert(row, at: at)
-                paymentText?.insert(row.search, at: at)
+                paymentText.insert(row.search, at: at)
                 aging.add(row.outstanding, daysOverdue: row.daysOverdue)
             }
             if !unpaid.isEmpty { paymentRowsOf[id] = unpaid }
@@ -309,8 +323,6 @@ public struct DashboardData: Sendable {
             indexBuild = Parallel.start { CallerIndex(book: book) }
         }
         openComplaintCount = open
-        if let accountText { derived.setSearchText(accountText, for: .accounts) }
-        if let paymentText { derived.setSearchText(paymentText, for: .payments) }
         derived.keepAccountViews(from: before, except: touched)
     }
 
@@ -325,12 +337,9 @@ public struct DashboardData: Sendable {
 
     /// Moves "now" forward within the same day, without recomputing what changes only by the day.
     public mutating func advance(to now: Timestamp, reorderQueue: Bool) {
-        // The Accounts and Payments rows do not change within a day: their search text,
-        // if already built, stays good.
-        let kept = derived
+        // The Accounts and Payments rows, and so their search text, do not change within a day.
         self.now = now
         if reorderQueue { queue = TriageQueue(book: book, now: now, weights: settings.urgency, service: settings.service, health: settings.health) }
-        derived.keepSearchText(of: [.accounts, .payments], from: kept)
     }
 
     /// How many rows a pane lists before any filter.
@@ -370,33 +379,35 @@ public struct DashboardData: Sendable {
         }
     }
 
-    /// Builds the Accounts and Payments panes' search text on another core, so that the
-    /// first filter character after the data changed (an append, a new minute) finds it
-    /// ready. Only the row lists are handed over, never the book: a book still shared when
-    /// the next event arrives would make Swift copy every table that event touches.
+    /// Builds the Complaints pane's search text on another core, so that the first filter
+    /// character there finds it ready (the Accounts and Payments text is kept with their
+    /// rows). Only row lists are handed over, never the book: a book still shared when the
+    /// next event arrives would make Swift copy every table that event touches.
     public func warmSearchText() {
-        let derived = derived, accounts = accounts, payments = payments
+        let derived = derived, complaints = complaints, rowOf = rowOf
         _ = Parallel.start {
-            _ = derived.searchLines(.accounts) { SearchLines(accounts.lazy.map { $0.search }) }
-            _ = derived.searchLines(.payments) { SearchLines(payments.lazy.map { $0.search }) }
+            _ = derived.searchLines(.complaints) { Self.complaintText(complaints) { rowOf[$0]?.name } }
             return true
         }
     }
 
     /// Every row's folded text that a pane's filter looks in.
     private func searchLines(_ pane: DashboardPane) -> SearchLines {
-        derived.searchLines(pane) {
-            switch pane {
-            case .accounts: SearchLines(accounts.lazy.map { $0.search })
-            case .payments: SearchLines(payments.lazy.map { $0.search })
-            case .complaints:
-                SearchLines(complaints.lazy.map { row in
-                    let c = row.complaint
-                    return TextFolding.fold("\(c.id) \(book.accounts[c.account]?.name ?? "") \(c.category) \(c.summary) \(c.owner ?? "") \(c.state.label)")
-                })
-            case .health: SearchLines([])
-            }
+        switch pane {
+        case .accounts: accountText
+        case .payments: paymentText
+        case .complaints: derived.searchLines(pane) { Self.complaintText(complaints) { rowOf[$0]?.name } }
+        case .health: SearchLines([String]())
         }
+    }
+
+    private static func complaintText(_ rows: [TriagedComplaint], accountName: (String) -> String?) -> SearchLines {
+        var lines = SearchLines([String]())
+        for row in rows {
+            let c = row.complaint
+            lines.insert(TextFolding.fold("\(c.id) \(accountName(c.account) ?? "") \(c.category) \(c.summary) \(c.owner ?? "") \(c.state.label)"), at: lines.count)
+        }
+        return lines
     }
 
     /// A complaint's SLA clocks at this data's minute, worked out once per minute rather

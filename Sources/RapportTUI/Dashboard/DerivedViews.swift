@@ -6,10 +6,11 @@ import Darwin
 import RapportModel
 
 /// What a frame derives from the data and would otherwise work out again on every key
-/// press: the rows each pane lists under a filter, the text those filters search, and the
-/// selected account's health and trend. Kept beside one `DashboardData` value and thrown
-/// away whenever that value changes (`DashboardData` makes a new one), so a cached answer
-/// is never older than the data it came from.
+/// press: the rows each pane lists under a filter, the text the Complaints filter searches,
+/// the selected account's health and trend, and complaints' SLA clocks. Kept beside one
+/// `DashboardData` value and thrown away whenever that value changes (`DashboardData`
+/// makes a new one), so a cached answer is never older than the data it came from. An
+/// append hands over the views of single accounts it did not touch (`keepAccountViews`).
 ///
 /// The dashboard's update and view are pure functions of (state, data); this only saves
 /// them from repeating work, and answers exactly what they would compute afresh.
@@ -60,16 +61,6 @@ final class DerivedViews: @unchecked Sendable {
         return lines
     }
 
-    /// Takes a pane's search text out, if built, to be changed along with its rows and
-    /// handed to the next data's views (see `DashboardData.applied`).
-    func takeSearchText(_ pane: DashboardPane) -> SearchLines? {
-        lock.locked { searchText.removeValue(forKey: pane) }
-    }
-
-    func setSearchText(_ lines: SearchLines, for pane: DashboardPane) {
-        lock.locked { searchText[pane] = lines }
-    }
-
     /// Takes over `other`'s views of single accounts (the selected account's health, the
     /// SLA clocks of complaints) except those about `touched` accounts. An account's health
     /// and its complaints' clocks read only what is filed under that account, so new
@@ -88,13 +79,6 @@ final class DerivedViews: @unchecked Sendable {
 
     /// Whether a pane's search text has been built (for tests).
     func hasSearchText(_ pane: DashboardPane) -> Bool { lock.locked { searchText[pane] != nil } }
-
-    /// Takes over `other`'s search text for `panes`, whose rows have not changed.
-    func keepSearchText(of panes: [DashboardPane], from other: DerivedViews) {
-        guard other !== self else { return }
-        let texts = other.lock.locked { panes.compactMap { pane in other.searchText[pane].map { (pane, $0) } } }
-        lock.locked { for (pane, text) in texts { searchText[pane] = text } }
-    }
 
     func clocks(of complaint: String, account: String, compute: () -> [ServiceClock]) -> [ServiceClock] {
         if let hit = lock.locked({ clocks[complaint] }) { return hit.clocks }
@@ -224,6 +208,24 @@ struct SearchLines: Sendable {
     }
 
     var count: Int { lineOfRow.count }
+
+    /// The same lines with the rows in another order: row `k` is the row `order[k]` was.
+    func reordered(by order: [Int]) -> SearchLines {
+        var lines = self
+        lines.lineOfRow = order.map { lineOfRow[$0] }
+        return lines
+    }
+
+    /// The lines of `a` and then `b`, with the rows `picks` gives: a pick below `a.count`
+    /// is that row of `a`, any other is row `pick - a.count` of `b`.
+    init(_ a: SearchLines, _ b: SearchLines, picks: [Int]) {
+        text = a.text + b.text
+        starts = a.starts + b.starts.map { $0 + Int32(a.text.count) }
+        sets = a.sets + b.sets
+        free = a.free + b.free.map { $0 + Int32(a.starts.count) }
+        unusedBytes = a.unusedBytes + b.unusedBytes
+        lineOfRow = picks.map { $0 < a.count ? a.lineOfRow[$0] : b.lineOfRow[$0 - a.count] + Int32(a.starts.count) }
+    }
 
     /// Forgets row `row`'s line; the rows after it move up one.
     mutating func remove(at row: Int) {
