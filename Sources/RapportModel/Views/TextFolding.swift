@@ -7,28 +7,37 @@ public enum TextFolding {
             if byte >= 0x41 && byte <= 0x5A { upper = true }
         }
         if ascii && !upper { return text }
-        if ascii {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        appendFolded(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `fold(text)` appended to `out` as UTF-8, for text built from several parts (a row's
+    /// search line) without making a string of each part or of the whole.
+    public static func appendFolded(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        let ascii: Bool = text.withUTF8 { utf8 in
             // Most names are plain ASCII: lower-case the bytes without going scalar by scalar.
-            let count = text.utf8.count
-            return String(unsafeUninitializedCapacity: count) { buffer in
-                for (i, byte) in text.utf8.enumerated() { buffer[i] = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
-                return count
-            }
+            var high: UInt8 = 0
+            for byte in utf8 { high |= byte }
+            guard high < 0x80 else { return false }
+            for byte in utf8 { out.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte) }
+            return true
         }
-        var out = String.UnicodeScalarView()
+        if ascii { return }
         for scalar in text.unicodeScalars {
             let v = scalar.value
             if v < 0x80 {
-                out.append(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 32)! : scalar)
+                out.append(UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v))
             } else if (0x300...0x36F).contains(v) {
                 continue
             } else if let plain = latin[v] {
-                out.append(contentsOf: plain.unicodeScalars)
+                out.append(contentsOf: plain.utf8)
             } else {
-                out.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { out.append(contentsOf: UTF8.encode(lower)!) }
             }
         }
-        return String(out)
     }
 
     /// Only the digits of a phone number, in national form: "+44 (0)20 7946-0000",

@@ -203,8 +203,7 @@ struct SearchLines: Sendable {
     private var unusedBytes = 0
 
     init<S: Sequence<String>>(_ lines: S) {
-        for line in lines { append(line) }
-        lineOfRow = Array(0..<Int32(starts.count))
+        for line in lines { insert(line, at: count) }
     }
 
     var count: Int { lineOfRow.count }
@@ -237,45 +236,44 @@ struct SearchLines: Sendable {
 
     /// Adds `line` as row `row`; the rows from there on move down one.
     mutating func insert(_ line: String, at row: Int) {
-        var line = line
-        let reused: Int32? = line.withUTF8 { utf8 in
-            // The most recently freed lines first: an append frees a row's line just before
-            // inserting its new text, which is mostly the same length.
-            for k in free.indices.reversed().prefix(8) {
-                let slot = Int(free[k])
-                let start = Int(starts[slot]), end = lineEnd(slot)
-                guard utf8.count <= end - start else { continue }
-                text.withUnsafeMutableBufferPointer { b in
-                    for i in 0..<utf8.count { b[start + i] = utf8[i] == 0x0A ? 0x20 : utf8[i] }
-                    for i in (start + utf8.count)..<end { b[i] = 0x0A }
-                }
-                sets[slot] = ByteSet(utf8)
-                unusedBytes -= end + 1 - start
-                return free.remove(at: k)
-            }
-            return nil
-        }
-        if let reused {
-            lineOfRow.insert(reused, at: row)
-        } else {
-            append(line)
-            lineOfRow.insert(Int32(starts.count - 1), at: row)
-        }
+        insert(at: row) { $0.append(contentsOf: line.utf8) }
     }
 
-    private mutating func append(_ line: String) {
-        starts.append(Int32(text.count))
-        var line = line
-        line.withUTF8 { utf8 in
+    /// Adds as row `row` the line `write` appends to the bytes it is given (it must only
+    /// append); the rows from there on move down one.
+    mutating func insert(at row: Int, _ write: (inout [UInt8]) -> Void) {
+        // Written at the end of the buffer, then moved into a freed line if one fits.
+        let start = text.count
+        write(&text)
+        let length = text.count - start
+        let set: ByteSet = text.withUnsafeMutableBufferPointer { b in
             // A newline in a row is a space, so that no match spans two rows.
-            let from = text.count
-            text.append(contentsOf: utf8)
-            if let start = utf8.baseAddress, memchr(start, 0x0A, utf8.count) != nil {
-                for i in from..<text.count where text[i] == 0x0A { text[i] = 0x20 }
+            if length > 0, memchr(b.baseAddress! + start, 0x0A, length) != nil {
+                for i in start..<(start + length) where b[i] == 0x0A { b[i] = 0x20 }
             }
-            sets.append(ByteSet(utf8))
+            return ByteSet(UnsafeBufferPointer(rebasing: b[start...]))
+        }
+        // The most recently freed lines first: an append frees a row's line just before
+        // inserting its new text, which is mostly the same length.
+        for k in free.indices.reversed().prefix(8) {
+            let slot = Int(free[k])
+            // (The last line of the buffer ends where the new bytes begin.)
+            let slotStart = Int(starts[slot]), slotEnd = slot + 1 < starts.count ? Int(starts[slot + 1]) - 1 : start - 1
+            guard length <= slotEnd - slotStart else { continue }
+            text.withUnsafeMutableBufferPointer { b in
+                for i in 0..<length { b[slotStart + i] = b[start + i] }
+                for i in (slotStart + length)..<slotEnd { b[i] = 0x0A }
+            }
+            text.removeLast(length)
+            sets[slot] = set
+            unusedBytes -= slotEnd + 1 - slotStart
+            lineOfRow.insert(free.remove(at: k), at: row)
+            return
         }
         text.append(0x0A)
+        starts.append(Int32(start))
+        sets.append(set)
+        lineOfRow.insert(Int32(starts.count - 1), at: row)
     }
 
     /// Writes the used lines afresh, in row order.

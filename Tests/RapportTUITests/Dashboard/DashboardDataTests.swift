@@ -138,6 +138,8 @@ import Glibc
     func searchTextBuiltWithTheRowsFindsWhatARowByRowSearchFinds() {
         let data = DashboardData(loaded: Self.demo(accounts: 120), now: Self.now)
         #expect(data.accounts.count == 120)
+        for row in data.accounts { #expect(row.search == TextFolding.fold("\(row.name) \(row.id) \(row.owner) \(row.status.label)")) }
+        for row in data.payments { #expect(row.search == TextFolding.fold("\(row.invoice) \(row.accountName) \(row.account)")) }
         for pane in [DashboardPane.accounts, .payments] {
             for query in ["a", "acme", "ltd 1", "zzz", "ø", "inv-1", "a1"] {
                 let found = data.visibleRows(pane, account: nil, filter: query)
@@ -276,6 +278,40 @@ import Glibc
                 #expect(data.visibleRows(pane, account: nil, filter: query) == fresh.visibleRows(pane, account: nil, filter: query), "\(pane) \(query)")
                 #expect(data.visibleRows(pane, account: nil, filter: query) == Self.expectedRows(data, pane, query), "\(pane) \(query)")
             }
+        }
+    }
+
+    @Test("names sort as String's < sorts them, composed or not, whichever way they are compared")
+    func sortNamesOrderAsStrings() {
+        var random = SeededRandom(seed: 9)
+        let pieces = ["a", "Z", "é", "e\u{301}", "\u{301}", "Š", "S\u{30C}", "ß", "山", "か", "한", "Ω", "ω", "\u{212B}", "Å", "ﬁ", " ", "1", "😀"]
+        let names = (0..<400).map { _ in (0..<random.int(0...5)).map { _ in random.pick(pieces) }.joined() }
+        for a in names.prefix(120) {
+            for b in names {
+                #expect((SortName(a) < SortName(b)) == (a < b), "\(a.debugDescription) < \(b.debugDescription)")
+                // Equal where neither comes first: for a decomposed name and a longer precomposed
+                // one that starts the same ("S\u{30C}a", "Š"), `String` finds neither before the
+                // other, yet not equal either, and a sort can only follow `<`.
+                #expect((SortName(a) == SortName(b)) == (!(a < b) && !(b < a)), "\(a.debugDescription) == \(b.debugDescription)")
+            }
+        }
+    }
+
+    @Test("the start-up sort of account rows gives the order appends insert by, ties, odd names and all")
+    func startUpSortAgreesWithTheInsertionOrder() {
+        var random = SeededRandom(seed: 11)
+        let names = ["Acme", "acme", "Škoda", "S\u{30C}koda", "Škodaa", "山田", "Zoë", "Zoe\u{308}", "", "Ω Ltd", "\u{212B}ngström"]
+        var rows = (0..<600).map { i in
+            DashboardData.AccountRow(id: random.chance(0.1) ? "A\u{301}\(i % 7)" : "A\(random.int(1...50))", name: random.pick(names), tier: .small,
+                                     owner: "", status: .active, health: random.int(40...44), label: .allCases[0], openComplaints: 0,
+                                     oldestOverdueDays: nil, flags: [], healthFlags: [])
+        }
+        let original = rows
+        let order = DashboardData.sortAccounts(&rows)
+        #expect(rows.map { ObjectIdentifier($0) } == order.map { ObjectIdentifier(original[$0]) })
+        for k in rows.indices.dropFirst() {
+            let (earlier, later) = (rows[k - 1], rows[k])
+            #expect(!DashboardData.accountOrder(later, earlier), "\(earlier.name.debugDescription) \(earlier.id) before \(later.name.debugDescription) \(later.id)")
         }
     }
 
