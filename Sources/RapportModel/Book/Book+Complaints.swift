@@ -1,4 +1,12 @@
 extension Book {
+    /// How many of an account's complaints are open at `now`: opened by then and not yet
+    /// resolved. One lookup of the account, where `complaintsByAccount[id]` is one more.
+    public func openComplaintCount(of account: String, at now: Timestamp) -> Int {
+        (filed(under: account)?.complaints ?? []).reduce(0) { count, id in
+            count + ((complaints[id].map { $0.state < .resolved && $0.opened <= now } ?? false) ? 1 : 0)
+        }
+    }
+
     func requireComplaint(_ id: String, field: String? = nil) throws(Rejection) -> Complaint {
         guard let complaint = complaints[id] else { throw Rejection(field: field, "no complaint \"\(id)\" in the book") }
         return complaint

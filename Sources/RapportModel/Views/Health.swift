@@ -180,6 +180,8 @@ extension Book {
                        service: ServiceLevel = ServiceLevel(), explain: Bool = true) -> HealthReport {
         let today = now.day
         var parts: [HealthContribution] = []
+        // One per area and a few more: room made once, not grown an append at a time.
+        parts.reserveCapacity(16)
         /// Adds a contribution; its reason is written out only when the report will be read.
         func add(_ area: HealthArea, _ title: String, _ points: Int, _ reason: @autoclosure () -> String, missing: Bool = false) {
             parts.append(.init(area: area, title: title, points: points, reason: explain ? reason() : "", missing: missing))

@@ -323,9 +323,7 @@ public struct DashboardData: Sendable {
     static func accountRow(_ id: String, _ a: Account, open: [OpenInvoice], book: Book, now: Timestamp, settings: Settings) -> AccountRow {
         let health = book.health(of: id, now: now, weights: settings.health, service: settings.service, explain: false)
         let oldest = open.filter { $0.invoice.disputed == nil && $0.daysOverdue > 0 }.map(\.daysOverdue).max()
-        let openComplaints = (book.complaintsByAccount[id] ?? []).reduce(0) { count, cid in
-            count + ((book.complaints[cid].map { $0.state < .resolved && $0.opened <= now } ?? false) ? 1 : 0)
-        }
+        let openComplaints = book.openComplaintCount(of: id, at: now)
         return AccountRow(id: id, name: a.name, tier: a.tier, owner: a.owner ?? "", status: a.status,
                           health: health.score, label: health.label, openComplaints: openComplaints,
                           oldestOverdueDays: oldest, flags: a.flags, healthFlags: health.flagWords)
@@ -540,12 +538,23 @@ struct SortName: Comparable, Sendable {
     /// Whether `text` is certainly composed, so that its bytes order it as `String` would.
     static func comparesByBytes(_ text: String) -> Bool {
         var text = text
-        let ascii = text.withUTF8 { utf8 in
-            var high: UInt8 = 0
-            for byte in utf8 { high |= byte }
-            return high < 0x80
+        return text.withUTF8 { utf8 in
+            // Scalar by scalar, decoded from the (always valid) UTF-8 in place.
+            var i = 0
+            while i < utf8.count {
+                let lead = utf8[i]
+                if lead < 0x80 {
+                    i += 1
+                    continue
+                }
+                let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+                var value = UInt32(lead & (lead < 0xE0 ? 0x1F : lead < 0xF0 ? 0x0F : 0x07))
+                for k in 1..<length { value = value << 6 | UInt32(utf8[i + k] & 0x3F) }
+                guard composedWherever(value) else { return false }
+                i += length
+            }
+            return true
         }
-        return ascii || text.unicodeScalars.allSatisfy { composedWherever($0.value) }
     }
 
     private static func composedWherever(_ v: UInt32) -> Bool {
