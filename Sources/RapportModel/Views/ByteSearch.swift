@@ -35,6 +35,39 @@ public enum ByteSearch {
         needle.withUnsafeBytes { find($0, in: UnsafeRawBufferPointer(start: start, count: length)) != nil }
     }
 
+    /// A needle searched for in many short texts (a filter in every row's line): its
+    /// rarest byte is chosen once rather than for every text.
+    public struct Needle: Sendable {
+        public let bytes: [UInt8]
+        private let anchor: Int
+
+        public init(_ bytes: [UInt8]) {
+            self.bytes = bytes
+            var anchor = 0
+            for i in bytes.indices where rarity[Int(bytes[i])] < rarity[Int(bytes[anchor])] { anchor = i }
+            self.anchor = anchor
+        }
+
+        /// Whether the needle occurs in the `length` bytes at `start`.
+        @inline(__always)
+        public func occurs(in start: UnsafeRawPointer, length: Int) -> Bool {
+            let n = bytes.count
+            guard n > 0, length >= n else { return n == 0 }
+            return bytes.withUnsafeBytes { pattern in
+                let byte = Int32(pattern[anchor])
+                var from = anchor
+                let last = length - (n - anchor)
+                while from <= last {
+                    guard let hit = memchr(start + from, byte, last - from + 1) else { return false }
+                    let at = start.distance(to: UnsafeRawPointer(hit)) - anchor
+                    if n == 1 || memcmp(start + at, pattern.baseAddress!, n) == 0 { return true }
+                    from = at + anchor + 1
+                }
+                return false
+            }
+        }
+    }
+
     /// How common a byte is in folded names and addresses (lower is rarer).
     static let rarity: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 256)

@@ -209,21 +209,37 @@ struct SearchLines: Sendable {
     var count: Int { lineOfRow.count }
 
     /// The same lines with the rows in another order: row `k` is the row `order[k]` was.
+    /// The lines are written afresh in the new order, so that a filter reads them in order
+    /// (read at their old places they were a cache miss each: a filter narrowing 100,000
+    /// rows took 20 ms instead of 5).
     func reordered(by order: [Int]) -> SearchLines {
-        var lines = self
-        lines.lineOfRow = order.map { lineOfRow[$0] }
+        var lines = SearchLines([String]())
+        lines.text.reserveCapacity(text.count - unusedBytes)
+        lines.starts.reserveCapacity(order.count)
+        lines.sets.reserveCapacity(order.count)
+        for row in order { lines.copyLine(Int(lineOfRow[row]), from: self) }
+        lines.lineOfRow = Array(0..<Int32(lines.starts.count))
         return lines
     }
 
-    /// The lines of `a` and then `b`, with the rows `picks` gives: a pick below `a.count`
-    /// is that row of `a`, any other is row `pick - a.count` of `b`.
+    /// The rows of `a` and `b` as `picks` gives them, written in that order: a pick below
+    /// `a.count` is that row of `a`, any other is row `pick - a.count` of `b`.
     init(_ a: SearchLines, _ b: SearchLines, picks: [Int]) {
-        text = a.text + b.text
-        starts = a.starts + b.starts.map { $0 + Int32(a.text.count) }
-        sets = a.sets + b.sets
-        free = a.free + b.free.map { $0 + Int32(a.starts.count) }
-        unusedBytes = a.unusedBytes + b.unusedBytes
-        lineOfRow = picks.map { $0 < a.count ? a.lineOfRow[$0] : b.lineOfRow[$0 - a.count] + Int32(a.starts.count) }
+        text.reserveCapacity(a.text.count + b.text.count)
+        starts.reserveCapacity(picks.count)
+        sets.reserveCapacity(picks.count)
+        for pick in picks {
+            if pick < a.count { copyLine(Int(a.lineOfRow[pick]), from: a) } else { copyLine(Int(b.lineOfRow[pick - a.count]), from: b) }
+        }
+        lineOfRow = Array(0..<Int32(starts.count))
+    }
+
+    /// Appends line `line` of `other` as a new line (for building a fresh buffer).
+    private mutating func copyLine(_ line: Int, from other: SearchLines) {
+        starts.append(Int32(text.count))
+        sets.append(other.sets[line])
+        let start = Int(other.starts[line]), end = other.lineEnd(line)
+        other.text.withUnsafeBufferPointer { text.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start...end])) }
     }
 
     /// Forgets row `row`'s line; the rows after it move up one.
@@ -278,19 +294,7 @@ struct SearchLines: Sendable {
 
     /// Writes the used lines afresh, in row order.
     private mutating func compact() {
-        var fresh = SearchLines([String]())
-        fresh.text.reserveCapacity(text.count - unusedBytes)
-        fresh.starts.reserveCapacity(lineOfRow.count)
-        fresh.sets.reserveCapacity(lineOfRow.count)
-        text.withUnsafeBufferPointer { b in
-            for line in lineOfRow {
-                fresh.starts.append(Int32(fresh.text.count))
-                fresh.sets.append(sets[Int(line)])
-                fresh.text.append(contentsOf: b[Int(starts[Int(line)])...lineEnd(Int(line))])
-            }
-        }
-        fresh.lineOfRow = Array(0..<Int32(fresh.starts.count))
-        self = fresh
+        self = reordered(by: Array(0..<count))
     }
 
     /// Where line `line`'s newline is.
@@ -305,7 +309,7 @@ struct SearchLines: Sendable {
         guard !needles.isEmpty else { return among ?? Array(0..<count) }
         let needed = needles.reduce(ByteSet()) { $0.union(ByteSet($1)) }
         // A term of one letter or digit is settled by the summary; the rest are searched.
-        let searched = needles.filter { !($0.count == 1 && ByteSet.isExact($0[0])) }
+        let searched = needles.filter { !($0.count == 1 && ByteSet.isExact($0[0])) }.map(ByteSearch.Needle.init)
         return text.withUnsafeBytes { buffer -> [Int] in
             guard let base = buffer.baseAddress else { return [] }
             return sets.withUnsafeBufferPointer { sets in
@@ -317,7 +321,7 @@ struct SearchLines: Sendable {
                             if searched.isEmpty { return true }
                             let start = Int(starts[line])
                             let end = line + 1 < starts.count ? Int(starts[line + 1]) - 1 : buffer.count - 1
-                            return searched.allSatisfy { ByteSearch.contains($0, in: base + start, length: end - start) }
+                            return searched.allSatisfy { $0.occurs(in: base + start, length: end - start) }
                         }
                         if let among { return among.filter(passes) }
                         var result: [Int] = []
