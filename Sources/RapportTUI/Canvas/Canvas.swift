@@ -98,6 +98,17 @@ public struct Canvas: Hashable, Sendable {
         }
     }
 
+    /// Copies all of `source` onto this canvas with its top-left corner at `origin`, cut
+    /// at this canvas's edges: a pane drawn earlier on a canvas of its own.
+    public mutating func copy(_ source: Canvas, to origin: Point) {
+        let area = Rect(x: origin.x, y: origin.y, width: source.width, height: source.height).intersection(bounds)
+        guard !area.isEmpty else { return }
+        for y in area.minY..<area.maxY {
+            let from = (y - origin.y) * source.width + (area.minX - origin.x)
+            cells.replaceSubrange((y * width + area.minX)..<(y * width + area.maxX), with: source.cells[from..<(from + area.width)])
+        }
+    }
+
     /// Each row as plain text, exactly `width` cells wide.
     public var lines: [String] {
         (0..<height).map { y in

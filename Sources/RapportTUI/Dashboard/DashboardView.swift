@@ -16,8 +16,14 @@ public enum DashboardView {
         }
         let rows = Dictionary(uniqueKeysWithValues: [DashboardPane.accounts, .complaints, .payments].map { ($0, DashboardUpdate.rows($0, s, data)) })
         AccountsPane(data: data, rows: rows[.accounts]!, state: s).render(in: layout.rect(of: .accounts), on: &canvas)
-        ComplaintsPane(data: data, rows: rows[.complaints]!, state: s).render(in: layout.rect(of: .complaints), on: &canvas)
-        PaymentsPane(data: data, rows: rows[.payments]!, state: s).render(in: layout.rect(of: .payments), on: &canvas)
+        // A cursor move in one pane leaves the other list panes as they were: they are
+        // drawn again only when what they show could have changed.
+        drawKept(.complaints, in: layout.rect(of: .complaints), s, data, on: &canvas) { rect, c in
+            ComplaintsPane(data: data, rows: rows[.complaints]!, state: s).render(in: rect, on: &c)
+        }
+        drawKept(.payments, in: layout.rect(of: .payments), s, data, on: &canvas) { rect, c in
+            PaymentsPane(data: data, rows: rows[.payments]!, state: s).render(in: rect, on: &c)
+        }
         HealthPane(data: data, account: DashboardUpdate.healthAccount(s, data), focused: s.focus == .health)
             .render(in: layout.rect(of: .health), on: &canvas)
 
@@ -50,6 +56,49 @@ public enum DashboardView {
         }
         renderStatus(s, data, journalName: journalName, in: layout.statusLine, on: &canvas)
         return (canvas, cursor)
+    }
+
+    /// Everything of the state that the Complaints or Payments pane reads. With the data
+    /// (whose derived views, where the drawing is kept, go with any change to it), it
+    /// decides the drawing.
+    private struct ListPaneKey: Hashable {
+        var pane: DashboardPane
+        var width: Int
+        var height: Int
+        var focused: Bool
+        var selection: Int
+        var offset: Int
+        var filter: String
+        var editingFilter: Bool
+        var accountFilter: String?
+        var complaintFilter: ComplaintFilter?
+        var marked: Set<String>
+
+        init(_ pane: DashboardPane, _ rect: Rect, _ s: DashboardState) {
+            self.pane = pane
+            width = rect.width
+            height = rect.height
+            focused = s.focus == pane
+            selection = s.selected(pane)
+            offset = s.offsets[pane] ?? 0
+            filter = s.filter(pane)
+            editingFilter = s.editingFilter
+            accountFilter = s.accountFilter
+            complaintFilter = pane == .complaints ? s.complaintFilter : nil
+            marked = pane == .complaints ? s.marked : []
+        }
+    }
+
+    /// Draws a list pane on a canvas of its own (kept in the data's derived views) and
+    /// copies it into place.
+    private static func drawKept(_ pane: DashboardPane, in rect: Rect, _ s: DashboardState, _ data: DashboardData,
+                                 on canvas: inout Canvas, draw: (Rect, inout Canvas) -> Void) {
+        let drawn = data.derived.pane(pane, key: ListPaneKey(pane, rect, s)) {
+            var own = Canvas(width: rect.width, height: rect.height)
+            draw(own.bounds, &own)
+            return own
+        }
+        canvas.copy(drawn, to: Point(x: rect.x, y: rect.y))
     }
 
     static func renderStatus(_ s: DashboardState, _ data: DashboardData, journalName: String, in rect: Rect, on canvas: inout Canvas) {

@@ -23,6 +23,8 @@ final class DerivedViews: @unchecked Sendable {
     private var health: (account: String, view: HealthView)?
     /// SLA clocks by complaint id, with the complaint's account.
     private var clocks: [String: (account: String, clocks: [ServiceClock])] = [:]
+    /// The Complaints and Payments panes as last drawn, with what they were drawn for.
+    private var panes: [DashboardPane: (key: AnyHashable, canvas: Canvas)] = [:]
 
     struct RowsKey: Hashable {
         var pane: DashboardPane
@@ -79,6 +81,15 @@ final class DerivedViews: @unchecked Sendable {
 
     /// Whether a pane's search text has been built (for tests).
     func hasSearchText(_ pane: DashboardPane) -> Bool { lock.locked { searchText[pane] != nil } }
+
+    /// A pane as drawn for `key` (everything the drawing reads besides this data): the
+    /// last drawing when the key is the same, else `draw`'s.
+    func pane(_ pane: DashboardPane, key: AnyHashable, draw: () -> Canvas) -> Canvas {
+        if let hit = lock.locked({ panes[pane] }), hit.key == key { return hit.canvas }
+        let canvas = draw()
+        lock.locked { panes[pane] = (key, canvas) }
+        return canvas
+    }
 
     func clocks(of complaint: String, account: String, compute: () -> [ServiceClock]) -> [ServiceClock] {
         if let hit = lock.locked({ clocks[complaint] }) { return hit.clocks }

@@ -178,6 +178,23 @@ import Testing
         #expect(data.accounts[row].id == "ZOEM")
     }
 
+    @Test("panes kept from the last frame are drawn again whenever what they show changes: every frame of a session equals one drawn with nothing kept")
+    func keptPanesMatchFreshOnes() {
+        var s = DashboardState(width: 140, height: 44)
+        let session: [[Key]] = [
+            [], [.char("j")], [.tab], [.char("j")], [.char("v")], [.char("j")], [.char("v")], [.char(" ")], [.char("x")],
+            [.char("F")], [.char("F")], [.char("/")] + type("ac"), [.escape], [.tab], [.char("j")], [.char("/")] + type("inv"),
+            [.enter], [.backTab], [.char("k")], [.char("V")], [.tab], [.tab], [.char("G")],
+        ]
+        for (step, keys) in session.enumerated() {
+            _ = press(keys, &s)
+            if step == 14 { s.width = 100; s.height = 30 }
+            var fresh = data
+            fresh.forgetDerivedViews()
+            #expect(DashboardFixture.render(s, data) == DashboardFixture.render(s, fresh), "step \(step): \(keys)")
+        }
+    }
+
     @Test func qQuitsAndCtrlLRedraws() {
         var s = DashboardState(width: 120, height: 40)
         #expect(press([.ctrl("l")], &s) == [.redraw])
