@@ -86,7 +86,7 @@ struct Bench: ParsableCommand {
         var kept: DashboardData?
         var firstFrame: [Double] = []
         var untilIndex: [Double] = []
-        for _ in 0..<max(1, runs / 2) {
+        for _ in 0..<max(1, runs) {
             kept = nil
             let began = ContinuousClock.now
             let fresh = try LoadedBook.load(path: path)

@@ -187,8 +187,9 @@ final class Lock: @unchecked Sendable {
     }
 }
 
-/// Each row's folded search text, one line per row in one byte buffer, so a filter finds
-/// its rows with `ByteSearch` over the buffer instead of comparing strings row by row.
+/// Each row's folded search text, one line per row in one byte buffer, so a filter looks
+/// at bytes in one place (`ByteSearch` within each line) instead of at a string per row.
+/// Lines are written in the order the rows are listed, so a filter reads them in order.
 ///
 /// Rows come and go as the data changes (an append moves an account's row to its new
 /// place): `remove(at:)` and `insert(_:at:)` follow the rows list, so the text need not
