@@ -335,8 +335,17 @@ struct SearchLines: Sendable {
                             let end = line + 1 < starts.count ? Int(starts[line + 1]) - 1 : buffer.count - 1
                             return searched.allSatisfy { $0.occurs(in: base + start, length: end - start) }
                         }
-                        if let among { return among.filter(passes) }
                         var result: [Int] = []
+                        if searched.isEmpty {
+                            // One-letter terms only: a bit test a row, nothing else.
+                            if let among {
+                                for row in among where sets[Int(lineOfRow[row])].contains(needed) { result.append(row) }
+                            } else {
+                                for row in 0..<lineOfRow.count where sets[Int(lineOfRow[row])].contains(needed) { result.append(row) }
+                            }
+                            return result
+                        }
+                        if let among { return among.filter(passes) }
                         for row in 0..<lineOfRow.count where passes(row) { result.append(row) }
                         return result
                     }
