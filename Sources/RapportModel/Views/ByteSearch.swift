@@ -30,11 +30,6 @@ public enum ByteSearch {
         return nil
     }
 
-    /// Whether `needle` occurs in the `length` bytes at `start`.
-    public static func contains(_ needle: [UInt8], in start: UnsafeRawPointer, length: Int) -> Bool {
-        needle.withUnsafeBytes { find($0, in: UnsafeRawBufferPointer(start: start, count: length)) != nil }
-    }
-
     /// A needle searched for in many short texts (a filter in every row's line): its
     /// rarest byte is chosen once rather than for every text.
     public struct Needle: Sendable {

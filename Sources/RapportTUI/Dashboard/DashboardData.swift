@@ -84,11 +84,6 @@ public struct DashboardData: Sendable {
             TextFolding.appendFolded(status.label, to: &out)
         }
 
-        var search: String {
-            var bytes: [UInt8] = []
-            writeSearch(to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
-        }
     }
 
     /// One unpaid invoice as the Payments pane lists it.
@@ -123,11 +118,6 @@ public struct DashboardData: Sendable {
             TextFolding.appendFolded(account, to: &out)
         }
 
-        var search: String {
-            var bytes: [UInt8] = []
-            writeSearch(to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
-        }
     }
 
     /// The text the Accounts and Payments filters search, a line per row, kept in step
@@ -261,9 +251,8 @@ public struct DashboardData: Sendable {
                         let (a, b) = strings()
                         return a < b ? -1 : (b < a ? 1 : 0)
                     }
-                    let n = min(x.count, y.count)
-                    let order = n == 0 ? 0 : Int(memcmp(b.baseAddress! + x.start, b.baseAddress! + y.start, n))
-                    return order != 0 ? order : x.count - y.count
+                    return SortName.compareBytes(UnsafeBufferPointer(rebasing: b[x.start..<(x.start + x.count)]),
+                                                 UnsafeBufferPointer(rebasing: b[y.start..<(y.start + y.count)]))
                 }
                 order.sort { i, j in
                     if keys[i].health != keys[j].health { return keys[i].health < keys[j].health }
@@ -566,13 +555,14 @@ struct SortName: Comparable, Sendable {
     static func compare(_ a: SortName, _ b: SortName) -> Int {
         guard a.byBytes && b.byBytes else { return a.text < b.text ? -1 : (b.text < a.text ? 1 : 0) }
         var x = a.text, y = b.text
-        return x.withUTF8 { p in
-            y.withUTF8 { q in
-                let n = min(p.count, q.count)
-                let order = n == 0 ? 0 : Int(memcmp(p.baseAddress!, q.baseAddress!, n))
-                return order != 0 ? order : p.count - q.count
-            }
-        }
+        return x.withUTF8 { p in y.withUTF8 { q in compareBytes(p, q) } }
+    }
+
+    /// Negative, zero or positive as the bytes `p` come before, with or after `q`.
+    static func compareBytes(_ p: UnsafeBufferPointer<UInt8>, _ q: UnsafeBufferPointer<UInt8>) -> Int {
+        let n = min(p.count, q.count)
+        let order = n == 0 ? 0 : Int(memcmp(p.baseAddress!, q.baseAddress!, n))
+        return order != 0 ? order : p.count - q.count
     }
 
     static func < (a: SortName, b: SortName) -> Bool { compare(a, b) < 0 }

@@ -350,3 +350,20 @@ import Glibc
         }
     }
 }
+
+/// A row's search line as text, to compare with a search done the slow way.
+extension DashboardData.AccountRow {
+    var search: String {
+        var bytes: [UInt8] = []
+        writeSearch(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension DashboardData.PaymentRow {
+    var search: String {
+        var bytes: [UInt8] = []
+        writeSearch(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
