@@ -24,7 +24,10 @@ import Testing
         try session.sendKeys("w")
         try session.waitFor("Who's calling?")
         try session.type(digits)
-        let screen = try session.waitFor(String(flag.routeTo.prefix(24)))
+        // Wait for the whole card, not its first part to land (a frame reaches the terminal in pieces).
+        let screen = try session.waitUntil("the caller's card") {
+            $0.contains("pass to \(String(flag.routeTo.prefix(24)))") && $0.contains("\(account.name) (\(account.id))") && $0.contains("Unpaid")
+        }
         #expect(screen.contains("\(account.name) (\(account.id))"), "the top match is the caller:\n\(screen)")
         #expect(screen.contains("BAD DEBT"))
         #expect(screen.contains("pass to \(String(flag.routeTo.prefix(24)))"))

@@ -53,7 +53,8 @@ import Glibc
     @Test func opensOnADemoJournalWithFourPanesAndQuitsCleanly() throws {
         let journal = try Self.demoJournal()
         let session = try Self.start(journal)
-        let screen = try session.capture()
+        // The status line is the last row written: wait for the frame to land whole.
+        let screen = try session.waitUntil("the whole first frame") { $0.contains("40 accounts") }
         for title in ["Accounts", "Complaints", "Payments", "Health"] { #expect(screen.contains(title)) }
         #expect(screen.contains("40 accounts"))
         try session.sendKeys("q")
@@ -65,7 +66,11 @@ import Glibc
     @Test func questionMarkListsTheBindings() throws {
         let session = try Self.start(try Self.demoJournal(), width: 120, height: 90)
         try session.sendKeys("?")
-        let screen = try session.waitFor("show these keys")
+        // The help is written to the terminal in pieces: wait for the whole of it, not the
+        // first line to land (under load tmux can show a half-written frame).
+        let screen = try session.waitUntil("the whole help") {
+            $0.contains("show these keys") && $0.contains("who's calling") && $0.contains("cancel: nothing is written")
+        }
         #expect(screen.contains("who's calling"))
         #expect(screen.contains("cancel: nothing is written"))
         try session.sendKeys("Escape")
