@@ -10,24 +10,8 @@ import Darwin
 public enum ByteSearch {
     /// The first position at or after `start` where `needle` occurs in `haystack`.
     public static func find(_ needle: UnsafeRawBufferPointer, in haystack: UnsafeRawBufferPointer, from start: Int = 0) -> Int? {
-        let n = needle.count
-        guard n > 0, start >= 0, haystack.count - start >= n, let base = haystack.baseAddress, let pattern = needle.baseAddress else { return nil }
-        if n == 1 {
-            guard let hit = memchr(base + start, Int32(pattern.load(as: UInt8.self)), haystack.count - start) else { return nil }
-            return base.distance(to: UnsafeRawPointer(hit))
-        }
-        var anchor = 0
-        for i in 1..<n where rarity[Int(needle[i])] < rarity[Int(needle[anchor])] { anchor = i }
-        let byte = Int32(needle[anchor])
-        var from = start + anchor
-        let last = haystack.count - (n - anchor)
-        while from <= last {
-            guard let hit = memchr(base + from, byte, last - from + 1) else { return nil }
-            let at = base.distance(to: UnsafeRawPointer(hit)) - anchor
-            if memcmp(base + at, pattern, n) == 0 { return at }
-            from = at + anchor + 1
-        }
-        return nil
+        guard !needle.isEmpty, start >= 0, let base = haystack.baseAddress else { return nil }
+        return search(needle, anchor: anchor(of: needle), in: base, count: haystack.count, from: start)
     }
 
     /// A needle searched for in many short texts (a filter in every row's line): its
@@ -38,29 +22,39 @@ public enum ByteSearch {
 
         public init(_ bytes: [UInt8]) {
             self.bytes = bytes
-            var anchor = 0
-            for i in bytes.indices where rarity[Int(bytes[i])] < rarity[Int(bytes[anchor])] { anchor = i }
-            self.anchor = anchor
+            anchor = bytes.withUnsafeBytes { ByteSearch.anchor(of: $0) }
         }
 
         /// Whether the needle occurs in the `length` bytes at `start`.
         @inline(__always)
         public func occurs(in start: UnsafeRawPointer, length: Int) -> Bool {
-            let n = bytes.count
-            guard n > 0, length >= n else { return n == 0 }
-            return bytes.withUnsafeBytes { pattern in
-                let byte = Int32(pattern[anchor])
-                var from = anchor
-                let last = length - (n - anchor)
-                while from <= last {
-                    guard let hit = memchr(start + from, byte, last - from + 1) else { return false }
-                    let at = start.distance(to: UnsafeRawPointer(hit)) - anchor
-                    if n == 1 || memcmp(start + at, pattern.baseAddress!, n) == 0 { return true }
-                    from = at + anchor + 1
-                }
-                return false
-            }
+            bytes.isEmpty || bytes.withUnsafeBytes { search($0, anchor: anchor, in: start, count: length, from: 0) != nil }
         }
+    }
+
+    /// Where the needle's rarest byte is.
+    static func anchor(of needle: UnsafeRawBufferPointer) -> Int {
+        var anchor = 0
+        for i in needle.indices where rarity[Int(needle[i])] < rarity[Int(needle[anchor])] { anchor = i }
+        return anchor
+    }
+
+    /// The search itself, in `base[start..<count]`: `memchr` for the byte at `anchor`, then
+    /// `memcmp` for the rest.
+    @inline(__always)
+    static func search(_ needle: UnsafeRawBufferPointer, anchor: Int, in base: UnsafeRawPointer, count: Int, from start: Int) -> Int? {
+        let n = needle.count
+        guard n > 0, count - start >= n, let pattern = needle.baseAddress else { return nil }
+        let byte = Int32(needle[anchor])
+        var from = start + anchor
+        let last = count - (n - anchor)
+        while from <= last {
+            guard let hit = memchr(base + from, byte, last - from + 1) else { return nil }
+            let at = base.distance(to: UnsafeRawPointer(hit)) - anchor
+            if n == 1 || memcmp(base + at, pattern, n) == 0 { return at }
+            from = at + anchor + 1
+        }
+        return nil
     }
 
     /// How common a byte is in folded names and addresses (lower is rarer).
@@ -70,4 +64,28 @@ public enum ByteSearch {
         for (i, c) in common.utf8.enumerated() { table[Int(c)] = UInt8(common.utf8.count - i) }
         return table
     }()
+}
+
+/// Bytes sorted into 64 classes, one bit each: letters, digits and the common punctuation
+/// have a class of their own; the rest share a few. A text's classes as a 64-bit set say
+/// which texts cannot hold a word (the caller check's entries, the dashboard's filter
+/// lines) without reading them.
+public enum ByteClass {
+    private static let own = Array("abcdefghijklmnopqrstuvwxyz0123456789 .@-_'&+,/():#!\"$%*=?<>".utf8)
+
+    public static let table: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for b in 0..<256 { table[b] = b >= 0x80 ? 63 : UInt8(59 + b % 4) }
+        for (i, b) in own.enumerated() { table[Int(b)] = UInt8(i) }
+        return table
+    }()
+
+    private static let exact: [Bool] = {
+        var exact = [Bool](repeating: false, count: 256)
+        for b in own { exact[Int(b)] = true }
+        return exact
+    }()
+
+    public static func bit(_ byte: UInt8) -> UInt64 { 1 << UInt64(table[Int(byte)]) }
+    public static func isExact(_ byte: UInt8) -> Bool { exact[Int(byte)] }
 }

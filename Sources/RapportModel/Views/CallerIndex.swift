@@ -700,18 +700,9 @@ private struct Needle {
 
     /// The first position in `from..<to` where the whole word lies.
     func find(in buffer: UnsafeRawBufferPointer, from: Int, to: Int, patterns: UnsafeRawBufferPointer) -> Int? {
-        guard count > 0, to - from >= count, let base = buffer.baseAddress, let pattern = patterns.baseAddress else { return nil }
-        let word = pattern + offset
-        let byte = Int32(word.load(fromByteOffset: anchor, as: UInt8.self))
-        var at = from + anchor
-        let last = to - (count - anchor)
-        while at <= last {
-            guard let hit = memchr(base + at, byte, last - at + 1) else { return nil }
-            let start = base.distance(to: UnsafeRawPointer(hit)) - anchor
-            if count == 1 || memcmp(base + start, word, count) == 0 { return start }
-            at = start + anchor + 1
-        }
-        return nil
+        guard let base = buffer.baseAddress else { return nil }
+        return ByteSearch.search(UnsafeRawBufferPointer(rebasing: patterns[offset..<(offset + count)]), anchor: anchor,
+                                 in: base, count: to, from: from)
     }
 }
 
@@ -721,8 +712,7 @@ private struct Words {
     var needles: [Needle] = []
 
     mutating func add(_ word: [UInt8]) {
-        var anchor = 0
-        for i in word.indices where ByteSearch.rarity[Int(word[i])] < ByteSearch.rarity[Int(word[anchor])] { anchor = i }
+        let anchor = word.withUnsafeBytes { ByteSearch.anchor(of: $0) }
         needles.append(Needle(offset: bytes.count, count: word.count, anchor: anchor))
         bytes.append(contentsOf: word)
     }
@@ -730,28 +720,6 @@ private struct Words {
     func withNeedles<R>(_ body: (UnsafeBufferPointer<Needle>, UnsafeRawBufferPointer) -> R) -> R {
         needles.withUnsafeBufferPointer { n in bytes.withUnsafeBytes { body(n, $0) } }
     }
-}
-
-/// Bytes sorted into 64 classes, one bit each: letters, digits and the common punctuation
-/// have a class of their own; the rest share a few.
-private enum ByteClass {
-    private static let own = Array("abcdefghijklmnopqrstuvwxyz0123456789 .@-_'&+,/():#!\"$%*=?<>".utf8)
-
-    static let table: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 256)
-        for b in 0..<256 { table[b] = b >= 0x80 ? 63 : UInt8(59 + b % 4) }
-        for (i, b) in own.enumerated() { table[Int(b)] = UInt8(i) }
-        return table
-    }()
-
-    static let exact: [Bool] = {
-        var exact = [Bool](repeating: false, count: 256)
-        for b in own { exact[Int(b)] = true }
-        return exact
-    }()
-
-    static func bit(_ byte: UInt8) -> UInt64 { 1 << UInt64(table[Int(byte)]) }
-    static func isExact(_ byte: UInt8) -> Bool { exact[Int(byte)] }
 }
 
 /// For every pair of adjacent bytes in the entries' text (newlines aside), the entries

@@ -46,8 +46,9 @@ public enum DisplayWidth {
     public static func of(_ text: some StringProtocol) -> Int {
         // Most of what a frame measures is printable ASCII: one cell a byte.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
-        // Then text of Latin letters, punctuation and box drawing: one cell a scalar,
-        // counted without splitting the text into characters.
+        // Then text of scalars that are each a character of their own (Latin letters,
+        // punctuation, box drawing, CJK, kana, Hangul): counted without splitting the text
+        // into characters.
         if let cells = plainCells(text.unicodeScalars) { return cells }
         return text.reduce(0) { $0 + of($1) }
     }

@@ -82,7 +82,8 @@ public enum DashboardView {
             selection = s.selected(pane)
             offset = s.offsets[pane] ?? 0
             filter = s.filter(pane)
-            editingFilter = s.editingFilter
+            // Each pane shows a filter being typed only when it has the focus.
+            editingFilter = s.editingFilter && focused
             accountFilter = s.accountFilter
             complaintFilter = pane == .complaints ? s.complaintFilter : nil
             marked = pane == .complaints ? s.marked : []

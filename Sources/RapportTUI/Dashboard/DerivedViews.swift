@@ -109,16 +109,15 @@ final class DerivedViews: @unchecked Sendable {
     }
 }
 
-/// Which bytes a text holds, in 64 bits: one bit for each letter a–z and digit 0–9 (what
-/// folded names and ids are mostly made of), and the other bytes sharing the remaining 28.
-/// A text can hold another only if its set contains the other's.
+/// Which byte classes a text holds (`ByteClass`, as the caller check uses them), in 64
+/// bits. A text can hold another only if its set contains the other's.
 struct ByteSet: Sendable, Equatable {
     private var bits: UInt64 = 0
 
     init() {}
 
     init(_ bytes: some Sequence<UInt8>) {
-        for byte in bytes { bits |= Self.bit[Int(byte)] }
+        for byte in bytes { bits |= ByteClass.bit(byte) }
     }
 
     func union(_ other: ByteSet) -> ByteSet {
@@ -129,21 +128,9 @@ struct ByteSet: Sendable, Equatable {
 
     func contains(_ other: ByteSet) -> Bool { bits & other.bits == other.bits }
 
-    /// Whether `byte` has a bit of its own, so that the set says for certain whether a
+    /// Whether `byte` has a class of its own, so that the set says for certain whether a
     /// text holds it.
-    static func isExact(_ byte: UInt8) -> Bool {
-        (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
-    }
-
-    /// Each byte's bit; the space, in nearly every line, has none.
-    private static let bit: [UInt64] = (0..<256).map { byte in
-        switch byte {
-        case 0x20: 0
-        case 0x61...0x7A: 1 << UInt64(byte - 0x61)
-        case 0x30...0x39: 1 << UInt64(26 + byte - 0x30)
-        default: 1 << UInt64(36 + byte % 28)
-        }
-    }
+    static func isExact(_ byte: UInt8) -> Bool { ByteClass.isExact(byte) }
 }
 
 /// The list 0, 1, … of every row, for an unfiltered pane. Lists of the same length share
@@ -320,7 +307,7 @@ struct SearchLines: Sendable {
         let needles = terms.map { $0.utf8.map { $0 == 0x0A ? 0x20 : $0 } }.filter { !$0.isEmpty }
         guard !needles.isEmpty else { return among ?? Array(0..<count) }
         let needed = needles.reduce(ByteSet()) { $0.union(ByteSet($1)) }
-        // A term of one letter or digit is settled by the summary; the rest are searched.
+        // A term of one byte with a class of its own is settled by the summary; the rest are searched.
         let searched = needles.filter { !($0.count == 1 && ByteSet.isExact($0[0])) }.map(ByteSearch.Needle.init)
         return text.withUnsafeBytes { buffer -> [Int] in
             guard let base = buffer.baseAddress else { return [] }
@@ -337,7 +324,7 @@ struct SearchLines: Sendable {
                         }
                         var result: [Int] = []
                         if searched.isEmpty {
-                            // One-letter terms only: a bit test a row, nothing else.
+                            // One-byte terms only: a bit test a row, nothing else.
                             if let among {
                                 for row in among where sets[Int(lineOfRow[row])].contains(needed) { result.append(row) }
                             } else {
