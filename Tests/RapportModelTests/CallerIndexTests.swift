@@ -316,4 +316,67 @@ struct PlainCallerSearch {
             narrowing = step.narrowing
         }
     }
+
+    @Test func aReReadAccountIsRewrittenInItsPlaceWhenItFits() throws {
+        var book = try Self.book(accounts: 40)
+        var index = CallerIndex(book: book)
+        // A demo account and one of its people with a phone number (ODD's newline in a
+        // name is checked last: such an entry is always added afresh).
+        let person = try #require(book.contacts.values.first { $0.phone != nil && $0.account != "ODD" })
+        let account = person.account
+        let phones = ["0044 20 7946 0888", "0044 20 7946 0999"]
+        let name = try #require(book.accounts[account]?.name)
+        func check(_ queries: [String], _ comment: String) {
+            let plain = PlainCallerSearch(book: book)
+            for query in Self.queries(plain).prefix(60) + queries {
+                #expect(index.search(query, limit: 10_000) == plain.search(query, limit: 10_000), "\(query) \(comment)")
+            }
+            #expect(index.count == book.accounts.count + book.contacts.count)
+        }
+        // The first re-read moves the account's entries past the pair index.
+        try book.apply(ev("account.amend", account, ["owner": "bench-a"]))
+        index.refresh(accounts: [account], in: book)
+        var moved = index.stored
+        check(["bench-a", "bench"], "after the first re-read")
+
+        // Owners and a phone number of the same length, back and forth: nothing is added.
+        for round in 0..<6 {
+            let owner = round % 2 == 0 ? "bench-b" : "bench-a"
+            try book.apply(ev("account.amend", account, ["owner": owner]))
+            try book.apply(ev("contact.amend", person.id, ["phone": phones[round % 2]]))
+            if round == 0 {
+                // The first phone change may change its length; from then on it fits.
+                index.refresh(accounts: [account], in: book)
+                moved = index.stored
+                continue
+            }
+            index.refresh(accounts: [account], in: book)
+            #expect(index.stored == moved, "round \(round)")
+            check([owner, "bench-\(round % 2 == 0 ? "a" : "b")", "0888", "0999", "7946 0888"], "after round \(round)")
+        }
+        // A shorter name fits; what is left of the old one is never found.
+        try book.apply(ev("account.amend", account, ["name": "Ωm Smith"]))
+        index.refresh(accounts: [account], in: book)
+        #expect(index.stored == moved)
+        check(["ωm smith", TextFolding.fold(name), String(TextFolding.fold(name).suffix(4))], "after a shorter name")
+        // A longer name does not fit: new entries are added and the old ones die.
+        try book.apply(ev("account.amend", account, ["name": name + " Trading and Shipping"]))
+        index.refresh(accounts: [account], in: book)
+        #expect(index.stored.entries > moved.entries)
+        check(["shipping", "ωm smith"], "after a longer name")
+        // Someone new joins: the people differ, so the entries are added afresh.
+        var grown = index.stored
+        try book.apply(ev("contact.add", "P-NEWT", ["account": account, "name": "Newt Smith", "phone": "020 7946 0555"]))
+        index.refresh(accounts: [account], in: book)
+        #expect(index.stored.entries > grown.entries)
+        check(["newt", "0555"], "after someone joined")
+        // An account with a newline in a person's name is always added afresh.
+        for (i, owner) in ["odd-a", "odd-b"].enumerated() {
+            grown = index.stored
+            try book.apply(ev("account.amend", "ODD", ["owner": owner]))
+            index.refresh(accounts: ["ODD"], in: book)
+            #expect(index.stored.entries > grown.entries, "ODD, re-read \(i + 1)")
+            check([owner, "line break"], "after ODD's owner became \(owner)")
+        }
+    }
 }

@@ -127,6 +127,10 @@ public struct CallerIndex: Sendable {
 
     public var count: Int { entries.count - deadCount }
 
+    /// Entries held, dead ones included, and bytes of entry and phone text: what a refresh
+    /// adds to.
+    var stored: (entries: Int, textBytes: Int, phoneBytes: Int) { (entries.count, text.count, phoneText.count) }
+
     /// Whether a quarter of the entries are dead (re-read accounts leave their old entries
     /// behind): time to build a fresh index, in the background, before searches slow and
     /// the index doubles in size.
@@ -143,23 +147,101 @@ public struct CallerIndex: Sendable {
     }
 
     /// Re-reads the given accounts (and their people) after events touched them.
+    ///
+    /// An account whose entries were already re-read once (so they lie beyond the pair
+    /// index) is rewritten where it is when its people are the same and each new text fits
+    /// the old one's place: an owner or a phone number changed back and forth all day
+    /// costs no memory. Otherwise its old entries are marked dead and new ones added.
     public mutating func refresh(accounts ids: Set<String>, in book: Book) {
         identity = UInt64.random(in: .min ... .max)
+        var folds: [String: [UInt8]] = [:]
+        var added: [String] = []
         for id in ids {
-            guard let number = accountNumber[id] else { continue }
+            guard let number = accountNumber[id] else {
+                added.append(id)
+                continue
+            }
+            if rewriteInPlace(account: id, number: number, from: book, folds: &folds) { continue }
             for entry in accountEntries[Int(number)] where entries[Int(entry)].flags & Flag.dead == 0 {
                 entries[Int(entry)].flags |= Flag.dead
                 deadCount += 1
             }
             accountEntries[Int(number)] = 0..<0
+            added.append(id)
         }
         if deadCount > entries.count / 2 {
             self = CallerIndex(book: book)
             return
         }
         // New entries go after the pair index's reach; searches read them directly.
-        var folds: [String: [UInt8]] = [:]
-        for id in ids { add(account: id, from: book, folds: &folds) }
+        for id in added { add(account: id, from: book, folds: &folds) }
+    }
+
+    /// Writes an account's entries again over their old places, when they lie beyond the
+    /// pair index (which knows nothing of them), name the same people in the same order
+    /// (so ties between them still go to the first), and each new text and phone number
+    /// fits where the old one was. Returns false, changing nothing, otherwise.
+    private mutating func rewriteInPlace(account id: String, number: Int32, from book: Book,
+                                         folds: inout [String: [UInt8]]) -> Bool {
+        let old = accountEntries[Int(number)]
+        guard !old.isEmpty, Int(old.lowerBound) >= pairs.covered else { return false }
+        let mark = (text: text.count, entries: entries.count, phoneText: phoneText.count, phones: phoneEntry.count)
+        // Build the new entries at the end, compare, then take them off again either way.
+        add(account: id, from: book, folds: &folds)
+        defer {
+            for entry in mark.entries..<entries.count where entries[entry].flags & Flag.oddName != 0 {
+                oddNames[Int32(entry)] = nil
+            }
+            text.removeLast(text.count - mark.text)
+            entries.removeLast(entries.count - mark.entries)
+            contactOf.removeLast(contactOf.count - mark.entries)
+            phoneText.removeLast(phoneText.count - mark.phoneText)
+            phoneEntry.removeLast(phoneEntry.count - mark.phones)
+            phoneStarts.removeLast(phoneStarts.count - mark.phones - 1)
+            accountEntries[Int(number)] = old
+        }
+        let new = mark.entries..<entries.count
+        guard new.count == old.count else { return false }
+        // The phone slots of the old entries (ascending, as the entries are) and the new.
+        var slot = 0, high = mark.phones
+        while slot < high {
+            let mid = (slot + high) / 2
+            if phoneEntry[mid] < old.lowerBound { slot = mid + 1 } else { high = mid }
+        }
+        var moves: [(from: Int, to: Int, room: Int, oldSlot: Int?, newSlot: Int?)] = []
+        var newSlot = mark.phones
+        for k in 0..<old.count {
+            let was = Int(old.lowerBound) + k, now = new.lowerBound + k
+            guard contactOf[was] == contactOf[now],
+                  (entries[was].flags | entries[now].flags) & Flag.oddName == 0 else { return false }
+            let room = (was + 1 < mark.entries ? Int(entries[was + 1].start) : mark.text) - Int(entries[was].start)
+            guard Int(entries[now].end - entries[now].start) <= room else { return false }
+            let oldPhone = slot < mark.phones && phoneEntry[slot] == was ? slot : nil
+            let newPhone = newSlot < phoneEntry.count && phoneEntry[newSlot] == now ? newSlot : nil
+            if oldPhone != nil { slot += 1 }
+            if newPhone != nil { newSlot += 1 }
+            switch (oldPhone, newPhone) {
+            case (nil, nil): break
+            case let (a?, b?) where phoneStarts[a + 1] - phoneStarts[a] == phoneStarts[b + 1] - phoneStarts[b]: break
+            default: return false
+            }
+            moves.append((now, was, room, oldPhone, newPhone))
+        }
+        for move in moves {
+            var record = entries[move.from]
+            let start = Int(entries[move.to].start), length = Int(record.end - record.start)
+            text.withUnsafeMutableBufferPointer { t in
+                for i in 0..<length { t[start + i] = t[Int(record.start) + i] }
+                for i in length..<move.room { t[start + i] = 0x0A }
+            }
+            record.start = UInt32(start)
+            record.end = UInt32(start + length)
+            entries[move.to] = record
+            if let a = move.oldSlot, let b = move.newSlot {
+                for i in 0..<(phoneStarts[b + 1] - phoneStarts[b]) { phoneText[phoneStarts[a] + i] = phoneText[phoneStarts[b] + i] }
+            }
+        }
+        return true
     }
 
     // MARK: - Building

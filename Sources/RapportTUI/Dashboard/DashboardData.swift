@@ -459,10 +459,14 @@ public struct DashboardData: Sendable {
     /// character there finds it ready (the Accounts and Payments text is kept with their
     /// rows). Only row lists are handed over, never the book: a book still shared when the
     /// next event arrives would make Swift copy every table that event touches.
+    ///
+    /// Then freed heap pages are handed back (`HeapTrim`): this runs once the dashboard has
+    /// settled after a change, which is when the last burst's garbage is all free.
     public func warmSearchText() {
         let derived = derived, complaints = complaints, rowOf = rowOf
         _ = Parallel.start {
             _ = derived.searchLines(.complaints) { Self.complaintText(complaints) { rowOf[$0]?.name } }
+            HeapTrim.now()
             return true
         }
     }
