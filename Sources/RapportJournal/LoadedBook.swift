@@ -37,7 +37,7 @@ public struct LoadedBook: Sendable {
         loaded.book.reserveCapacity { counts[$0.ordinal] }
         loaded.events.reserveCapacity(counts.reduce(0, +))
         let twoCores = pipelined ?? ((file.size ?? 0) >= pipelineFrom)
-        let contents = try file.stream(pipelined: twoCores, progress: progress) { loaded.apply($0) }
+        let contents = try file.stream(pipelined: twoCores, progress: progress) { loaded.load($0) }
         loaded.problems += contents.problems
         loaded.byteCount = contents.byteCount
         loaded.lineCount = contents.lineCount
@@ -60,6 +60,17 @@ public struct LoadedBook: Sendable {
         return touched
     }
 
+    /// Applies one event read while loading, as `apply` does, without listing the accounts
+    /// it touched.
+    private mutating func load(_ read: ReadEvent) {
+        do {
+            try book.fold(read.event, shapeChecked: read.shapeChecked)
+            events.append(read)
+        } catch {
+            problems.append(rejection(error, of: read.event, line: read.line))
+        }
+    }
+
     /// Applies an event that did not come from the file (it is kept whole).
     @discardableResult
     public mutating func apply(_ event: Event, line: Int) -> [String]? {
@@ -72,10 +83,13 @@ public struct LoadedBook: Sendable {
         do {
             return try book.apply(event, shapeChecked: shapeChecked)
         } catch {
-            problems.append(JournalProblem(path: path, line: line, kind: .rejected,
-                                           message: "\(event.verb.rawValue) \(event.subject): \(error.description)"))
+            problems.append(rejection(error, of: event, line: line))
             return nil
         }
+    }
+
+    private func rejection(_ error: Rejection, of event: Event, line: Int) -> JournalProblem {
+        JournalProblem(path: path, line: line, kind: .rejected, message: "\(event.verb.rawValue) \(event.subject): \(error.description)")
     }
 
     /// A follower that picks up where this load stopped.

@@ -47,6 +47,39 @@ import Testing
         #expect(!Book.fitsVerb(ev("account.open", "", ["name": "New", "tier": "small"])))
     }
 
+    @Test func eachEventSaysWhichAccountsItTouched() throws {
+        var book = try acmeBook()
+        try book.apply(ev("account.open", "GLOB", ["name": "Globex", "tier": "small"]))
+        try book.apply(ev("account.open", "INIT", ["name": "Initech", "tier": "small"]))
+        #expect(try book.apply(ev("interaction.log", "ACME", ["kind": "call", "sentiment": "1", "summary": "hello"])) == ["ACME"])
+        #expect(try book.apply(ev("cause.open", "K-1", ["summary": "carrier delays"])) == [])
+        #expect(try book.apply(ev("incident.open", "INC-1", ["accounts": "ACME,GLOB,INIT", "summary": "outage", "remedy": "fixed"]))
+                == ["ACME", "GLOB", "INIT"])
+        #expect(try book.apply(ev("incident.resolve", "INC-1")) == ["ACME", "GLOB", "INIT"])
+        #expect(try book.apply(ev("complaint.open", "C-1", ["account": "ACME", "summary": "late", "severity": "3", "category": "delivery"])) == ["ACME"])
+        try book.apply(ev("complaint.open", "C-7", ["account": "GLOB", "summary": "late", "severity": "3", "category": "delivery"]))
+        let linked = try book.apply(ev("complaint.link", "C-7", ["to": "C-1"]))
+        #expect(linked == ["GLOB", "ACME"])
+        #expect(book.eventsByAccount["INIT"]?.count == 3)
+
+        // Folding without the listing builds the same book.
+        let events = DemoBook(accounts: 30, now: testNow).events()
+        var listed = Book(), folded = Book()
+        var refused = 0
+        for event in events {
+            let a = (try? listed.apply(event)) != nil
+            let b = (try? folded.fold(event)) != nil
+            #expect(a == b, "\(event.verb.rawValue) \(event.subject)")
+            if !a { refused += 1 }
+        }
+        #expect(folded.appliedCount == listed.appliedCount)
+        #expect(listed.appliedCount == events.count - refused && listed.appliedCount > 1000)
+        for id in listed.accountOrder {
+            #expect(folded.eventsByAccount[id] == listed.eventsByAccount[id])
+            #expect(folded.contactsByAccount[id] == listed.contactsByAccount[id])
+        }
+    }
+
     @Test func contactsMoveBetweenAccountsAndKeepTheirHistory() throws {
         var book = try acmeBook()
         try book.apply(ev("account.open", "GLOB", ["name": "Globex", "tier": "small"]))

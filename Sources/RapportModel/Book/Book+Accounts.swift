@@ -1,5 +1,5 @@
 extension Book {
-    mutating func applyAccount(_ r: FieldReader) throws(Rejection) -> [String] {
+    mutating func applyAccount(_ r: FieldReader) throws(Rejection) -> Touched {
         let e = r.event
         let id = e.subject
         switch e.verb {
@@ -69,10 +69,10 @@ extension Book {
         default:
             preconditionFailure("\(e.verb) is not an account verb")
         }
-        return [id]
+        return .one(id)
     }
 
-    mutating func applyContact(_ r: FieldReader) throws(Rejection) -> [String] {
+    mutating func applyContact(_ r: FieldReader) throws(Rejection) -> Touched {
         let e = r.event
         let id = e.subject
         switch e.verb {
@@ -83,7 +83,7 @@ extension Book {
             let position = Int32(contacts.count)
             guard contacts.insert(contact, for: id) else { throw Rejection("contact \(id) already exists") }
             file(under: account) { $0.contacts.append(position) }
-            return [account]
+            return .one(account)
         case .contactAmend:
             guard var contact = contacts[id] else { throw Rejection("no contact \"\(id)\" in the book") }
             if let name = r.text("name") { contact.name = name }
@@ -91,7 +91,7 @@ extension Book {
             if let phone = r.text("phone") { contact.phone = phone }
             if let email = r.text("email") { contact.email = email }
             contacts[id] = contact
-            return [contact.account]
+            return .one(contact.account)
         case .contactMove:
             guard let position = contacts.position(of: id).map(Int32.init) else { throw Rejection("no contact \"\(id)\" in the book") }
             var contact = contacts.contact(at: Int(position))
@@ -103,7 +103,7 @@ extension Book {
             contact.previousAccounts.append(old)
             contact.account = target
             contacts[id] = contact
-            return [old, target]
+            return Touched(old, target)
         default:
             preconditionFailure("\(e.verb) is not a contact verb")
         }
@@ -115,7 +115,7 @@ extension Book {
         return id
     }
 
-    mutating func applyRelationship(_ r: FieldReader) throws(Rejection) -> [String] {
+    mutating func applyRelationship(_ r: FieldReader) throws(Rejection) -> Touched {
         let e = r.event
         let id = e.subject
         switch e.verb {
@@ -128,7 +128,7 @@ extension Book {
                                           summary: r.required("summary"), contact: contact)
             file(under: id) { $0.interactions.append(interaction) }
             noteContact(id, at: e.time)
-            return [id]
+            return .one(id)
         case .feedbackRecord:
             _ = try requireAccountID(id, field: nil)
             var scores: [String: Int] = [:]
@@ -139,13 +139,13 @@ extension Book {
             let contact = try requireContact(r)
             let record = Feedback(time: e.time, scores: scores, comment: r.text("comment"), contact: contact)
             file(under: id) { $0.feedback.append(record) }
-            return [id]
+            return .one(id)
         case .referralRecord:
             guard referrals[id] == nil else { throw Rejection("referral \(id) already exists") }
             let account = try requireAccountID(r.required("account"))
             let contact = try requireContact(r)
             referrals[id] = Referral(id: id, account: account, referred: r.required("referred"), contact: contact, time: e.time, author: e.author)
-            return [account]
+            return .one(account)
         case .incidentOpen:
             guard incidents[id] == nil else { throw Rejection("incident \(id) already exists") }
             let list = r.required("accounts").split(separator: ",").map { String($0) }
@@ -156,13 +156,13 @@ extension Book {
             }
             incidents[id] = Incident(id: id, summary: r.required("summary"), remedy: r.required("remedy"), accounts: list,
                                      clientNote: r.text("client-note"), opened: e.time)
-            return list
+            return Touched(list)
         case .incidentResolve:
             guard var incident = incidents[id] else { throw Rejection("no incident \"\(id)\" in the book") }
             guard incident.resolvedAt == nil else { throw Rejection("incident \(id) is already resolved") }
             incident.resolvedAt = e.time
             incidents[id] = incident
-            return incident.accounts
+            return Touched(incident.accounts)
         default:
             preconditionFailure("\(e.verb) is not a relationship verb")
         }

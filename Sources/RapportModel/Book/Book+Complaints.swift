@@ -12,7 +12,7 @@ extension Book {
         return complaint
     }
 
-    mutating func applyComplaint(_ r: FieldReader) throws(Rejection) -> [String] {
+    mutating func applyComplaint(_ r: FieldReader) throws(Rejection) -> Touched {
         let e = r.event
         let id = e.subject
         if e.verb == .complaintOpen {
@@ -29,15 +29,14 @@ extension Book {
             complaints[id] = complaint
             file(under: account) { $0.complaints.append(id) }
             noteContact(account, at: e.time)
-            return [account]
+            return .one(account)
         }
 
         var c = try requireComplaint(id)
-        let verbName = e.verb.rawValue.split(separator: ".")[1]
         if e.verb != .complaintReopen && e.verb != .complaintLink {
-            guard c.state != .closed else { throw Rejection("complaint \(id) is closed; reopen it first (\(verbName) refused)") }
+            guard c.state != .closed else { throw Rejection("complaint \(id) is closed; reopen it first (\(e.verb.rawValue.split(separator: ".")[1]) refused)") }
         }
-        var touched = [c.account]
+        var touched = Touched.one(c.account)
         switch e.verb {
         case .complaintExample:
             c.examples.append(r.required("text"))
@@ -119,7 +118,7 @@ extension Book {
         return touched
     }
 
-    mutating func applyCause(_ r: FieldReader) throws(Rejection) -> [String] {
+    mutating func applyCause(_ r: FieldReader) throws(Rejection) -> Touched {
         let e = r.event
         let id = e.subject
         switch e.verb {
@@ -146,7 +145,7 @@ extension Book {
         default:
             preconditionFailure("\(e.verb) is not a cause verb")
         }
-        return []
+        return .none
     }
 }
 

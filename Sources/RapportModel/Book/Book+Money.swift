@@ -4,7 +4,7 @@ extension Book {
         return invoice
     }
 
-    mutating func applyInvoice(_ r: FieldReader) throws(Rejection) -> [String] {
+    mutating func applyInvoice(_ r: FieldReader) throws(Rejection) -> Touched {
         let e = r.event
         let id = e.subject
         if e.verb == .invoiceIssue {
@@ -17,7 +17,7 @@ extension Book {
             guard due >= issued else { throw Rejection(field: "due", "\(due) is before the invoice date \(issued)") }
             invoices[id] = Invoice(id: id, account: account, amount: amount, issued: issued, due: due)
             file(under: account) { $0.invoices.append(id) }
-            return [account]
+            return .one(account)
         }
         var invoice = try requireInvoice(id)
         guard !invoice.voided else { throw Rejection("invoice \(id) is void") }
@@ -62,10 +62,10 @@ extension Book {
             preconditionFailure("\(e.verb) is not an invoice verb")
         }
         invoices[id] = invoice
-        return [invoice.account]
+        return .one(invoice.account)
     }
 
-    mutating func applyPayment(_ r: FieldReader) throws(Rejection) -> [String] {
+    mutating func applyPayment(_ r: FieldReader) throws(Rejection) -> Touched {
         let e = r.event
         let id = e.subject
         if e.verb == .paymentVoid {
@@ -77,7 +77,7 @@ extension Book {
             payment.voided = true
             payment.allocations = []
             payments[id] = payment
-            return [payment.account]
+            return .one(payment.account)
         }
         guard payments[id] == nil else { throw Rejection("payment \(id) already exists") }
         let currency = try r.currency()!
@@ -124,6 +124,6 @@ extension Book {
         payment.allocations = allocations
         payments[id] = payment
         file(under: accountID) { $0.payments.append(id) }
-        return [accountID]
+        return .one(accountID)
     }
 }

@@ -1,5 +1,5 @@
 extension Book {
-    mutating func applyPromise(_ r: FieldReader) throws(Rejection) -> [String] {
+    mutating func applyPromise(_ r: FieldReader) throws(Rejection) -> Touched {
         let e = r.event
         let id = e.subject
         if e.verb == .promiseMake {
@@ -19,7 +19,7 @@ extension Book {
             promises[id] = Promise(id: id, account: account, by: party, due: due, text: r.required("text"),
                                    amount: amount, contact: contact, made: e.time)
             file(under: account) { $0.promises.append(id) }
-            return [account]
+            return .one(account)
         }
         guard var promise = promises[id] else { throw Rejection("no promise \"\(id)\" in the book") }
         guard promise.recorded == .open else { throw Rejection("promise \(id) is already \(promise.recorded.rawValue)") }
@@ -32,6 +32,6 @@ extension Book {
         promise.recordedAt = e.time
         promises[id] = promise
         if promise.by == .us && e.verb == .promiseKeep { noteContact(promise.account, at: e.time) }
-        return [promise.account]
+        return .one(promise.account)
     }
 }

@@ -111,8 +111,18 @@ public struct Book: Sendable {
     /// reader works that out on its own core while the book applies earlier events).
     @discardableResult
     public mutating func apply(_ event: Event, shapeChecked: Bool = false) throws(Rejection) -> [String] {
+        try applyTouching(event, shapeChecked: shapeChecked).array
+    }
+
+    /// Applies one event as `apply` does, without listing the accounts it touched: all
+    /// a journal's load needs.
+    public mutating func fold(_ event: Event, shapeChecked: Bool = false) throws(Rejection) {
+        _ = try applyTouching(event, shapeChecked: shapeChecked)
+    }
+
+    private mutating func applyTouching(_ event: Event, shapeChecked: Bool) throws(Rejection) -> Touched {
         let reader = try FieldReader(event, shapeChecked: shapeChecked)
-        let touched: [String]
+        let touched: Touched
         switch event.verb {
         case .accountOpen, .accountAmend, .accountStatus, .accountFlag, .accountUnflag, .accountRate, .accountOffboard:
             touched = try applyAccount(reader)
@@ -133,8 +143,9 @@ public struct Book: Sendable {
         case .promiseMake, .promiseKeep, .promiseBreak, .promiseCancel:
             touched = try applyPromise(reader)
         }
-        for account in touched {
-            if let p = position(of: account) { files[p].events.append(Int32(appliedCount)) }
+        let number = Int32(appliedCount)
+        touched.forEach { account in
+            if let p = position(of: account) { files[p].events.append(number) }
         }
         appliedCount += 1
         if latestTime.map({ event.time > $0 }) ?? true { latestTime = event.time }
