@@ -70,9 +70,17 @@ public struct JournalFile: Sendable {
     public func stream(chunk: Int = readChunk, pipelined: Bool = false,
                        progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
                        _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
-        if pipelined { return try streamPipelined(chunk: chunk, progress: progress, body) }
+        try stream(chunk: chunk, pipelined: pipelined, compactContacts: false, progress: progress, body)
+    }
+
+    /// `stream`, with `contact.add` lines that fit their verb given as `ContactLine`s
+    /// when `compactContacts` (what a load into a book wants).
+    func stream(chunk: Int = readChunk, pipelined: Bool, compactContacts: Bool,
+                progress: ((_ read: Int, _ size: Int) -> Void)?,
+                _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
+        if pipelined { return try streamPipelined(chunk: chunk, compactContacts: compactContacts, progress: progress, body) }
         var reported = 0
-        return try parse(chunk: chunk, measure: progress != nil) { batch, read, size in
+        return try parse(chunk: chunk, measure: progress != nil, compactContacts: compactContacts) { batch, read, size in
             batch.withUnsafeBufferPointer { for i in $0.indices { body($0[i]) } }
             batch.removeAll(keepingCapacity: true)
             if let progress, read > reported {
@@ -86,9 +94,10 @@ public struct JournalFile: Sendable {
     /// case the next line is a torn marker) go to `deliver` with the bytes read so far and
     /// the file's size (0 unless `measure`); `deliver` leaves the batch empty, and may hand
     /// back another array in its place to reuse. The last batch follows the last piece.
-    private func parse(chunk: Int, measure: Bool,
+    private func parse(chunk: Int, measure: Bool, compactContacts: Bool,
                        _ deliver: (inout [ReadEvent], _ read: Int, _ size: Int) -> Void) throws(JournalError) -> Contents {
         var reader = JournalReader(path: path)
+        reader.compactContacts = compactContacts
         var batch: [ReadEvent] = []
         var sizeSeen = 0
         let (total, unread) = try forEachPiece(chunk: chunk, measure: measure) { piece, read, size in
@@ -111,14 +120,16 @@ public struct JournalFile: Sendable {
                         completeByteCount: total - unread, completeLineCount: reader.nextLine - 1)
     }
 
-    private func streamPipelined(chunk: Int, progress: ((_ read: Int, _ size: Int) -> Void)?,
+    private func streamPipelined(chunk: Int, compactContacts: Bool, progress: ((_ read: Int, _ size: Int) -> Void)?,
                                  _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
         let channel = BatchChannel()
         let file = self
         let measure = progress != nil
         DispatchQueue.global(qos: .userInitiated).async {
             let outcome = Result { () throws(JournalError) -> Contents in
-                try file.parse(chunk: chunk, measure: measure) { batch, read, size in channel.send(&batch, read: read, size: size) }
+                try file.parse(chunk: chunk, measure: measure, compactContacts: compactContacts) { batch, read, size in
+                    channel.send(&batch, read: read, size: size)
+                }
             }
             channel.finish(outcome)
         }

@@ -2,7 +2,14 @@ import RapportModel
 
 /// One event as read, with where its line is in the file.
 public struct ReadEvent: Sendable {
-    public var event: Event
+    /// What the line holds: an event, or (when the reader was asked for them) a contact
+    /// ready for the book.
+    enum Payload: Sendable {
+        case event(Event)
+        case contact(ContactLine)
+    }
+
+    var payload: Payload
     /// The 1-based line number.
     public var line: Int
     /// The byte offset of the line's start, and its length without the newline.
@@ -12,11 +19,46 @@ public struct ReadEvent: Sendable {
     public var shapeChecked: Bool
 
     public init(event: Event, line: Int, offset: Int, length: Int, shapeChecked: Bool = false) {
-        self.event = event
+        self.init(payload: .event(event), line: line, offset: offset, length: length, shapeChecked: shapeChecked)
+    }
+
+    init(payload: Payload, line: Int, offset: Int, length: Int, shapeChecked: Bool) {
+        self.payload = payload
         self.line = line
         self.offset = offset
         self.length = length
         self.shapeChecked = shapeChecked
+    }
+
+    /// The event (a compact contact is made into one when asked).
+    public var event: Event {
+        get {
+            switch payload {
+            case .event(let event): event
+            case .contact(let contact): contact.event
+            }
+        }
+        set { payload = .event(newValue) }
+    }
+}
+
+/// A `contact.add` line whose fields fit the verb, kept as `ContactTable` stores a contact:
+/// what a journal's load makes of most of its lines, with no `Event` and no string per
+/// value (`Book.addContact` takes it in).
+struct ContactLine: Sendable {
+    var time: Timestamp
+    var author: String
+    var account: String
+    var contact: ContactTable.Encoded
+
+    /// The same event as an `Event`, its fields in the spec's order.
+    var event: Event {
+        let c = contact.decoded
+        var fields = [Event.Field("account", c.account), Event.Field("name", c.name)]
+        for (key, value) in [("role", c.role), ("phone", c.phone), ("email", c.email)] {
+            if let value { fields.append(Event.Field(key, value)) }
+        }
+        return Event(time: time, author: author, verb: .contactAdd, subject: c.id, fields: fields)
     }
 }
 
@@ -34,6 +76,8 @@ public struct JournalReader: Sendable {
     public var problems: [JournalProblem] = []
     /// The line number of the last event read, so a torn marker can retract it.
     private var lastEventLine: Int?
+    /// Whether `contact.add` lines that fit come as `ContactLine`s (for a journal's load).
+    var compactContacts = false
 
     /// The byte offset in the file of the next line to be read.
     public private(set) var nextOffset: Int
@@ -72,11 +116,14 @@ public struct JournalReader: Sendable {
         let number = nextLine
         nextLine += 1
         do {
-            let (parsed, fitsVerb) = try LineFormat.parseLine(line)
-            switch parsed {
-            case .event(let event):
-                events.append(ReadEvent(event: event, line: number, offset: nextOffset, length: line.count,
-                                        shapeChecked: fitsVerb))
+            switch try LineFormat.parseLine(line, compactContacts: compactContacts) {
+            case .event(let event, let fits):
+                events.append(ReadEvent(payload: .event(event), line: number, offset: nextOffset, length: line.count,
+                                        shapeChecked: fits))
+                lastEventLine = number
+            case .contact(let contact):
+                events.append(ReadEvent(payload: .contact(contact), line: number, offset: nextOffset, length: line.count,
+                                        shapeChecked: true))
                 lastEventLine = number
             case .comment(let text):
                 if text.hasPrefix("#! torn") {

@@ -113,13 +113,32 @@ public enum LineFormat {
 
     /// Parses one line of raw bytes, without its newline.
     public static func parse(_ line: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> Line {
-        try parseLine(line).line
+        switch try parseLine(line) {
+        case .blank: .blank
+        case .comment(let text): .comment(text)
+        case .event(let event, _): .event(event)
+        case .contact(let contact): .event(contact.event)
+        }
+    }
+
+    /// What `parseLine` found.
+    enum Parsed {
+        case blank
+        case comment(String)
+        /// An event, and whether its fields fit its verb (`Book.fitsVerb`).
+        case event(Event, fits: Bool)
+        /// A `contact.add` whose fields fit the verb, kept as the book stores a contact
+        /// (only when asked for).
+        case contact(ContactLine)
     }
 
     /// Parses a line, and says whether an event's fields fit its verb (`Book.fitsVerb`),
     /// worked out from the keys as they are matched against the verb's spec: no unknown
     /// or repeated key, every required one given and not empty.
-    static func parseLine(_ line: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> (line: Line, fitsVerb: Bool) {
+    ///
+    /// With `compactContacts`, a `contact.add` whose fields fit comes back as a
+    /// `ContactLine`, with no `Event` and no string for its values.
+    static func parseLine(_ line: UnsafeBufferPointer<UInt8>, compactContacts: Bool = false) throws(SyntaxError) -> Parsed {
         var end = line.count
         if end > 0 && line[end - 1] == 0x0D { end -= 1 }
         guard end <= maximumLineLength else {
@@ -133,9 +152,9 @@ public enum LineFormat {
         }
         var cursor = Cursor(bytes: body)
         cursor.skipSpaces()
-        if cursor.atEnd { return (.blank, false) }
+        if cursor.atEnd { return .blank }
         if body[cursor.position] == UInt8(ascii: "#") {
-            return (.comment(String(decoding: body, as: UTF8.self)), false)
+            return .comment(String(decoding: body, as: UTF8.self))
         }
         guard cursor.position == 0 else { throw SyntaxError(column: 1, message: "line starts with a space") }
 
@@ -145,7 +164,7 @@ public enum LineFormat {
         }
         try cursor.requireSpace(after: "timestamp")
         let authorColumn = cursor.position + 1
-        let author = try cursor.value(named: "author")
+        let author = try cursor.value(named: "author").string(in: body)
         guard !author.isEmpty else { throw SyntaxError(column: authorColumn, message: "author is empty") }
         try cursor.requireSpace(after: "author")
         let verbColumn = cursor.position + 1
@@ -154,41 +173,54 @@ public enum LineFormat {
         guard let verb = Verb(utf8: verbBytes) else {
             throw SyntaxError(column: verbColumn, message: "unknown verb \"\(String(decoding: verbBytes, as: UTF8.self))\"")
         }
-        let knownKeys = keyTable[verb.ordinal]
         try cursor.requireSpace(after: "verb")
         let subjectColumn = cursor.position + 1
         let subject = try cursor.value(named: "subject")
         guard !subject.isEmpty else { throw SyntaxError(column: subjectColumn, message: "subject is empty") }
 
-        var fields: [Event.Field] = []
-        fields.reserveCapacity(knownKeys.count)
-        // Which of the verb's fields were given, and given a value; a key the verb does
-        // not take, or one given twice, means the fields do not fit.
-        var given: UInt64 = 0, filled: UInt64 = 0
-        var fits = knownKeys.count <= 64
-        while true {
-            let hadSpace = cursor.skipSpaces()
-            if cursor.atEnd { break }
-            guard hadSpace else { throw SyntaxError(column: cursor.position + 1, message: "expected a space before the next field") }
-            let keyColumn = cursor.position + 1
-            let (key, index) = try cursor.key(knownKeys)
-            guard cursor.consume(UInt8(ascii: "=")) else {
-                throw SyntaxError(column: keyColumn, message: "field \"\(key)\" has no \"=\" (write key=value)")
+        if compactContacts && verb == .contactAdd {
+            // The spec's fields, by their place in it: account, name, role, phone, email.
+            var account, name, role, phone, email: Cursor.Value?
+            let slots = contactSlots
+            let fits = try cursor.fields(of: verb) { _, index, value in
+                switch index {
+                case slots.account: account = value
+                case slots.name: name = value
+                case slots.role: role = value
+                case slots.phone: phone = value
+                case slots.email: email = value
+                default: break
+                }
             }
-            let value = try cursor.value(named: key)
-            if let index, index < 64 {
-                let bit: UInt64 = 1 << UInt64(index)
-                if given & bit != 0 { fits = false }
-                given |= bit
-                if !value.isEmpty { filled |= bit }
-            } else {
-                fits = false
+            guard fits, let account else { return try parseLine(line) }
+            var contact = ContactTable.Encoded()
+            func put(_ value: Cursor.Value?) {
+                if let value { value.withBytes(in: body) { contact.append($0) } } else { contact.append(nil) }
             }
-            fields.append(Event.Field(key, value))
+            // In the order the table keeps them: id, name, account, role, phone, email.
+            put(subject)
+            put(name)
+            put(account)
+            put(role)
+            put(phone)
+            put(email)
+            return .contact(ContactLine(time: time, author: author, account: account.string(in: body), contact: contact))
         }
-        fits = fits && requiredKeys[verb.ordinal] & ~filled == 0
-        return (.event(Event(time: time, author: author, verb: verb, subject: subject, fields: fields)), fits)
+
+        var fields: [Event.Field] = []
+        fields.reserveCapacity(keyTable[verb.ordinal].count)
+        let fits = try cursor.fields(of: verb) { key, _, value in
+            fields.append(Event.Field(key, value.string(in: body)))
+        }
+        return .event(Event(time: time, author: author, verb: verb, subject: subject.string(in: body), fields: fields), fits: fits)
     }
+
+    /// Where `contact.add`'s fields are among its spec's.
+    static let contactSlots: (account: Int, name: Int, role: Int, phone: Int, email: Int) = {
+        let keys = VerbSpec.of(.contactAdd).fields.map(\.key)
+        func slot(_ key: String) -> Int { keys.firstIndex(of: key)! }
+        return (slot("account"), slot("name"), slot("role"), slot("phone"), slot("email"))
+    }()
 
     /// Each verb's required fields, as bits in the order of its spec.
     static let requiredKeys: [UInt64] = Verb.allCases.map { verb in
@@ -338,8 +370,58 @@ private struct Cursor {
         return (String(decoding: name, as: UTF8.self), nil)
     }
 
+    /// A value as read: where it is in the line, or, when it had escapes, its bytes.
+    struct Value {
+        var span: Range<Int>
+        var unescaped: [UInt8]?
+
+        var isEmpty: Bool { unescaped.map(\.isEmpty) ?? span.isEmpty }
+
+        func string(in line: UnsafeBufferPointer<UInt8>) -> String {
+            if let unescaped { return String(decoding: unescaped, as: UTF8.self) }
+            return String(decoding: UnsafeBufferPointer(rebasing: line[span]), as: UTF8.self)
+        }
+
+        func withBytes<R>(in line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if let unescaped { return unescaped.withUnsafeBufferPointer(body) }
+            return body(UnsafeBufferPointer(rebasing: line[span]))
+        }
+    }
+
+    /// The fields after the subject, each handed to `body` with its key (the spec's own
+    /// string when the verb takes it) and its place among the verb's fields; returns
+    /// whether they fit the verb: no unknown or repeated key, every required one given
+    /// and not empty.
+    mutating func fields(of verb: Verb, _ body: (String, Int?, Value) -> Void) throws(LineFormat.SyntaxError) -> Bool {
+        let knownKeys = LineFormat.keyTable[verb.ordinal]
+        // Which of the verb's fields were given, and given a value.
+        var given: UInt64 = 0, filled: UInt64 = 0
+        var fits = knownKeys.count <= 64
+        while true {
+            let hadSpace = skipSpaces()
+            if atEnd { break }
+            guard hadSpace else { throw LineFormat.SyntaxError(column: position + 1, message: "expected a space before the next field") }
+            let keyColumn = position + 1
+            let (key, index) = try self.key(knownKeys)
+            guard consume(UInt8(ascii: "=")) else {
+                throw LineFormat.SyntaxError(column: keyColumn, message: "field \"\(key)\" has no \"=\" (write key=value)")
+            }
+            let value = try self.value(named: key)
+            if let index, index < 64 {
+                let bit: UInt64 = 1 << UInt64(index)
+                if given & bit != 0 { fits = false }
+                given |= bit
+                if !value.isEmpty { filled |= bit }
+            } else {
+                fits = false
+            }
+            body(key, index, value)
+        }
+        return fits && LineFormat.requiredKeys[verb.ordinal] & ~filled == 0
+    }
+
     /// A bare or quoted value.
-    mutating func value(named name: String) throws(LineFormat.SyntaxError) -> String {
+    mutating func value(named name: String) throws(LineFormat.SyntaxError) -> Value {
         let start = position
         if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
             return try quoted(named: name)
@@ -355,10 +437,10 @@ private struct Cursor {
             }
             position += 1
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
+        return Value(span: start..<position)
     }
 
-    private mutating func quoted(named name: String) throws(LineFormat.SyntaxError) -> String {
+    private mutating func quoted(named name: String) throws(LineFormat.SyntaxError) -> Value {
         let open = position
         position += 1
         // Most quoted values hold no escapes: take them straight from the line.
@@ -369,7 +451,7 @@ private struct Cursor {
             end += 1
         }
         if end < bytes.count && bytes[end] == UInt8(ascii: "\"") && (end + 1 == bytes.count || bytes[end + 1] == 0x20) {
-            let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<end]), as: UTF8.self)
+            let value = Value(span: position..<end)
             position = end + 1
             return value
         }
@@ -386,7 +468,7 @@ private struct Cursor {
                 if position < bytes.count && bytes[position] != 0x20 {
                     throw LineFormat.SyntaxError(column: position + 1, message: "expected a space after the quoted value of \"\(name)\"")
                 }
-                return String(decoding: out, as: UTF8.self)
+                return Value(span: open..<position, unescaped: out)
             }
             if b < 0x20 || b == 0x7F {
                 throw LineFormat.SyntaxError(column: position + 1, message: "raw control character inside the value of \"\(name)\" (write it as \\u{…})")

@@ -37,7 +37,7 @@ public struct LoadedBook: Sendable {
         loaded.book.reserveCapacity { counts[$0.ordinal] }
         loaded.events.reserveCapacity(counts.reduce(0, +))
         let twoCores = pipelined ?? ((file.size ?? 0) >= pipelineFrom)
-        let contents = try file.stream(pipelined: twoCores, progress: progress) { loaded.load($0) }
+        let contents = try file.stream(pipelined: twoCores, compactContacts: true, progress: progress) { loaded.load($0) }
         loaded.problems += contents.problems
         loaded.byteCount = contents.byteCount
         loaded.lineCount = contents.lineCount
@@ -64,7 +64,10 @@ public struct LoadedBook: Sendable {
     /// it touched.
     private mutating func load(_ read: ReadEvent) {
         do {
-            try book.fold(read.event, shapeChecked: read.shapeChecked)
+            switch read.payload {
+            case .event(let event): try book.fold(event, shapeChecked: read.shapeChecked)
+            case .contact(let line): try book.addContact(line.contact, account: line.account, at: line.time)
+            }
             events.append(read)
         } catch {
             problems.append(rejection(error, of: read.event, line: read.line))

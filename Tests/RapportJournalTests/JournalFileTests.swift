@@ -237,6 +237,59 @@ struct JournalFileTests {
         #expect(two.lineCount == one.lineCount && two.followFrom == one.followFrom)
     }
 
+    @Test("contacts read straight into the book make the book the events make, refusals and all")
+    func compactContactsLoadAsEvents() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        var events = DemoBook(accounts: 60, now: t0).events()
+        let a = events.filter { $0.verb == .accountOpen }.prefix(4).map(\.subject)
+        let odd: [Event] = [
+            Event(time: t0, author: "bob", verb: .contactAdd, subject: "P-ESC", ["account": a[0], "name": "Zoë \"Zed\"\nMüller", "role": "", "phone": "+44 20 7946 0000"]),
+            Event(time: t0, author: "Ann Lee", verb: .contactAdd, subject: "P 山田", ["email": "a@b.example", "name": "山田太郎", "account": a[1]]),
+            Event(time: t0, author: "bob", verb: .contactAdd, subject: "P-TAB", ["account": a[2], "name": "Tab\there \u{1F600}", "email": ""]),
+            // Refused: an account that is not there, an id that is taken, a field the verb does not take.
+            Event(time: t0, author: "bob", verb: .contactAdd, subject: "P-NOWHERE", ["account": "NOWHERE", "name": "X"]),
+            Event(time: t0, author: "bob", verb: .contactAdd, subject: "P-ESC", ["account": a[1], "name": "Again"]),
+            Event(time: t0, author: "bob", verb: .contactAdd, subject: "P-ODD", ["account": a[0], "name": "Odd", "colour": "red"]),
+            Event(time: t0, author: "bob", verb: .contactAdd, subject: "P-EMPTY", ["account": a[0], "name": ""]),
+            // A contact read compactly, then moved and amended as events.
+            Event(time: t0.adding(seconds: 1), author: "bob", verb: .contactMove, subject: "P-ESC", ["account": a[3]]),
+            Event(time: t0.adding(seconds: 2), author: "bob", verb: .contactAmend, subject: "P-TAB", ["role": "Boss"]),
+        ]
+        events += odd
+        try JournalFile(path: path).append(events)
+
+        // What applying each event as an `Event` makes.
+        var book = Book()
+        var refused: [String] = []
+        var applied = 0
+        _ = try JournalFile(path: path).stream { read in
+            do {
+                try book.apply(read.event)
+                applied += 1
+            } catch {
+                refused.append("line \(read.line): \(read.event.verb.rawValue) \(read.event.subject): \(error)")
+            }
+        }
+        #expect(refused.count == 4, "\(refused)")
+        for pipelined in [false, true] {
+            let loaded = try LoadedBook.load(path: path, pipelined: pipelined)
+            #expect(loaded.problems.map { "line \($0.line): \($0.message)" } == refused, "pipelined: \(pipelined)")
+            #expect(loaded.events.count == applied)
+            #expect(loaded.book.appliedCount == book.appliedCount)
+            #expect(loaded.book.contacts.values == book.contacts.values)
+            #expect(loaded.book.contacts["P-ESC"]?.previousAccounts == [a[0]])
+            #expect(loaded.book.latestTime == book.latestTime)
+            for id in book.accountOrder {
+                #expect(loaded.book.contactsByAccount[id] == book.contactsByAccount[id], "\(id)")
+                #expect(loaded.book.eventsByAccount[id] == book.eventsByAccount[id], "\(id)")
+            }
+            // Read back from the file, a compact contact's line is the event it was.
+            let line = try #require(loaded.history(of: a[2]).first { $0.event.subject == "P-TAB" && $0.event.verb == .contactAdd })
+            #expect(line.event == odd[2])
+        }
+    }
+
     @Test("a torn line that is also malformed gives one problem, not two")
     func tornAndMalformed() throws {
         let scratch = Scratch()

@@ -165,16 +165,42 @@ struct ParsedShapeTests {
                 lines.append(LineFormat.print(Event(time: event.time, author: event.author, verb: event.verb, subject: event.subject, fields: v)))
             }
         }
+        // Contacts written every way a line can hold them: quoted with escapes, other
+        // scripts, empty quoted values, fields in another order.
+        lines += [
+            #"2026-11-22T09:00:00Z alice contact.add P-X1 account=A1 name="Zoë \"Zed\" Müller\n" role="" phone="+44 20 7946 0000""#,
+            #"2026-11-22T09:00:00Z "Ann Lee" contact.add P-X2 email=a@b.example name=山田太郎 account=A2 role=Buyer"#,
+            #"2026-11-22T09:00:00Z bob contact.add "P X3" account="A 3" name="Tab\there \u{1F600}" email="""#,
+            #"2026-11-22T09:00:00Z bob contact.add P-X4 account=A1 name=Solo"#,
+        ]
         var fitting = 0, misfits = 0
         for line in lines {
             let bytes = Array(line.utf8)
-            let (parsed, fits) = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0) }
-            guard case .event(let event) = parsed else {
+            let parsed = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0) }
+            guard case .event(let event, let fits) = parsed else {
                 Issue.record("not an event: \(line)")
                 continue
             }
             #expect(fits == Book.fitsVerb(event), "\(line)")
             if fits { fitting += 1 } else { misfits += 1 }
+            // Read for a load, a contact.add that fits comes as the contact the book keeps.
+            let compact = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0, compactContacts: true) }
+            switch compact {
+            case .contact(let contact):
+                #expect(event.verb == .contactAdd && fits, "\(line)")
+                let c = contact.event
+                #expect(c.time == event.time && c.author == event.author && c.subject == event.subject)
+                // An empty field is no value, as the book reads it.
+                func text(_ key: String) -> String? { event[key].flatMap { $0.isEmpty ? nil : $0 } }
+                let d = contact.contact.decoded
+                #expect(d.id == event.subject && d.name == text("name") && d.account == text("account"), "\(line)")
+                #expect(d.role == text("role") && d.phone == text("phone") && d.email == text("email"), "\(line)")
+                #expect(contact.account == event["account"])
+            case .event(let same, let sameFits):
+                #expect(same == event && sameFits == fits && !(event.verb == .contactAdd && fits), "\(line)")
+            default:
+                Issue.record("not an event: \(line)")
+            }
         }
         #expect(fitting > 1000 && misfits > 1000)
     }

@@ -143,13 +143,30 @@ public struct Book: Sendable {
         case .promiseMake, .promiseKeep, .promiseBreak, .promiseCancel:
             touched = try applyPromise(reader)
         }
+        noteApplied(touched, at: event.time)
+        return touched
+    }
+
+    /// Files the event just applied in its accounts' histories and counts it.
+    private mutating func noteApplied(_ touched: Touched, at time: Timestamp) {
         let number = Int32(appliedCount)
         touched.forEach { account in
             if let p = position(of: account) { files[p].events.append(number) }
         }
         appliedCount += 1
-        if latestTime.map({ event.time > $0 }) ?? true { latestTime = event.time }
-        return touched
+        if latestTime.map({ time > $0 }) ?? true { latestTime = time }
+    }
+
+    /// Applies a `contact.add` event whose fields fit the verb, as a journal's reader
+    /// wrote it from the line's bytes: what `fold` does with the same event, checked the
+    /// same way and refused with the same words, without the event's strings. A million
+    /// contacts are most of a large journal's lines.
+    public mutating func addContact(_ contact: ContactTable.Encoded, account: String, at time: Timestamp) throws(Rejection) {
+        let account = try requireAccountID(account)
+        let position = Int32(contacts.count)
+        guard contacts.insert(contact) else { throw Rejection("contact \(contact.id) already exists") }
+        file(under: account) { $0.contacts.append(position) }
+        noteApplied(.one(account), at: time)
     }
 
     /// Whether the event's fields fit its verb: a subject, no unknown or repeated fields,

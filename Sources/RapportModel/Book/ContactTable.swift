@@ -49,7 +49,7 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         bytes.reserveCapacity(n * Self.typicalBytes)
     }
 
-    private static let typicalBytes = 80
+    fileprivate static let typicalBytes = 80
 
     /// Where the contact `id` is, or nil.
     public func position(of id: String) -> Int? {
@@ -89,6 +89,68 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         return true
     }
 
+    /// A contact's texts already written as the table keeps them (id, name, account,
+    /// role, phone, email), so a journal's reader can make one from a line's bytes and the
+    /// table can take it in with one copy: no `String` and no `Contact` on the way.
+    public struct Encoded: Sendable {
+        fileprivate var bytes: [UInt8] = []
+        fileprivate var texts = 0
+
+        public init() {
+            bytes.reserveCapacity(ContactTable.typicalBytes)
+        }
+
+        /// Appends the next text; nil or empty is "none" (as an empty field is). The id,
+        /// name and account must not be empty.
+        public mutating func append(_ text: UnsafeBufferPointer<UInt8>?) {
+            precondition(texts < 6, "a contact has six texts")
+            texts += 1
+            guard let text, !text.isEmpty else {
+                bytes.append(0)
+                return
+            }
+            ContactTable.putLength(text.count, into: &bytes)
+            bytes.append(contentsOf: text)
+        }
+
+        /// Whether all six texts are there.
+        public var isComplete: Bool { texts == 6 }
+
+        /// The contact these texts make.
+        public var decoded: Contact {
+            bytes.withUnsafeBufferPointer { ContactTable.decode($0, at: 0) }
+        }
+
+        /// The contact's id.
+        public var id: String {
+            bytes.withUnsafeBufferPointer { b in
+                var i = 0
+                return ContactTable.string(b, &i) ?? ""
+            }
+        }
+    }
+
+    /// Adds a contact written as `Encoded`; returns false, changing nothing, when its id is
+    /// taken.
+    @discardableResult
+    public mutating func insert(_ contact: Encoded) -> Bool {
+        precondition(contact.isComplete, "a contact has six texts")
+        let (hash, found) = contact.bytes.withUnsafeBufferPointer { e in
+            var i = 0
+            let id = Self.text(e, &i) ?? UnsafeBufferPointer(rebasing: e[0..<0])
+            let hash = IDIndex.hash(bytes: id)
+            return (hash, find(id, hash: hash))
+        }
+        if found != nil { return false }
+        let position = starts.count
+        bytes.withUnsafeBufferPointer { b in
+            index.add(position: position, hash: hash) { Self.hash(id: b, at: starts[$0]) }
+        }
+        starts.append(bytes.count)
+        bytes.append(contentsOf: contact.bytes)
+        return true
+    }
+
     private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
         bytes.withUnsafeBufferPointer { b in
             index.find(hash: hash) { position in
@@ -122,18 +184,23 @@ public struct ContactTable: RandomAccessCollection, Sendable {
             return
         }
         text.withUTF8 { utf8 in
-            var n = UInt(utf8.count) + 1
-            while n >= 0x80 {
-                bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
-                n >>= 7
-            }
-            bytes.append(UInt8(n))
+            Self.putLength(utf8.count, into: &bytes)
             bytes.append(contentsOf: utf8)
         }
     }
 
+    /// A text's length plus one, as a LEB128 number.
+    fileprivate static func putLength(_ count: Int, into bytes: inout [UInt8]) {
+        var n = UInt(count) + 1
+        while n >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
+            n >>= 7
+        }
+        bytes.append(UInt8(n))
+    }
+
     /// The bytes of the text at `i` (nil for none), moving `i` past it.
-    private static func text(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> UnsafeBufferPointer<UInt8>? {
+    fileprivate static func text(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> UnsafeBufferPointer<UInt8>? {
         var n = 0, shift = 0
         while true {
             let byte = b[i]
@@ -147,7 +214,7 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         return UnsafeBufferPointer(rebasing: b[i..<(i + n - 1)])
     }
 
-    private static func string(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> String? {
+    fileprivate static func string(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> String? {
         text(b, &i).map { String(decoding: $0, as: UTF8.self) }
     }
 
@@ -161,14 +228,17 @@ public struct ContactTable: RandomAccessCollection, Sendable {
 
     /// The contact at `position`.
     public func contact(at position: Int) -> Contact {
-        bytes.withUnsafeBufferPointer { b in
-            var i = starts[position]
-            func next() -> String? { Self.string(b, &i) }
-            let id = next() ?? "", name = next() ?? "", account = next() ?? ""
-            let role = next(), phone = next(), email = next()
-            var contact = Contact(id: id, name: name, account: account, role: role, phone: phone, email: email)
-            if let moved = previous[position] { contact.previousAccounts = moved }
-            return contact
-        }
+        var contact = bytes.withUnsafeBufferPointer { Self.decode($0, at: starts[position]) }
+        if let moved = previous[position] { contact.previousAccounts = moved }
+        return contact
+    }
+
+    /// The contact whose texts start at `start`.
+    fileprivate static func decode(_ b: UnsafeBufferPointer<UInt8>, at start: Int) -> Contact {
+        var i = start
+        func next() -> String? { string(b, &i) }
+        let id = next() ?? "", name = next() ?? "", account = next() ?? ""
+        let role = next(), phone = next(), email = next()
+        return Contact(id: id, name: name, account: account, role: role, phone: phone, email: email)
     }
 }
