@@ -64,14 +64,15 @@ final class BatchChannel: @unchecked Sendable {
     }
 
     /// Receiver: hands each batch to `body` in the order sent, until the sender finishes;
-    /// returns how the reading ended.
-    func drain(_ body: (_ batch: [ReadEvent], _ read: Int, _ size: Int) -> Void) -> Result<JournalFile.Contents, JournalError> {
+    /// returns how the reading ended. `body` may move events out of the batch if it puts
+    /// them back: the sender frees them when it next fills the slot.
+    func drain(_ body: (_ batch: inout [ReadEvent], _ read: Int, _ size: Int) -> Void) -> Result<JournalFile.Contents, JournalError> {
         while true {
             filled.wait()
             let slot = slots + receiveIndex
             receiveIndex = (receiveIndex + 1) % capacity
             if slot.pointee.last { return outcome! }
-            body(slot.pointee.events, slot.pointee.read, slot.pointee.size)
+            body(&slot.pointee.events, slot.pointee.read, slot.pointee.size)
             free.signal()
         }
     }

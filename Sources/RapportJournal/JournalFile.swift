@@ -81,7 +81,7 @@ public struct JournalFile: Sendable {
         if pipelined { return try streamPipelined(chunk: chunk, compactContacts: compactContacts, progress: progress, body) }
         var reported = 0
         return try parse(chunk: chunk, measure: progress != nil, compactContacts: compactContacts) { batch, read, size in
-            batch.withUnsafeBufferPointer { for i in $0.indices { body($0[i]) } }
+            Self.lend(&batch, to: body)
             batch.removeAll(keepingCapacity: true)
             if let progress, read > reported {
                 reported = read
@@ -135,12 +135,29 @@ public struct JournalFile: Sendable {
         }
         var reported = 0
         return try channel.drain { batch, read, size in
-            batch.withUnsafeBufferPointer { for i in $0.indices { body($0[i]) } }
+            Self.lend(&batch, to: body)
             if let progress, read > reported {
                 reported = read
                 progress(read, size)
             }
         }.get()
+    }
+
+    /// Hands each event of a batch to `body` in order, leaving the batch as it was.
+    ///
+    /// Each is moved out of the array, lent, and moved back: reading it in place through
+    /// the array made a copy of every event (a retain of each of its strings, and a
+    /// release after), a tenth of the applying thread's time. The batch still frees its
+    /// events where it is emptied, on the reading core when there are two.
+    private static func lend(_ batch: inout [ReadEvent], to body: (ReadEvent) -> Void) {
+        batch.withUnsafeMutableBufferPointer { events in
+            guard let base = events.baseAddress else { return }
+            for i in events.indices {
+                let event = (base + i).move()
+                body(event)
+                (base + i).initialize(to: consume event)
+            }
+        }
     }
 
     /// How many lines of each verb the journal holds, counted from the verb's bytes without

@@ -63,14 +63,17 @@ public struct LoadedBook: Sendable {
     /// Applies one event read while loading, as `apply` does, without listing the accounts
     /// it touched.
     private mutating func load(_ read: ReadEvent) {
-        do {
-            switch read.payload {
-            case .event(let event): try book.fold(event, shapeChecked: read.shapeChecked)
-            case .contact(let line): try book.addContact(line.contact, account: line.account, at: line.time)
-            }
+        let refusal: Rejection?
+        switch read.payload {
+        case .event(let event):
+            do { try book.fold(event, shapeChecked: read.shapeChecked); refusal = nil } catch { refusal = error }
+        case .contact(let line):
+            do { try book.addContact(line.contact, account: line.account, at: line.time); refusal = nil } catch { refusal = error }
+        }
+        if let refusal {
+            problems.append(rejection(refusal, of: read.event, line: read.line))
+        } else {
             events.append(read)
-        } catch {
-            problems.append(rejection(error, of: read.event, line: read.line))
         }
     }
 
