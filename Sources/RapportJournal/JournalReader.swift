@@ -32,13 +32,10 @@ public struct ReadEvent: Sendable {
 
     /// The event (a compact contact is made into one when asked).
     public var event: Event {
-        get {
-            switch payload {
-            case .event(let event): event
-            case .contact(let contact): contact.event
-            }
+        switch payload {
+        case .event(let event): event
+        case .contact(let contact): contact.event
         }
-        set { payload = .event(newValue) }
     }
 }
 

@@ -179,7 +179,7 @@ public enum LineFormat {
         guard !subject.isEmpty else { throw SyntaxError(column: subjectColumn, message: "subject is empty") }
 
         if compactContacts && verb == .contactAdd {
-            // The spec's fields, by their place in it: account, name, role, phone, email.
+            // The fields, known by their places in the verb's spec.
             var account, name, role, phone, email: Cursor.Value?
             let slots = contactSlots
             let fits = try cursor.fields(of: verb) { _, index, value in
