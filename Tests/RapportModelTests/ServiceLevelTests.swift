@@ -193,6 +193,9 @@ import Testing
         #expect(s.urgency.tier[.small] == 1.5)
         #expect(s.urgency.overdue == 20)
         #expect(s.suggestions.windowDays == 14)
+        #expect(s.cursor == .name)
+        #expect(try Settings.parse("cursor = row").cursor == .row)
+        #expect(try Settings.parse("cursor = row\ncursor = name").cursor == .name)
     }
 
     @Test func badValuesNameTheFileAndLine() {
@@ -204,6 +207,9 @@ import Testing
         }
         #expect(throws: Settings.Problem(file: "config", line: 1, message: "urgency.sevrity.1: unknown setting (see docs/CONFIG.md)")) {
             try Settings.parse("urgency.sevrity.1 = 3")
+        }
+        #expect(throws: Settings.Problem(file: "config", line: 2, message: "cursor: \"bar\" is not name or row")) {
+            try Settings.parse("me = alice\ncursor = bar")
         }
         #expect(throws: Settings.Problem(file: "config", line: 3, message: "sla.closes must be after sla.opens")) {
             try Settings.parse("\nsla.opens = 18:00\nsla.closes = 17:00")

@@ -33,6 +33,22 @@ import Testing
         #expect(canvas[0, 0].style.attributes.contains(.underline))
     }
 
+    @Test func aLeadingTextCursorMarksTheNameAndOneCellAfterIt() {
+        var canvas = Canvas(width: 30, height: 5)
+        Table(columns: columns, rows: rows(), selection: 1, cursor: .leadingText).render(in: canvas.bounds, on: &canvas)
+        // "山田太郎" is eight cells wide: cells 0…8 are marked, the rest of the row is not.
+        #expect((0...8).allSatisfy { canvas[$0, 2].style == .selection })
+        #expect((9..<30).allSatisfy { canvas[$0, 2].style != .selection })
+        #expect(canvas.row(1).allSatisfy { $0.style != .selection })
+        // Columns before the first flexible one are marked with it.
+        let led = [Table.Column("Sev", width: .fixed(3)), Table.Column("Client", width: .flexible(minimum: 6)), Table.Column("Id", width: .fixed(4))]
+        var other = Canvas(width: 20, height: 2)
+        Table(columns: led, rows: [Table.Row(["S1", "Zoë", "C-1"])], selection: 0, cursor: .leadingText).render(in: other.bounds, on: &other)
+        #expect(other.lines[1].hasPrefix("S1  Zoë"))
+        #expect((0...7).allSatisfy { other[$0, 1].style == .selection })
+        #expect((8..<20).allSatisfy { other[$0, 1].style != .selection })
+    }
+
     @Test func scrollsToKeepTheSelectionVisible() {
         var canvas = Canvas(width: 30, height: 3)
         let table = Table(columns: columns, rows: rows(), selection: 3, offset: 0)

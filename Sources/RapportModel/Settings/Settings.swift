@@ -2,6 +2,16 @@
 /// `#` starts a comment. Every key is described in docs/CONFIG.md. Keys this type does
 /// not know are kept in `values` for others to read (the theme, for one).
 public struct Settings: Sendable {
+    /// How much of the selected row a list marks.
+    public enum CursorMark: String, Sendable, Hashable {
+        /// The row's leading columns through the name: a move rewrites a few dozen cells.
+        case name
+        /// The whole row, edge to edge: easier to follow across a wide row, and a move
+        /// rewrites both rows in full (about 300 bytes at 250 columns).
+        case row
+    }
+
+
     public var urgency = UrgencyWeights()
     public var service = ServiceLevel()
     /// Who "mine" means in the complaint filters; nil: whoever is writing.
@@ -10,6 +20,8 @@ public struct Settings: Sendable {
     public var suggestions = LinkSuggestionRules()
     /// The weights and thresholds of the health figure (`health.*`).
     public var health = HealthWeights()
+    /// How much of the selected row a list marks (`cursor = name | row`).
+    public var cursor = CursorMark.name
     /// Every `key = value` in the file, last one wins.
     public var values: [String: String] = [:]
 
@@ -72,6 +84,9 @@ public struct Settings: Sendable {
         case "suggest": try setSuggestions(Array(parts.dropFirst()), value)
         case "health": try setHealth(Array(parts.dropFirst()), value)
         case "me": me = value.isEmpty ? nil : value
+        case "cursor" where parts.count == 1:
+            guard let mark = CursorMark(rawValue: value) else { throw Bad("\"\(value)\" is not name or row") }
+            cursor = mark
         default: break
         }
     }

@@ -18,7 +18,7 @@ struct AccountsPane {
         ListPane(pane: .accounts, title: "Accounts", focused: state.focus == .accounts, columns: columns.map { ($0.0, $0.1) },
                  total: rows.count, selection: state.selected(.accounts), offset: state.offsets[.accounts] ?? 0,
                  filter: state.filter(.accounts), editingFilter: state.editingFilter && state.focus == .accounts,
-                 emptyText: data.accounts.isEmpty ? "No accounts yet: add one with `rapport add account`" : "No account matches") { index in
+                 emptyText: data.accounts.isEmpty ? "No accounts yet: add one with `rapport add account`" : "No account matches", cursor: data.tableCursor) { index in
             let a = data.accounts[rows[index]]
             var flags: [String] = a.flags.map(PaneFormat.flagWord)
             if let days = a.oldestOverdueDays { flags.append("\(days)d overdue") }

@@ -26,7 +26,7 @@ struct ComplaintsPane {
         ListPane(pane: .complaints, title: title, focused: state.focus == .complaints, columns: columns.map { ($0.0, $0.1) },
                  total: rows.count, selection: state.selected(.complaints), offset: state.offsets[.complaints] ?? 0,
                  filter: state.filter(.complaints), editingFilter: state.editingFilter && state.focus == .complaints,
-                 emptyText: state.complaintFilter == nil ? "No open complaints" : "None \(state.complaintFilter!.label) · F next filter") { index in
+                 emptyText: state.complaintFilter == nil ? "No open complaints" : "None \(state.complaintFilter!.label) · F next filter", cursor: data.tableCursor) { index in
             let t = data.complaints[rows[index]]
             let c = t.complaint
             var stateText = c.state.label

@@ -60,6 +60,7 @@ struct ListPane {
     var filter: String
     var editingFilter: Bool
     var emptyText: String
+    var cursor: Table.Cursor = .leadingText
     /// Builds the items of visible row `index` (an index into the filtered list).
     var row: (Int) -> Table.Row
 
@@ -79,7 +80,7 @@ struct ListPane {
             return Table.Row(kept.map { $0 < full.items.count ? full.items[$0] : "" }, style: full.style)
         }
         let table = Table(columns: kept.map { columns[$0].column }, rows: rows,
-                          selection: focused || total > 0 ? selection - first : nil, offset: 0)
+                          selection: focused || total > 0 ? selection - first : nil, offset: 0, cursor: cursor)
         table.render(in: inner, on: &canvas)
         if total == 0 {
             canvas.put(emptyText, at: Point(x: inner.x + 1, y: inner.y + 2), maxWidth: inner.width - 2, style: .muted)
@@ -88,4 +89,9 @@ struct ListPane {
             canvas.restyle(inner.row(1 + selection - first), style: Style(.normal, .underline))
         }
     }
+}
+
+extension DashboardData {
+    /// How the lists mark their selected row, from the `cursor` setting.
+    var tableCursor: Table.Cursor { settings.cursor == .row ? .wholeRow : .leadingText }
 }

@@ -72,7 +72,7 @@ struct PaymentsPane {
         ListPane(pane: .payments, title: "Payments", focused: state.focus == .payments, columns: columns.map { ($0.0, $0.1) },
                  total: rows.count, selection: state.selected(.payments), offset: state.offsets[.payments] ?? 0,
                  filter: state.filter(.payments), editingFilter: state.editingFilter && state.focus == .payments,
-                 emptyText: "Nothing unpaid") { index in
+                 emptyText: "Nothing unpaid", cursor: data.tableCursor) { index in
             let p = data.payments[rows[index]]
             let bucket = AgingBucket(daysOverdue: p.daysOverdue)
             var note: [String] = []

@@ -1,10 +1,21 @@
 /// Rows and columns with a header, a selected row and scrolling.
 ///
 /// Columns are sized and aligned in terminal cells, so names in any script line
-/// up. The selected row is drawn in the selection role *and* reverse video. The
-/// table keeps no scroll state of its own: the caller stores `offset` and asks
+/// up. The selected row is marked in the selection role (`cursor` says how much of
+/// it). The table keeps no scroll state of its own: the caller stores `offset` and asks
 /// `visibleOffset(rows:)` for the one that keeps the selection in view.
 public struct Table: Widget, Sendable {
+    /// How much of the selected row the selection role covers.
+    public enum Cursor: Sendable, Hashable {
+        /// Every cell of the row: the easiest to follow across a wide row, and the
+        /// costliest to move, since both rows are written out again in full.
+        case wholeRow
+        /// The row's leading columns through the text of its first flexible column
+        /// (the account or client name), and one cell after it. A move rewrites only
+        /// those cells of the two rows.
+        case leadingText
+    }
+
     public struct Column: Hashable, Sendable {
         public enum Width: Hashable, Sendable {
             case fixed(Int)
@@ -51,13 +62,16 @@ public struct Table: Widget, Sendable {
     public var selection: Int?
     public var offset: Int
     public var showsHeader: Bool
+    public var cursor: Cursor
 
-    public init(columns: [Column], rows: [Row], selection: Int? = nil, offset: Int = 0, showsHeader: Bool = true) {
+    public init(columns: [Column], rows: [Row], selection: Int? = nil, offset: Int = 0, showsHeader: Bool = true,
+                cursor: Cursor = .wholeRow) {
         self.columns = columns
         self.rows = rows
         self.selection = selection
         self.offset = offset
         self.showsHeader = showsHeader
+        self.cursor = cursor
     }
 
     /// The first row to show in `visibleRows` rows: `offset`, moved just enough to
@@ -118,8 +132,8 @@ public struct Table: Widget, Sendable {
             let rowRect = body.row(line)
             let isSelected = index == selection
             if rows[index].style != .normal { canvas.fill(rowRect, style: rows[index].style) }
-            drawRow(rows[index].items, in: rowRect, widths: widths,
-                    style: isSelected ? .selection : rows[index].style, on: &canvas)
+            let leadEnd = drawRow(rows[index].items, in: rowRect, widths: widths,
+                                  style: isSelected && cursor == .wholeRow ? .selection : rows[index].style, on: &canvas)
             // A mark in the last cell when rows continue off screen above or below.
             if line == 0, first > 0 {
                 canvas.put("▲", at: Point(x: rowRect.maxX - 1, y: rowRect.y), style: .muted)
@@ -127,19 +141,37 @@ public struct Table: Widget, Sendable {
             if line == body.height - 1, index + 1 < rows.count {
                 canvas.put("▼", at: Point(x: rowRect.maxX - 1, y: rowRect.y), style: .muted)
             }
-            if isSelected { canvas.restyle(rowRect, style: .selection) }
+            if isSelected {
+                switch cursor {
+                case .wholeRow:
+                    canvas.restyle(rowRect, style: .selection)
+                case .leadingText:
+                    canvas.restyle(Rect(x: rowRect.x, y: rowRect.y, width: min(leadEnd + 1, rowRect.maxX) - rowRect.x, height: 1),
+                                   style: .selection)
+                }
+            }
         }
     }
 
-    private func drawRow(_ items: [Item], in rect: Rect, widths: [Int], style: Style, on canvas: inout Canvas) {
+    /// Draws one row's items; returns where the text of the first flexible column ends
+    /// (the end of the row's leading columns when none is flexible or shown).
+    @discardableResult
+    private func drawRow(_ items: [Item], in rect: Rect, widths: [Int], style: Style, on canvas: inout Canvas) -> Int {
         var x = rect.x
+        var leadEnd: Int?
         for (index, column) in columns.enumerated() where x < rect.maxX {
             let width = min(widths[index], rect.maxX - x)
+            var written = 0
             if index < items.count {
-                canvas.put(items[index].text, in: Rect(x: x, y: rect.y, width: width, height: 1),
-                           alignment: column.alignment, style: items[index].style ?? style)
+                written = canvas.put(items[index].text, in: Rect(x: x, y: rect.y, width: width, height: 1),
+                                     alignment: column.alignment, style: items[index].style ?? style)
+            }
+            if leadEnd == nil, case .flexible = column.width {
+                // Text set to the right of its cell ends at the cell's end.
+                leadEnd = column.alignment == .leading ? x + written : x + width
             }
             x += width + 1
         }
+        return leadEnd ?? min(x - 1, rect.maxX)
     }
 }
