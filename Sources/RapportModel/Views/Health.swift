@@ -175,9 +175,10 @@ extension Book {
     /// The health of an account as of `now`, with every contribution explained.
     ///
     /// Reads the book as it is: for a figure as of a past date, ask a book folded up to
-    /// that date (`HealthReplay`), not this one with an earlier `now`.
+    /// that date (`HealthReplay`), not this one with an earlier `now`. `open`, when given,
+    /// is `openInvoices(of: accountID, asOf: now.day)` already worked out by the caller.
     public func health(of accountID: String, now: Timestamp, weights w: HealthWeights = HealthWeights(),
-                       service: ServiceLevel = ServiceLevel(), explain: Bool = true) -> HealthReport {
+                       service: ServiceLevel = ServiceLevel(), explain: Bool = true, open unpaid: [OpenInvoice]? = nil) -> HealthReport {
         let today = now.day
         var parts: [HealthContribution] = []
         // One per area and a few more: room made once, not grown an append at a time.
@@ -218,7 +219,7 @@ extension Book {
         }
 
         // Money.
-        let money = receivables(of: accountID, asOf: today)
+        let money = receivables(of: accountID, asOf: today, open: unpaid)
         if let days = money.oldestOverdueDays, days > 0 {
             let points = w.overduePoints.first { days > $0.days }?.points ?? 0
             add(.money, "Overdue", -points, "\(money.overdue) overdue, oldest \(plural(days, "day"))")

@@ -62,9 +62,10 @@ extension Book {
         return list.sorted { ($0.invoice.due, $0.invoice.id) < ($1.invoice.due, $1.invoice.id) }
     }
 
-    public func receivables(of account: String, asOf day: Day) -> Receivables {
+    /// `open`, when given, is `openInvoices(of: account, asOf: day)` already worked out.
+    public func receivables(of account: String, asOf day: Day, open given: [OpenInvoice]? = nil) -> Receivables {
         var r = Receivables()
-        for open in openInvoices(of: account, asOf: day) {
+        for open in given ?? openInvoices(of: account, asOf: day) {
             r.unpaid.add(open.outstanding)
             r.buckets[open.bucket, default: MoneyTotals()].add(open.outstanding)
             r.openInvoices.append(open.invoice.id)

@@ -81,6 +81,7 @@ public final class DashboardApp {
                     quit = handle(key)
                 }
             }
+            data.adoptRowLookup()
             if data.adoptCallerIndex() {
                 DashboardUpdate.callerIndexArrived(&state, data: data)
                 dirty = true

@@ -127,8 +127,44 @@ public struct DashboardData: Sendable {
 
     /// Each account's row and unpaid-invoice rows as listed, so an append finds them by
     /// binary search instead of scanning every row.
-    private var rowOf: [String: AccountRow] = [:]
-    private var paymentRowsOf: [String: [PaymentRow]] = [:]
+    struct RowLookup: Sendable {
+        var accounts: [String: AccountRow] = [:]
+        var payments: [String: [PaymentRow]] = [:]
+
+        init(accounts: [AccountRow], payments: [PaymentRow]) {
+            self.accounts.reserveCapacity(accounts.count)
+            for row in accounts { self.accounts[row.id] = row }
+            for row in payments { self.payments[row.account, default: []].append(row) }
+        }
+    }
+    /// Built on another core after the start's rows (the first frame does not need it);
+    /// `lookupBuild` until it is taken in.
+    private var lookup: RowLookup?
+    private var lookupBuild: Parallel<RowLookup>?
+
+    /// Takes in the row lookup, waiting for its build if it has not finished.
+    private mutating func settleLookup() {
+        guard lookup == nil, let build = lookupBuild else { return }
+        lookup = build.wait()
+        lookupBuild = nil
+    }
+
+    var rowLookupTakenIn: Bool { lookup != nil }
+
+    /// Takes in the row lookup if its build has finished, without waiting.
+    public mutating func adoptRowLookup() {
+        if lookup == nil, let built = lookupBuild?.poll() {
+            lookup = built
+            lookupBuild = nil
+        }
+    }
+
+    /// The row lookup for reading: as taken in, or from its build once it has finished.
+    private var lookupSource: @Sendable () -> RowLookup {
+        if let lookup { return { lookup } }
+        let build = lookupBuild!
+        return { build.wait() }
+    }
 
     /// `callerIndex` is one built from this same book, to keep (it does not depend on the
     /// time); without one, a new index is started in the background.
@@ -149,20 +185,23 @@ public struct DashboardData: Sendable {
         let laterRows = Parallel.start { Self.rows(book.accountOrder[half...], book: book, now: now, settings: settings) }
         let earlier = Self.rows(book.accountOrder[..<half], book: book, now: now, settings: settings)
         let later = laterRows.wait()
-        // Each half comes sorted; merging them is one pass.
+        // Each half comes sorted; merging them is one pass. The unpaid invoices are merged
+        // on another core while this one merges the accounts.
+        let paymentSide = Parallel.start { () -> (rows: [PaymentRow], text: SearchLines, aging: AgingSummary) in
+            let picks = Self.merge(earlier.payments, later.payments, by: Self.paymentOrder)
+            let rows = picks.map { $0 < earlier.payments.count ? earlier.payments[$0] : later.payments[$0 - earlier.payments.count] }
+            var aging = AgingSummary(buckets: [:])
+            for row in rows { aging.add(row.outstanding, daysOverdue: row.daysOverdue) }
+            return (rows, SearchLines(earlier.paymentText, later.paymentText, picks: picks), aging)
+        }
         let accountPicks = Self.merge(earlier.accounts, later.accounts, by: Self.accountOrder)
-        let paymentPicks = Self.merge(earlier.payments, later.payments, by: Self.paymentOrder)
         let accountRows = accountPicks.map { $0 < earlier.accounts.count ? earlier.accounts[$0] : later.accounts[$0 - earlier.accounts.count] }
-        let paymentRows = paymentPicks.map { $0 < earlier.payments.count ? earlier.payments[$0] : later.payments[$0 - earlier.payments.count] }
         accountText = SearchLines(earlier.accountText, later.accountText, picks: accountPicks)
-        paymentText = SearchLines(earlier.paymentText, later.paymentText, picks: paymentPicks)
-        rowOf = earlier.rowOf.merging(later.rowOf) { a, _ in a }
-        paymentRowsOf = earlier.paymentRowsOf.merging(later.paymentRowsOf) { a, _ in a }
         accounts = accountRows
-        payments = paymentRows
-        aging = AgingSummary(buckets: [:])
-        for row in paymentRows { aging.add(row.outstanding, daysOverdue: row.daysOverdue) }
         openComplaintCount = accountRows.reduce(0) { $0 + $1.openComplaints }
+        (payments, paymentText, aging) = paymentSide.wait()
+        // Appends find an account's rows by id; that index is built after the first frame.
+        lookupBuild = Parallel.start { [accounts, payments] in RowLookup(accounts: accounts, payments: payments) }
         queue = triage.wait()
         indexBuild = callerIndex == nil ? Parallel.start { CallerIndex(book: book) } : nil
     }
@@ -188,21 +227,16 @@ public struct DashboardData: Sendable {
         /// cache), so the filters need no pass over the rows later.
         var accountText = SearchLines([String]())
         var paymentText = SearchLines([String]())
-        var rowOf: [String: AccountRow] = [:]
-        var paymentRowsOf: [String: [PaymentRow]] = [:]
     }
 
     private static func rows(_ ids: ArraySlice<String>, book: Book, now: Timestamp, settings: Settings) -> Rows {
         var rows = Rows()
         rows.accounts.reserveCapacity(ids.count)
-        rows.rowOf.reserveCapacity(ids.count)
         for id in ids {
             guard let (row, unpaid) = Self.rows(of: id, book: book, now: now, settings: settings) else { continue }
             rows.accountText.insert(at: rows.accounts.count) { row.writeSearch(to: &$0) }
             for (i, payment) in unpaid.enumerated() { rows.paymentText.insert(at: rows.payments.count + i) { payment.writeSearch(to: &$0) } }
             rows.accounts.append(row)
-            rows.rowOf[id] = row
-            if !unpaid.isEmpty { rows.paymentRowsOf[id] = unpaid }
             rows.payments += unpaid
         }
         rows.accountText = rows.accountText.reordered(by: sortAccounts(&rows.accounts))
@@ -310,7 +344,7 @@ public struct DashboardData: Sendable {
     }
 
     static func accountRow(_ id: String, _ a: Account, open: [OpenInvoice], book: Book, now: Timestamp, settings: Settings) -> AccountRow {
-        let health = book.health(of: id, now: now, weights: settings.health, service: settings.service, explain: false)
+        let health = book.health(of: id, now: now, weights: settings.health, service: settings.service, explain: false, open: open)
         let oldest = open.filter { $0.invoice.disputed == nil && $0.daysOverdue > 0 }.map(\.daysOverdue).max()
         let openComplaints = book.openComplaintCount(of: id, at: now)
         return AccountRow(id: id, name: a.name, tier: a.tier, owner: a.owner ?? "", status: a.status,
@@ -355,8 +389,9 @@ public struct DashboardData: Sendable {
             return
         }
         var open = openComplaintCount
+        settleLookup()
         for id in touched {
-            if let old = rowOf.removeValue(forKey: id) {
+            if let old = lookup!.accounts.removeValue(forKey: id) {
                 let at = Self.insertionIndex(of: old, in: accounts, by: Self.accountOrder)
                 if accounts.indices.contains(at), accounts[at] === old {
                     accounts.remove(at: at)
@@ -364,7 +399,7 @@ public struct DashboardData: Sendable {
                 }
                 open -= old.openComplaints
             }
-            for old in paymentRowsOf.removeValue(forKey: id) ?? [] {
+            for old in lookup!.payments.removeValue(forKey: id) ?? [] {
                 let at = Self.insertionIndex(of: old, in: payments, by: Self.paymentOrder)
                 if payments.indices.contains(at), payments[at] === old {
                     payments.remove(at: at)
@@ -377,7 +412,7 @@ public struct DashboardData: Sendable {
                 let at = Self.insertionIndex(of: row, in: accounts, by: Self.accountOrder)
                 accounts.insert(row, at: at)
                 accountText.insert(at: at) { row.writeSearch(to: &$0) }
-                rowOf[id] = row
+                lookup!.accounts[id] = row
                 open += row.openComplaints
             }
             let unpaid = made?.payments ?? []
@@ -387,7 +422,7 @@ public struct DashboardData: Sendable {
                 paymentText.insert(at: at) { row.writeSearch(to: &$0) }
                 aging.add(row.outstanding, daysOverdue: row.daysOverdue)
             }
-            if !unpaid.isEmpty { paymentRowsOf[id] = unpaid }
+            if !unpaid.isEmpty { lookup!.payments[id] = unpaid }
         }
         for item in events { queue.update(after: item.event, touched: item.touched, in: book) }
         // Only events that change names, numbers or who works where re-read the index.
@@ -463,9 +498,9 @@ public struct DashboardData: Sendable {
     /// Then freed heap pages are handed back (`HeapTrim`): this runs once the dashboard has
     /// settled after a change, which is when the last burst's garbage is all free.
     public func warmSearchText() {
-        let derived = derived, complaints = complaints, rowOf = rowOf
+        let derived = derived, complaints = complaints, lookup = lookupSource
         _ = Parallel.start {
-            _ = derived.searchLines(.complaints) { Self.complaintText(complaints) { rowOf[$0]?.name } }
+            _ = derived.searchLines(.complaints) { Self.complaintText(complaints, names: lookup()) }
             HeapTrim.now()
             return true
         }
@@ -476,16 +511,16 @@ public struct DashboardData: Sendable {
         switch pane {
         case .accounts: accountText
         case .payments: paymentText
-        case .complaints: derived.searchLines(pane) { Self.complaintText(complaints) { rowOf[$0]?.name } }
+        case .complaints: derived.searchLines(pane) { Self.complaintText(complaints, names: lookupSource()) }
         case .health: SearchLines([String]())
         }
     }
 
-    private static func complaintText(_ rows: [TriagedComplaint], accountName: (String) -> String?) -> SearchLines {
+    private static func complaintText(_ rows: [TriagedComplaint], names: RowLookup) -> SearchLines {
         var lines = SearchLines([String]())
         for row in rows {
             let c = row.complaint
-            lines.insert(TextFolding.fold("\(c.id) \(accountName(c.account) ?? "") \(c.category) \(c.summary) \(c.owner ?? "") \(c.state.label)"), at: lines.count)
+            lines.insert(TextFolding.fold("\(c.id) \(names.accounts[c.account]?.name ?? "") \(c.category) \(c.summary) \(c.owner ?? "") \(c.state.label)"), at: lines.count)
         }
         return lines
     }

@@ -19,14 +19,17 @@ final class Parallel<Value: Sendable>: @unchecked Sendable {
         return job
     }
 
-    /// The value if the work has finished, without waiting. Once either this or `wait`
-    /// has returned the value, call neither again.
+    /// The value if the work has finished, without waiting.
     func poll() -> Value? {
-        done.wait(timeout: .now()) == .success ? value : nil
+        guard done.wait(timeout: .now()) == .success else { return nil }
+        done.signal()  // for whoever asks next
+        return value
     }
 
+    /// The value, once the work has finished; any number of callers may wait.
     func wait() -> Value {
         done.wait()
+        done.signal()  // for whoever asks next
         return value!
     }
 }

@@ -57,6 +57,50 @@ import Glibc
         Self.same(data, DashboardData(loaded: data.loaded, now: Self.now))
     }
 
+    @Test("appends find an account's rows whether the row lookup is still being built, taken in, or shared by a copy")
+    func appendsFindRowsWhicheverWayTheLookupArrives() throws {
+        let loaded = Self.demo(accounts: 40)
+        let book = loaded.book
+        let other = try #require(book.accountOrder.last)
+        let event = Event(time: Self.now.adding(seconds: -60), author: "t", verb: .invoiceIssue, subject: "INV-T9",
+                          fields: [.init("account", other), .init("amount", "99.00"), .init("currency", "GBP"), .init("issued", "2026-08-01"), .init("due", "2026-08-31")])
+        func append(to data: inout DashboardData) throws {
+            var next = data.takeLoaded()
+            let result = next.apply(event, line: 0)
+            let touched = try #require(result)
+            data.applied([(event, touched)], to: next)
+        }
+        // Straight after the start: the append waits for the lookup's build.
+        var early = DashboardData(loaded: loaded, now: Self.now)
+        let copy = early
+        try append(to: &early)
+        // Taken in first, as the dashboard's loop does once the build has finished.
+        var adopted = DashboardData(loaded: loaded, now: Self.now)
+        for _ in 0..<2000 where !adopted.rowLookupTakenIn {
+            adopted.adoptRowLookup()
+            usleep(1000)
+        }
+        #expect(adopted.rowLookupTakenIn)
+        try append(to: &adopted)
+        // A copy made before the first append shares the same build and can still use it.
+        var later = copy
+        try append(to: &later)
+        for data in [early, adopted, later] {
+            #expect(data.payments.filter { $0.invoice == "INV-T9" }.count == 1)
+            #expect(data.accounts.filter { $0.id == other }.count == 1)
+            Self.same(data, DashboardData(loaded: data.loaded, now: Self.now))
+        }
+    }
+
+    @Test("work started on another core can be waited for and polled any number of times")
+    func parallelWorkCanBeCollectedMoreThanOnce() {
+        let job = Parallel.start { 42 }
+        #expect(job.wait() == 42)
+        #expect(job.wait() == 42)
+        #expect(job.poll() == 42)
+        #expect(job.poll() == 42)
+    }
+
     @Test("after appends of every kind, the kept caller index finds what a fresh one finds; only name and number changes re-read it")
     func callerIndexKeptUpToDate() throws {
         var data = DashboardData(loaded: Self.demo(accounts: 30), now: Self.now)
