@@ -180,39 +180,67 @@ public enum LineFormat {
 
         if compactContacts && verb == .contactAdd {
             // The fields, known by their places in the verb's spec.
-            var account, name, role, phone, email: Cursor.Value?
-            let slots = contactSlots
-            let fits = try cursor.fields(of: verb) { _, index, value in
-                switch index {
-                case slots.account: account = value
-                case slots.name: name = value
-                case slots.role: role = value
-                case slots.phone: phone = value
-                case slots.email: email = value
-                default: break
-                }
-            }
-            guard fits, let account else { return try parseLine(line) }
+            var found = ContactFields()
+            let fits = try cursor.fields(of: verb, into: &found)
+            guard fits, let account = found.account else { return try parseLine(line) }
             var contact = ContactTable.Encoded()
-            func put(_ value: Cursor.Value?) {
-                if let value { value.withBytes(in: body) { contact.append($0) } } else { contact.append(nil) }
-            }
             // In the order the table keeps them: id, name, account, role, phone, email.
-            put(subject)
-            put(name)
-            put(account)
-            put(role)
-            put(phone)
-            put(email)
+            Self.put(subject, of: body, into: &contact)
+            Self.put(found.name, of: body, into: &contact)
+            Self.put(account, of: body, into: &contact)
+            Self.put(found.role, of: body, into: &contact)
+            Self.put(found.phone, of: body, into: &contact)
+            Self.put(found.email, of: body, into: &contact)
             return .contact(ContactLine(time: time, author: author, account: account.string(in: body), contact: contact))
         }
 
-        var fields: [Event.Field] = []
-        fields.reserveCapacity(keyTable[verb.ordinal].count)
-        let fits = try cursor.fields(of: verb) { key, _, value in
-            fields.append(Event.Field(key, value.string(in: body)))
+        var fields = EventFields(body: body)
+        fields.list.reserveCapacity(keyTable[verb.ordinal].count)
+        let fits = try cursor.fields(of: verb, into: &fields)
+        return .event(Event(time: time, author: author, verb: verb, subject: subject.string(in: body), fields: fields.list), fits: fits)
+    }
+
+    fileprivate static func put(_ value: Cursor.Value?, of line: UnsafeBufferPointer<UInt8>, into contact: inout ContactTable.Encoded) {
+        guard let value else { return contact.append(nil) }
+        if let unescaped = value.unescaped {
+            unescaped.withUnsafeBufferPointer { contact.append($0) }
+        } else {
+            contact.append(UnsafeBufferPointer(rebasing: line[value.span]))
         }
-        return .event(Event(time: time, author: author, verb: verb, subject: subject.string(in: body), fields: fields), fits: fits)
+    }
+
+    /// What the field loop hands each field to. A type rather than a closure: the loop's
+    /// closures captured what they filled in, and every field then paid for a run-time
+    /// exclusivity check.
+    fileprivate protocol FieldSink {
+        mutating func take(key: String, index: Int?, value: Cursor.Value)
+    }
+
+    /// A contact's fields, by their places in the verb's spec.
+    fileprivate struct ContactFields: FieldSink {
+        var account, name, role, phone, email: Cursor.Value?
+
+        mutating func take(key: String, index: Int?, value: Cursor.Value) {
+            let slots = LineFormat.contactSlots
+            switch index {
+            case slots.account: account = value
+            case slots.name: name = value
+            case slots.role: role = value
+            case slots.phone: phone = value
+            case slots.email: email = value
+            default: break
+            }
+        }
+    }
+
+    /// Any other verb's fields, as the event keeps them.
+    fileprivate struct EventFields: FieldSink {
+        let body: UnsafeBufferPointer<UInt8>
+        var list: [Event.Field] = []
+
+        mutating func take(key: String, index: Int?, value: Cursor.Value) {
+            list.append(Event.Field(key, value.string(in: body)))
+        }
     }
 
     /// Where `contact.add`'s fields are among its spec's.
@@ -375,7 +403,12 @@ private struct Cursor {
         var span: Range<Int>
         var unescaped: [UInt8]?
 
-        var isEmpty: Bool { unescaped.map(\.isEmpty) ?? span.isEmpty }
+        // Not `unescaped.map(\.isEmpty)`: a key path used as a function is made at run time
+        // on every call, and this is asked of most values of a load.
+        var isEmpty: Bool {
+            if let unescaped { return unescaped.isEmpty }
+            return span.isEmpty
+        }
 
         func string(in line: UnsafeBufferPointer<UInt8>) -> String {
             if let unescaped { return String(decoding: unescaped, as: UTF8.self) }
@@ -388,11 +421,11 @@ private struct Cursor {
         }
     }
 
-    /// The fields after the subject, each handed to `body` with its key (the spec's own
+    /// The fields after the subject, each handed to `sink` with its key (the spec's own
     /// string when the verb takes it) and its place among the verb's fields; returns
     /// whether they fit the verb: no unknown or repeated key, every required one given
     /// and not empty.
-    mutating func fields(of verb: Verb, _ body: (String, Int?, Value) -> Void) throws(LineFormat.SyntaxError) -> Bool {
+    mutating func fields<Sink: LineFormat.FieldSink>(of verb: Verb, into sink: inout Sink) throws(LineFormat.SyntaxError) -> Bool {
         let knownKeys = LineFormat.keyTable[verb.ordinal]
         // Which of the verb's fields were given, and given a value.
         var given: UInt64 = 0, filled: UInt64 = 0
@@ -415,7 +448,7 @@ private struct Cursor {
             } else {
                 fits = false
             }
-            body(key, index, value)
+            sink.take(key: key, index: index, value: value)
         }
         return fits && LineFormat.requiredKeys[verb.ordinal] & ~filled == 0
     }
