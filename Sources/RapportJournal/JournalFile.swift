@@ -183,7 +183,8 @@ public struct JournalFile: Sendable {
     /// (which may be quoted).
     static func verbOrdinal(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = line.count
-        var i = 0
+        // A well-formed line's timestamp is twenty bytes: step over it without looking.
+        var i = n > 20 && line[20] == 0x20 ? 20 : 0
         while i < n && line[i] != 0x20 { i += 1 }
         i += 1
         guard i < n else { return nil }

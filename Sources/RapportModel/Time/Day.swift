@@ -76,12 +76,14 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
+    @inline(__always)
     static func digits(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        // At most four digits, so the arithmetic cannot overflow and need not be checked.
         var value = 0
-        for i in start..<(start + count) {
+        for i in start..<(start &+ count) {
             let c = b[i] &- 0x30
             guard c < 10 else { return nil }
-            value = value * 10 + Int(c)
+            value = value &* 10 &+ Int(c)
         }
         return value
     }
