@@ -54,8 +54,13 @@ struct Bench: ParsableCommand {
         var loaded = LoadedBook(path: path)
         // The target is for one core; the dashboard and the commands read and parse on a
         // second core while the first applies, and that figure is printed beside it.
-        // The book of the run before is freed ahead of each run, outside the timing.
-        let freeTheLast = { loaded = LoadedBook(path: path) }
+        // The book of the run before is freed ahead of each run, outside the timing, and
+        // its pages handed back to the system, so that each run allocates fresh memory as
+        // a new process would rather than reusing the heap the last one left.
+        let freeTheLast = {
+            loaded = LoadedBook(path: path)
+            HeapTrim.now()
+        }
         let replay = try BenchReport.time(only == nil ? runs : 1, before: freeTheLast) { loaded = try LoadedBook.load(path: path, pipelined: false) }
         if only == .terminal {
             print("replayed in \(Self.format(.seconds(replay.median)))")
@@ -83,20 +88,26 @@ struct Bench: ParsableCommand {
         report.add(figure: "replay peak memory above an empty journal's", value: Double(peak - baseline) / 1_000_000,
                    target: 1.5 * Double(size) / 1_000_000, unit: "MB")
         print("  (peak resident memory of `rapport check`: \(peak / 1_000_000) MB, of which \(baseline / 1_000_000) MB is the process with an empty journal)")
-        let book = loaded.book
-        print("  (\(book.accounts.count) accounts, \(book.contacts.count) contacts, \(book.complaints.count) complaints, \(loaded.events.count) events)")
+        print("  (\(loaded.book.accounts.count) accounts, \(loaded.book.contacts.count) contacts, \(loaded.book.complaints.count) complaints, \(loaded.events.count) events)")
+        // What the later figures need of the book, kept apart from it; the replayed book
+        // itself is freed, as a dashboard starting up holds no other book.
+        let accountOrder = loaded.book.accountOrder
+        let contactCount = loaded.book.contacts.count
+        var follower = loaded.follower()
+        freeTheLast()
 
         // Start to first composed frame.
         // The caller index is built in the background and is not part of the first frame;
         // when it is ready is printed beside the figure.
-        // Each run starts with no dashboard data alive: nothing of an earlier run is freed
-        // inside the timing, and no caller index of an earlier run is still being built on
+        // Each run starts with no dashboard data alive and its pages handed back, as a new
+        // process would: nothing of an earlier run is freed inside the timing, and no caller index of an earlier run is still being built on
         // a core the start-up needs.
         var kept: DashboardData?
         var firstFrame: [Double] = []
         var untilIndex: [Double] = []
         for _ in 0..<max(1, runs) {
             kept = nil
+            HeapTrim.now()
             let began = ContinuousClock.now
             let fresh = try LoadedBook.load(path: path)
             var started = DashboardData(loaded: fresh, now: now)
@@ -162,12 +173,11 @@ struct Bench: ParsableCommand {
 
         // Caller check.
         data.adoptCallerIndex(wait: true)
-        try Self.callerCheck(data.callerIndex!, contacts: book.contacts.count, runs: runs, into: &report)
+        try Self.callerCheck(data.callerIndex!, contacts: contactCount, runs: runs, into: &report)
 
         // One appended event, fsync included, applied and composed.
-        var follower = loaded.follower()
         var sequence = 0
-        let account = book.accountOrder.first ?? "A1"
+        let account = accountOrder.first ?? "A1"
         /// Appends a call logged with `account` (fsync'd), and follows and applies it as the
         /// dashboard does.
         func logCall(with account: String, sentiment: String) throws {
@@ -192,7 +202,7 @@ struct Bench: ParsableCommand {
         // "a" is timed to its frame. The search text followed the rows the append moved.
         var afterAppend: [Double] = []
         for round in 0..<(runs * 4) {
-            try logCall(with: book.accountOrder[(round * 7919) % book.accountOrder.count], sentiment: "-1")
+            try logCall(with: accountOrder[(round * 7919) % accountOrder.count], sentiment: "-1")
             var s = state
             _ = DashboardView.render(s, data, journalName: "journal")
             _ = DashboardUpdate.update(&s, key: .char("/"), data: data)
@@ -213,7 +223,7 @@ struct Bench: ParsableCommand {
             report.add("queue re-rank after one event (\(queue.items.count) open)", rerank, target: 0.020, unit: "s")
         }
 
-        try Self.addTerminalFigures(path: path, idleSeconds: idleSeconds ?? (quick ? 5 : 60), amending: Array(book.accountOrder.prefix(50)), into: &report)
+        try Self.addTerminalFigures(path: path, idleSeconds: idleSeconds ?? (quick ? 5 : 60), amending: Array(accountOrder.prefix(50)), into: &report)
         report.print()
         if quick && report.failedQuickGate { throw ExitCode(1) }
     }

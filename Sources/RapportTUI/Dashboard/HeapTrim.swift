@@ -12,7 +12,7 @@ import Glibc
 /// once the dashboard has settled after a change.
 ///
 /// Looked up at run time: on a C library without it, this does nothing.
-enum HeapTrim {
+public enum HeapTrim {
     private typealias Trim = @convention(c) (Int) -> Int32
 
     private static let trim: Trim? = {
@@ -24,7 +24,7 @@ enum HeapTrim {
         #endif
     }()
 
-    static func now() {
+    public static func now() {
         _ = trim?(0)
     }
 }
