@@ -202,11 +202,7 @@ public enum LineFormat {
 
     fileprivate static func put(_ value: Cursor.Value?, of line: UnsafeBufferPointer<UInt8>, into contact: inout ContactTable.Encoded) {
         guard let value else { return contact.append(nil) }
-        if let unescaped = value.unescaped {
-            unescaped.withUnsafeBufferPointer { contact.append($0) }
-        } else {
-            contact.append(UnsafeBufferPointer(rebasing: line[value.span]))
-        }
+        value.withBytes(in: line) { contact.append($0) }
     }
 
     /// What the field loop hands each field to. A type rather than a closure: the loop's
