@@ -41,11 +41,9 @@ public struct ReadEvent: Sendable {
 
 /// A `contact.add` line whose fields fit the verb, kept as `ContactTable` stores a contact:
 /// what a journal's load makes of most of its lines, with no `Event` and no string per
-/// value (`Book.addContact` takes it in).
+/// value (`Book.addContact` takes it in). The line's author follows the contact's texts.
 struct ContactLine: Sendable {
     var time: Timestamp
-    var author: String
-    var account: String
     var contact: ContactTable.Encoded
 
     /// The same event as an `Event`, its fields in the spec's order.
@@ -55,7 +53,7 @@ struct ContactLine: Sendable {
         for (key, value) in [("role", c.role), ("phone", c.phone), ("email", c.email)] {
             if let value { fields.append(Event.Field(key, value)) }
         }
-        return Event(time: time, author: author, verb: .contactAdd, subject: c.id, fields: fields)
+        return Event(time: time, author: contact.trailing, verb: .contactAdd, subject: c.id, fields: fields)
     }
 }
 

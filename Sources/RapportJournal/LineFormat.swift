@@ -164,7 +164,7 @@ public enum LineFormat {
         }
         try cursor.requireSpace(after: "timestamp")
         let authorColumn = cursor.position + 1
-        let author = try cursor.value(named: "author").string(in: body)
+        let author = try cursor.value(named: "author")
         guard !author.isEmpty else { throw SyntaxError(column: authorColumn, message: "author is empty") }
         try cursor.requireSpace(after: "author")
         let verbColumn = cursor.position + 1
@@ -183,26 +183,29 @@ public enum LineFormat {
             var found = ContactFields()
             let fits = try cursor.fields(of: verb, into: &found)
             guard fits, let account = found.account else { return try parseLine(line) }
-            var contact = ContactTable.Encoded()
-            // In the order the table keeps them: id, name, account, role, phone, email.
-            Self.put(subject, of: body, into: &contact)
-            Self.put(found.name, of: body, into: &contact)
-            Self.put(account, of: body, into: &contact)
-            Self.put(found.role, of: body, into: &contact)
-            Self.put(found.phone, of: body, into: &contact)
-            Self.put(found.email, of: body, into: &contact)
-            return .contact(ContactLine(time: time, author: author, account: account.string(in: body), contact: contact))
+            // In the order the table keeps them: id, name, account, role, phone, email; then
+            // the author. No text is longer than its bytes in the line.
+            let contact = ContactTable.Encoded(capacity: end + 3 * 7) { writer in
+                Self.put(subject, of: body, into: &writer)
+                Self.put(found.name, of: body, into: &writer)
+                Self.put(account, of: body, into: &writer)
+                Self.put(found.role, of: body, into: &writer)
+                Self.put(found.phone, of: body, into: &writer)
+                Self.put(found.email, of: body, into: &writer)
+                author.withBytes(in: body) { writer.putTrailing($0) }
+            }
+            return .contact(ContactLine(time: time, contact: contact))
         }
 
         var fields = EventFields(body: body)
         fields.list.reserveCapacity(keyTable[verb.ordinal].count)
         let fits = try cursor.fields(of: verb, into: &fields)
-        return .event(Event(time: time, author: author, verb: verb, subject: subject.string(in: body), fields: fields.list), fits: fits)
+        return .event(Event(time: time, author: author.string(in: body), verb: verb, subject: subject.string(in: body), fields: fields.list), fits: fits)
     }
 
-    fileprivate static func put(_ value: Cursor.Value?, of line: UnsafeBufferPointer<UInt8>, into contact: inout ContactTable.Encoded) {
-        guard let value else { return contact.append(nil) }
-        value.withBytes(in: line) { contact.append($0) }
+    fileprivate static func put(_ value: Cursor.Value?, of line: UnsafeBufferPointer<UInt8>, into contact: inout ContactTable.Encoded.Writer) {
+        guard let value else { return contact.put(nil) }
+        value.withBytes(in: line) { contact.put($0) }
     }
 
     /// What the field loop hands each field to. A type rather than a closure: the loop's

@@ -68,7 +68,7 @@ public struct LoadedBook: Sendable {
         case .event(let event):
             do { try book.fold(event, shapeChecked: read.shapeChecked); refusal = nil } catch { refusal = error }
         case .contact(let line):
-            do { try book.addContact(line.contact, account: line.account, at: line.time); refusal = nil } catch { refusal = error }
+            do { try book.addContact(line.contact, at: line.time); refusal = nil } catch { refusal = error }
         }
         if let refusal {
             problems.append(rejection(refusal, of: read.event, line: read.line))

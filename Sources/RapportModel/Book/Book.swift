@@ -149,24 +149,31 @@ public struct Book: Sendable {
 
     /// Files the event just applied in its accounts' histories and counts it.
     private mutating func noteApplied(_ touched: Touched, at time: Timestamp) {
-        let number = Int32(appliedCount)
         touched.forEach { account in
-            if let p = position(of: account) { files[p].events.append(number) }
+            if let p = position(of: account) { files[p].events.append(Int32(appliedCount)) }
         }
+        count(at: time)
+    }
+
+    /// Counts an applied event and keeps the latest time.
+    private mutating func count(at time: Timestamp) {
         appliedCount += 1
         if latestTime.map({ time > $0 }) ?? true { latestTime = time }
     }
 
     /// Applies a `contact.add` event whose fields fit the verb, as a journal's reader
     /// wrote it from the line's bytes: what `fold` does with the same event, checked the
-    /// same way and refused with the same words, without the event's strings. A million
-    /// contacts are most of a large journal's lines.
-    public mutating func addContact(_ contact: ContactTable.Encoded, account: String, at time: Timestamp) throws(Rejection) {
-        let account = try requireAccountID(account)
-        let position = Int32(contacts.count)
+    /// same way and refused with the same words, without the event's strings (its account
+    /// is found from the bytes). A million contacts are most of a large journal's lines.
+    public mutating func addContact(_ contact: ContactTable.Encoded, at time: Timestamp) throws(Rejection) {
+        guard let p = contact.withAccount({ position(utf8: $0) }) else {
+            throw Rejection(field: "account", "no account \"\(contact.decoded.account)\" in the book")
+        }
+        let added = Int32(contacts.count)
         guard contacts.insert(contact) else { throw Rejection("contact \(contact.id) already exists") }
-        file(under: account) { $0.contacts.append(position) }
-        noteApplied(.one(account), at: time)
+        files[p].contacts.append(added)
+        files[p].events.append(Int32(appliedCount))
+        count(at: time)
     }
 
     /// Whether the event's fields fit its verb: a subject, no unknown or repeated fields,
@@ -186,6 +193,14 @@ public struct Book: Sendable {
         if let last = lastLookup, last.id == id { return last.position }
         guard let p = accounts.position(of: id) else { return nil }
         lastLookup = (id, p)
+        return p
+    }
+
+    /// Where the account whose id has these UTF-8 bytes is, or nil.
+    private mutating func position(utf8 id: UnsafeBufferPointer<UInt8>) -> Int? {
+        if let last = lastLookup, IDIndex.sameBytes(last.id, id) { return last.position }
+        guard let p = accounts.position(utf8: id) else { return nil }
+        lastLookup = (accounts.keys[p], p)
         return p
     }
 

@@ -92,29 +92,74 @@ public struct ContactTable: RandomAccessCollection, Sendable {
     /// A contact's texts already written as the table keeps them (id, name, account,
     /// role, phone, email), so a journal's reader can make one from a line's bytes and the
     /// table can take it in with one copy: no `String` and no `Contact` on the way.
+    ///
+    /// Bytes may follow the six texts (a reader keeps the line's author there, for the
+    /// event the line was); the table does not take them.
     public struct Encoded: Sendable {
-        fileprivate var bytes: [UInt8] = []
-        fileprivate var texts = 0
+        fileprivate var bytes: [UInt8]
+        /// Where the six texts end.
+        fileprivate var end: Int
 
-        public init() {
-            bytes.reserveCapacity(ContactTable.typicalBytes)
-        }
-
-        /// Appends the next text; nil or empty is "none" (as an empty field is). The id,
-        /// name and account must not be empty.
-        public mutating func append(_ text: UnsafeBufferPointer<UInt8>?) {
-            precondition(texts < 6, "a contact has six texts")
-            texts += 1
-            guard let text, !text.isEmpty else {
-                bytes.append(0)
-                return
+        /// Writes the texts in one block of at most `capacity` bytes: `write` puts the six
+        /// texts in order, then any trailing bytes. A text of n bytes takes at most n + 3.
+        public init(capacity: Int, _ write: (inout Writer) -> Void) {
+            // Written on the stack and copied once into an array made to measure.
+            // (`Array(unsafeUninitializedCapacity:)` takes a generic path through the runtime
+            // that cost more than all the rest.)
+            var bytes: [UInt8] = []
+            let (texts, end) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+                var writer = Writer(buffer: buffer)
+                write(&writer)
+                bytes.reserveCapacity(writer.count)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<writer.count]))
+                return (writer.texts, writer.end)
             }
-            ContactTable.putLength(text.count, into: &bytes)
-            bytes.append(contentsOf: text)
+            precondition(texts == 6, "a contact has six texts")
+            self.bytes = bytes
+            self.end = end
         }
 
-        /// Whether all six texts are there.
-        public var isComplete: Bool { texts == 6 }
+        /// Writes into an `Encoded`'s block, with no check of uniqueness or capacity per
+        /// byte: appending to an array byte by byte and text by text cost more than the
+        /// rest of a contact's line to parse.
+        public struct Writer {
+            fileprivate let buffer: UnsafeMutableBufferPointer<UInt8>
+            fileprivate var count = 0
+            fileprivate var texts = 0
+            fileprivate var end = 0
+
+            /// Puts the next text; nil or empty is "none" (as an empty field is). The id,
+            /// name and account must not be empty.
+            public mutating func put(_ text: UnsafeBufferPointer<UInt8>?) {
+                precondition(texts < 6, "a contact has six texts")
+                texts += 1
+                let n = text?.count ?? 0
+                precondition(count + n + 3 <= buffer.count, "an encoded contact is larger than its capacity")
+                var length = UInt(n) + 1
+                if n == 0 { length = 0 }
+                while length >= 0x80 {
+                    buffer[count] = UInt8(truncatingIfNeeded: length) | 0x80
+                    count += 1
+                    length >>= 7
+                }
+                buffer[count] = UInt8(length)
+                count += 1
+                if let text, n > 0 {
+                    (buffer.baseAddress! + count).update(from: text.baseAddress!, count: n)
+                    count += n
+                }
+                end = count
+            }
+
+            /// Puts bytes after the six texts.
+            public mutating func putTrailing(_ bytes: UnsafeBufferPointer<UInt8>) {
+                precondition(texts == 6, "trailing bytes come after the six texts")
+                precondition(count + bytes.count <= buffer.count, "an encoded contact is larger than its capacity")
+                guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+                (buffer.baseAddress! + count).update(from: source, count: bytes.count)
+                count += bytes.count
+            }
+        }
 
         /// The contact these texts make.
         public var decoded: Contact {
@@ -128,13 +173,27 @@ public struct ContactTable: RandomAccessCollection, Sendable {
                 return ContactTable.string(b, &i) ?? ""
             }
         }
+
+        /// The bytes after the six texts, as text.
+        public var trailing: String {
+            bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[end...]), as: UTF8.self) }
+        }
+
+        /// Calls `body` with the bytes of the contact's account.
+        public func withAccount<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            bytes.withUnsafeBufferPointer { b in
+                var i = 0
+                _ = ContactTable.text(b, &i)
+                _ = ContactTable.text(b, &i)
+                return body(ContactTable.text(b, &i) ?? UnsafeBufferPointer(rebasing: b[0..<0]))
+            }
+        }
     }
 
     /// Adds a contact written as `Encoded`; returns false, changing nothing, when its id is
     /// taken.
     @discardableResult
     public mutating func insert(_ contact: Encoded) -> Bool {
-        precondition(contact.isComplete, "a contact has six texts")
         let (hash, found) = contact.bytes.withUnsafeBufferPointer { e in
             var i = 0
             let id = Self.text(e, &i) ?? UnsafeBufferPointer(rebasing: e[0..<0])
@@ -147,7 +206,7 @@ public struct ContactTable: RandomAccessCollection, Sendable {
             index.add(position: position, hash: hash) { Self.hash(id: b, at: starts[$0]) }
         }
         starts.append(bytes.count)
-        bytes.append(contentsOf: contact.bytes)
+        contact.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: $0[..<contact.end]) }
         return true
     }
 

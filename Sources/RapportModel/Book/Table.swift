@@ -41,6 +41,11 @@ public struct Table<Value>: RandomAccessCollection {
     /// Where the record for `key` lies, or nil.
     public func position(of key: String) -> Int? { positions.find(key, in: keys) }
 
+    /// Where the record whose key has these UTF-8 bytes lies, or nil.
+    public func position(utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
+        positions.find(hash: IDIndex.hash(bytes: key)) { IDIndex.sameBytes(keys[$0], key) }
+    }
+
     /// Whether there is a record for `key` (no copy of the record is made).
     public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
@@ -191,6 +196,13 @@ struct IDIndex: Sendable {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+
+    static func sameBytes(_ a: String, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var a = a
+        return a.withUTF8 { x in
+            x.count == b.count && (x.count == 0 || memcmp(x.baseAddress!, b.baseAddress!, x.count) == 0)
+        }
     }
 
     static func sameBytes(_ a: String, _ b: String) -> Bool {
