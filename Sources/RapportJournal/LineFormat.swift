@@ -218,9 +218,10 @@ public enum LineFormat {
     /// A contact's fields, by their places in the verb's spec.
     fileprivate struct ContactFields: FieldSink {
         var account, name, role, phone, email: Cursor.Value?
+        // Read once a line, not once a field.
+        private let slots = LineFormat.contactSlots
 
         mutating func take(key: String, index: Int?, value: Cursor.Value) {
-            let slots = LineFormat.contactSlots
             switch index {
             case slots.account: account = value
             case slots.name: name = value
@@ -256,10 +257,29 @@ public enum LineFormat {
         }
     }
 
-    /// Each verb's field names as bytes beside the spec's own strings, so a parsed key is
-    /// the spec's string rather than a new one.
-    static let keyTable: [[(bytes: [UInt8], key: String)]] = Verb.allCases.map { verb in
-        VerbSpec.of(verb).fields.map { (Array($0.key.utf8), $0.key) }
+    /// A field name a verb takes: its bytes as two little-endian words (zero past the
+    /// end) beside the spec's own string, so a parsed key is matched a word at a time and
+    /// is the spec's string rather than a new one.
+    struct KnownKey {
+        let key: String
+        let count: Int
+        let words: (UInt64, UInt64)
+
+        init(_ key: String) {
+            self.key = key
+            let bytes = Array(key.utf8)
+            count = bytes.count
+            var words: (UInt64, UInt64) = (0, 0)
+            for (i, b) in bytes.prefix(16).enumerated() {
+                if i < 8 { words.0 |= UInt64(b) << (8 * UInt64(i)) } else { words.1 |= UInt64(b) << (8 * UInt64(i - 8)) }
+            }
+            self.words = words
+        }
+    }
+
+    /// Each verb's field names, in the order of its spec.
+    static let keyTable: [[KnownKey]] = Verb.allCases.map { verb in
+        VerbSpec.of(verb).fields.map { KnownKey($0.key) }
     }
 
     /// Whether a line is all ASCII, and where its first NUL byte is: eight bytes at a time.
@@ -368,15 +388,63 @@ private struct Cursor {
         }
     }
 
+    /// The bytes up to the next space or the line's end, eight at a time.
     mutating func bareToken() -> UnsafeBufferPointer<UInt8> {
         let start = position
-        while position < bytes.count && bytes[position] != 0x20 { position += 1 }
+        let spaces: UInt64 = 0x2020_2020_2020_2020, ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
+        while position < bytes.count {
+            let w = word(at: position) ^ spaces
+            let hits = (w &- ones) & ~w & tops
+            if hits != 0 {
+                position = min(position + hits.trailingZeroBitCount / 8, bytes.count)
+                break
+            }
+            position += 8
+        }
+        position = min(position, bytes.count)
         return UnsafeBufferPointer(rebasing: bytes[start..<position])
+    }
+
+    /// Eight bytes from `i` as a little-endian word, zero past the line's end.
+    private func word(at i: Int) -> UInt64 {
+        guard i < bytes.count, let base = bytes.baseAddress else { return 0 }
+        if i + 8 <= bytes.count { return UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self) }
+        var w: UInt64 = 0
+        for j in 0..<(bytes.count - i) { w |= UInt64(base[i + j]) << (8 * UInt64(j)) }
+        return w
     }
 
     /// A field name, as the spec's own string when the verb takes it, with its place
     /// among the verb's fields (nil when the verb does not take it).
-    mutating func key(_ known: [(bytes: [UInt8], key: String)]) throws(LineFormat.SyntaxError) -> (String, Int?) {
+    mutating func key(_ known: [LineFormat.KnownKey]) throws(LineFormat.SyntaxError) -> (String, Int?) {
+        // Most keys are one the verb takes, followed by "=": found from the first sixteen
+        // bytes, a word at a time (a known key is a well-formed name, so a match is what
+        // the byte-by-byte reading below would have found).
+        let ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
+        func equalsAt(_ w: UInt64) -> Int? {
+            let hits = ((w ^ (0x3D &* ones)) &- ones) & ~(w ^ (0x3D &* ones)) & tops
+            return hits == 0 ? nil : hits.trailingZeroBitCount / 8
+        }
+        let first = word(at: position)
+        var length: Int?
+        var words: (UInt64, UInt64) = (first, 0)
+        if let k = equalsAt(first) {
+            length = k
+            words.0 = k == 0 ? 0 : first & (UInt64.max >> (64 - 8 * UInt64(k)))
+        } else {
+            let second = word(at: position + 8)
+            if let k = equalsAt(second) {
+                length = 8 + k
+                words.1 = k == 0 ? 0 : second & (UInt64.max >> (64 - 8 * UInt64(k)))
+            }
+        }
+        if let length, length > 0 {
+            for (i, candidate) in known.enumerated()
+            where candidate.count == length && candidate.words.0 == words.0 && candidate.words.1 == words.1 {
+                position += length
+                return (candidate.key, i)
+            }
+        }
         let start = position
         while position < bytes.count {
             let b = bytes[position]
@@ -389,10 +457,8 @@ private struct Cursor {
             throw LineFormat.SyntaxError(column: start + 1, message: "expected a field name (lower-case letters, digits, -)")
         }
         let name = UnsafeBufferPointer(rebasing: bytes[start..<position])
-        for (i, candidate) in known.enumerated() where candidate.bytes.count == name.count {
-            if candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }) {
-                return (candidate.key, i)
-            }
+        for (i, candidate) in known.enumerated() where candidate.count == name.count {
+            if candidate.key.utf8.elementsEqual(name) { return (candidate.key, i) }
         }
         return (String(decoding: name, as: UTF8.self), nil)
     }

@@ -144,6 +144,32 @@ struct ParsedShapeTests {
     /// A journal reader marks an event whose fields fit its verb, so applying it need not
     /// check again; that mark must agree with `Book.fitsVerb` for every line, or a bad
     /// event would slip past the check.
+    /// Keys are matched a word at a time against the verb's own; a key is read the same
+    /// whatever its length (one byte to past sixteen), wherever it falls in the line, and
+    /// whether or not it is one the verb takes.
+    @Test("every field name of every verb is read as the spec's own key, first, last or alone, and near misses are not")
+    func everyKeyOfEveryVerb() throws {
+        for verb in Verb.allCases {
+            let keys = VerbSpec.of(verb).fields.map(\.key)
+            for key in keys {
+                for line in ["2026-11-22T09:00:00Z a \(verb.rawValue) S \(key)=v",
+                             "2026-11-22T09:00:00Z a \(verb.rawValue) S \(key)=v zz-not-a-key=w",
+                             "2026-11-22T09:00:00Z a \(verb.rawValue) S \(key)=\"v w\"",
+                             "2026-11-22T09:00:00Z a \(verb.rawValue) S \(key)="] {
+                    guard case .event(let event) = try LineFormat.parse(line) else { Issue.record("not an event: \(line)"); continue }
+                    #expect(event.fields.first?.key == key, "\(line)")
+                }
+                // A key one letter longer or shorter than the verb's is another key.
+                for other in [key + "x", String(key.dropLast())] where !other.isEmpty && !keys.contains(other) && other.last != "-" {
+                    let line = "2026-11-22T09:00:00Z a \(verb.rawValue) S \(other)=v"
+                    let parsed = try LineFormat.parse(line)
+                    guard case .event(let event) = parsed else { Issue.record("not an event: \(line)"); continue }
+                    #expect(event.fields.first?.key == other && !Book.fitsVerb(event), "\(line)")
+                }
+            }
+        }
+    }
+
     @Test("the parser's verdict on the fields agrees with Book.fitsVerb, good lines and bad")
     func agreesWithTheBook() throws {
         let t0 = Timestamp(iso8601: "2026-11-22T09:00:00Z")!

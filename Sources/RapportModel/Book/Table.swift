@@ -184,8 +184,19 @@ struct IDIndex: Sendable {
             i += 8
         }
         if i < n {
-            var tail: UInt64 = 0
-            for j in 0..<(n - i) { tail |= UInt64(base.load(fromByteOffset: i + j, as: UInt8.self)) << (8 * UInt64(j)) }
+            // The last one to seven bytes, as up to three loads rather than a byte at a time.
+            var tail: UInt64 = 0, shift: UInt64 = 0
+            if n - i >= 4 {
+                tail = UInt64(base.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+                i += 4
+                shift = 32
+            }
+            if n - i >= 2 {
+                tail |= UInt64(base.loadUnaligned(fromByteOffset: i, as: UInt16.self)) << shift
+                i += 2
+                shift += 16
+            }
+            if i < n { tail |= UInt64(base.load(fromByteOffset: i, as: UInt8.self)) << shift }
             h = mix(h ^ tail)
         }
         return mix(h)
