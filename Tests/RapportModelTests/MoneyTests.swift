@@ -40,6 +40,30 @@ import Testing
         #expect(totals.description == "EUR 3.00 + GBP 1.50")
     }
 
+    @Test("totals in several currencies are the same whatever order the money came in")
+    func totalsIgnoreOrder() {
+        let moneys = [Money(minorUnits: 500, currency: .eur), Money(minorUnits: 120_000, currency: .gbp),
+                      Money(minorUnits: 7, currency: .jpy), Money(minorUnits: -200, currency: .eur), Money(minorUnits: 1, currency: .usd)]
+        var forward = MoneyTotals(), backward = MoneyTotals()
+        for m in moneys { forward.add(m) }
+        for m in moneys.reversed() { backward.add(m) }
+        #expect(forward == backward && forward.hashValue == backward.hashValue)
+        #expect(forward.amounts.map(\.currency.code) == ["EUR", "GBP", "JPY", "USD"])
+        #expect(forward[.eur].minorUnits == 300 && forward[.jpy].minorUnits == 7 && forward[.usd].minorUnits == 1)
+        var other = backward
+        other.add(Money(minorUnits: 1, currency: .jpy))
+        #expect(other != forward)
+        // A currency that nets to zero is no amount, and a total of zeros is zero.
+        var zero = MoneyTotals()
+        zero.add(Money(minorUnits: 5, currency: .gbp))
+        zero.add(Money(minorUnits: 9, currency: .usd))
+        #expect(!zero.isZero)
+        zero.add(Money(minorUnits: -5, currency: .gbp))
+        #expect(zero.amounts == [Money(minorUnits: 9, currency: .usd)])
+        zero.add(Money(minorUnits: -9, currency: .usd))
+        #expect(zero.isZero && zero.amounts.isEmpty && zero.description == "nothing")
+    }
+
     @Test func unknownCurrencyCodesAreRefused() {
         #expect(Currency(code: "GBP")?.exponent == 2)
         #expect(Currency(code: "XYZ") == nil)

@@ -129,22 +129,55 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Sums per currency, never across: "GBP 1,200.00 + EUR 300.00", not "1,500".
+///
+/// Most totals are in one currency, a few in two or three: the first sum is kept inline
+/// and any others in a short list searched in order. (A dictionary allocated on the first
+/// add and hashed the currency's code on every one; a dashboard's start makes a few of
+/// these for every account.)
 public struct MoneyTotals: Hashable, Sendable, CustomStringConvertible {
-    public private(set) var byCurrency: [Currency: Int64] = [:]
+    private struct Sum: Hashable, Sendable {
+        var currency: Currency
+        var minorUnits: Int64
+    }
+
+    private var first: Sum?
+    private var others: [Sum] = []
 
     public init() {}
 
     public mutating func add(_ money: Money) {
-        byCurrency[money.currency, default: 0] += money.minorUnits
+        if first == nil {
+            first = Sum(currency: money.currency, minorUnits: money.minorUnits)
+        } else if first!.currency == money.currency {
+            first!.minorUnits += money.minorUnits
+        } else if let i = others.firstIndex(where: { $0.currency == money.currency }) {
+            others[i].minorUnits += money.minorUnits
+        } else {
+            others.append(Sum(currency: money.currency, minorUnits: money.minorUnits))
+        }
+    }
+
+    /// Every sum, in currency order, zero or not.
+    private var sums: [Sum] {
+        guard let first else { return [] }
+        return others.isEmpty ? [first] : ([first] + others).sorted { $0.currency < $1.currency }
     }
 
     public var amounts: [Money] {
-        byCurrency.filter { $0.value != 0 }.map { Money(minorUnits: $0.value, currency: $0.key) }.sorted { $0.currency < $1.currency }
+        sums.filter { $0.minorUnits != 0 }.map { Money(minorUnits: $0.minorUnits, currency: $0.currency) }
     }
 
-    public var isZero: Bool { byCurrency.values.allSatisfy { $0 == 0 } }
+    public var isZero: Bool { (first?.minorUnits ?? 0) == 0 && others.allSatisfy { $0.minorUnits == 0 } }
 
-    public subscript(currency: Currency) -> Money { Money(minorUnits: byCurrency[currency] ?? 0, currency: currency) }
+    public subscript(currency: Currency) -> Money {
+        if let first, first.currency == currency { return Money(minorUnits: first.minorUnits, currency: currency) }
+        return Money(minorUnits: others.first { $0.currency == currency }?.minorUnits ?? 0, currency: currency)
+    }
+
+    /// Equal when they hold the same sums, whatever order the currencies came in.
+    public static func == (a: MoneyTotals, b: MoneyTotals) -> Bool { a.sums == b.sums }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(sums) }
 
     public var description: String {
         let list = amounts
