@@ -66,8 +66,8 @@ enum LedgerExport {
             let client = accountName(accountID)
             let name = book.accounts[accountID]?.name ?? accountID
             let receivable = "assets:receivable:\(client)"
-            for id in book.invoicesByAccount[accountID] ?? [] {
-                guard let invoice = book.invoices[id], !invoice.voided else { continue }
+            for invoice in book.invoices(of: accountID) where !invoice.voided {
+                let id = invoice.id
                 add(invoice.issued, "Invoice \(id) | \(name)", [
                     (receivable, invoice.amount, nil),
                     ("income:\(client):sales", negated(invoice.amount), nil),
@@ -87,8 +87,8 @@ enum LedgerExport {
                     ])
                 }
             }
-            for id in book.paymentsByAccount[accountID] ?? [] {
-                guard let payment = book.payments[id], !payment.voided else { continue }
+            for payment in book.payments(of: accountID) where !payment.voided {
+                let id = payment.id
                 var postings: [(account: String, money: Money, comment: String?)] = [("assets:bank", payment.amount, nil)]
                 for allocation in payment.allocations {
                     postings.append((receivable, Money(minorUnits: -allocation.minorUnits, currency: payment.amount.currency), allocation.invoice))

@@ -15,8 +15,9 @@ extension Book {
             let due = try r.day("due")!
             let issued = try r.day("issued") ?? e.time.day
             guard due >= issued else { throw Rejection(field: "due", "\(due) is before the invoice date \(issued)") }
-            invoices[id] = Invoice(id: id, account: account, amount: amount, issued: issued, due: due)
-            file(under: account) { $0.invoices.append(id) }
+            let filed = Int32(invoices.count)
+            invoices.insert(Invoice(id: id, account: account, amount: amount, issued: issued, due: due), for: id)
+            file(under: account) { $0.invoices.append(filed) }
             return .one(account)
         }
         var invoice = try requireInvoice(id)
@@ -108,7 +109,7 @@ extension Book {
         var allocations: [(invoice: String, minorUnits: Int64)] = []
         var targets: [Invoice] = []
         if let named { targets = [named] } else {
-            targets = (invoicesByAccount[accountID] ?? []).compactMap { invoices[$0] }
+            targets = invoices(of: accountID)
                 .filter { !$0.voided && $0.disputed == nil && $0.currency == currency && $0.outstanding.isPositive }
                 .sorted { ($0.due, $0.issued, $0.id) < ($1.due, $1.issued, $1.id) }
         }
@@ -122,8 +123,9 @@ extension Book {
         }
         var payment = Payment(id: id, account: accountID, amount: amount, day: day, invoice: named?.id)
         payment.allocations = allocations
-        payments[id] = payment
-        file(under: accountID) { $0.payments.append(id) }
+        let filed = Int32(payments.count)
+        payments.insert(payment, for: id)
+        file(under: accountID) { $0.payments.append(filed) }
         return .one(accountID)
     }
 }

@@ -29,14 +29,15 @@ public struct Book: Sendable {
 
     /// Everything filed under one account.
     ///
-    /// Contacts and events are filed by number (a contact's place in `contacts`, an
-    /// event's sequence number) in four bytes, not by a sixteen-byte id.
+    /// Contacts, invoices, payments and events are filed by number (a place in
+    /// `contacts`, `invoices` or `payments`, an event's sequence number) in four bytes,
+    /// not by a sixteen-byte id: reading an account's invoices is then no lookup at all.
     struct AccountFiles: Sendable {
         var contacts: [Int32] = []
         var interactions: [Interaction] = []
         var complaints: [String] = []
-        var invoices: [String] = []
-        var payments: [String] = []
+        var invoices: [Int32] = []
+        var payments: [Int32] = []
         var promises: [String] = []
         var feedback: [Feedback] = []
         var lastContact: Timestamp?
@@ -51,8 +52,22 @@ public struct Book: Sendable {
     /// Logged conversations, by account, in journal order.
     public var interactions: ByAccount<[Interaction]> { ByAccount(self) { $0.interactions } }
     public var complaintsByAccount: ByAccount<[String]> { ByAccount(self) { $0.complaints } }
-    public var invoicesByAccount: ByAccount<[String]> { ByAccount(self) { $0.invoices } }
-    public var paymentsByAccount: ByAccount<[String]> { ByAccount(self) { $0.payments } }
+    public var invoicesByAccount: ByAccount<[String]> {
+        ByAccount(self) { [invoices] in $0.invoices.map { invoices.keys[Int($0)] } }
+    }
+    public var paymentsByAccount: ByAccount<[String]> {
+        ByAccount(self) { [payments] in $0.payments.map { payments.keys[Int($0)] } }
+    }
+
+    /// An account's invoices, in the order issued (none for an id that names no account).
+    public func invoices(of account: String) -> [Invoice] {
+        (filed(under: account)?.invoices ?? []).map { invoices.values[Int($0)] }
+    }
+
+    /// An account's payments, in the order recorded (none for an id that names no account).
+    public func payments(of account: String) -> [Payment] {
+        (filed(under: account)?.payments ?? []).map { payments.values[Int($0)] }
+    }
     public var promisesByAccount: ByAccount<[String]> { ByAccount(self) { $0.promises } }
     public var feedback: ByAccount<[Feedback]> { ByAccount(self) { $0.feedback } }
     /// The last time we spoke with each account (any logged contact).

@@ -82,8 +82,8 @@ extension Book {
         var total = 0
         var worst = 0
         var count = 0
-        for id in invoicesByAccount[account] ?? [] {
-            guard let invoice = invoices[id], invoice.disputed == nil, let paid = paidOn(invoice, asOf: day) else { continue }
+        for invoice in invoices(of: account) {
+            guard invoice.disputed == nil, let paid = paidOn(invoice, asOf: day) else { continue }
             let late = max(0, invoice.due.days(until: paid))
             total += late
             worst = max(worst, late)

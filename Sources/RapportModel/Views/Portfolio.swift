@@ -79,8 +79,8 @@ extension Book {
             byTier[a.tier, default: 0] += 1
             byLabel[report.label, default: 0] += 1
             grid[a.tier, default: [:]][report.label, default: 0] += 1
-            for inv in invoicesByAccount[id] ?? [] {
-                guard let invoice = invoices[inv], !invoice.voided, invoice.issued > yearAgo, invoice.issued <= today else { continue }
+            for invoice in invoices(of: id) {
+                guard !invoice.voided, invoice.issued > yearAgo, invoice.issued <= today else { continue }
                 invoiced[invoice.currency, default: [:]][id, default: 0] += invoice.amount.minorUnits
             }
             if report.label == .atRisk { atRisk.append(report) }

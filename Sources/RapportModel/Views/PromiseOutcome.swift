@@ -6,8 +6,8 @@ extension Book {
         if promise.recorded != .open, let at = promise.recordedAt, at.day <= day { return promise.recorded }
         if promise.by == .client, let amount = promise.amount {
             var paid: Int64 = 0
-            for id in filed(under: promise.account)?.payments ?? [] {
-                guard let p = payments[id], !p.voided, p.amount.currency == amount.currency,
+            for p in payments(of: promise.account) {
+                guard !p.voided, p.amount.currency == amount.currency,
                       p.day >= promise.made.day, p.day <= promise.due, p.day <= day else { continue }
                 paid += p.amount.minorUnits
             }

@@ -53,8 +53,7 @@ extension Book {
     /// `day` do not count, nor invoices issued after it.
     public func openInvoices(of account: String, asOf day: Day) -> [OpenInvoice] {
         var list: [OpenInvoice] = []
-        for id in filed(under: account)?.invoices ?? [] {
-            guard let invoice = invoices[id] else { continue }
+        for invoice in invoices(of: account) {
             let owed = invoice.outstanding(asOf: day)
             guard owed.isPositive else { continue }
             list.append(OpenInvoice(invoice: invoice, outstanding: owed, daysOverdue: invoice.due.days(until: day)))
@@ -76,8 +75,8 @@ extension Book {
                 r.oldestOverdueDays = max(r.oldestOverdueDays ?? 0, open.daysOverdue)
             }
         }
-        for id in filed(under: account)?.payments ?? [] {
-            guard let payment = payments[id], payment.day <= day else { continue }
+        for payment in payments(of: account) {
+            guard payment.day <= day else { continue }
             let left = payment.unallocated
             if left.isPositive { r.credit.add(left) }
         }
