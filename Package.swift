@@ -17,7 +17,9 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]
         ),
-        .target(name: "RapportModel"),
+        // One inline function: a cache prefetch hint, which Swift has no spelling for.
+        .target(name: "CPrefetch"),
+        .target(name: "RapportModel", dependencies: ["CPrefetch"]),
         .target(name: "RapportJournal", dependencies: ["RapportModel"]),
         .target(name: "RapportTUI", dependencies: ["RapportModel", "RapportJournal", "CNcursesw"]),
         .executableTarget(

@@ -30,6 +30,14 @@ public struct ReadEvent: Sendable {
         self.shapeChecked = shapeChecked
     }
 
+    /// For a compact contact, the hash its id is filed under (`ContactTable.Encoded.idHash`).
+    var contactIDHash: UInt64? {
+        switch payload {
+        case .contact(let line): line.contact.idHash
+        case .event: nil
+        }
+    }
+
     /// The event (a compact contact is made into one when asked).
     public var event: Event {
         switch payload {

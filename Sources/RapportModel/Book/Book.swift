@@ -191,6 +191,13 @@ public struct Book: Sendable {
         count(at: time)
     }
 
+    /// Readies the cache for `addContact` of the contact whose `idHash` this is, a few
+    /// events from now: a hint for a journal's load, which knows what comes next. No
+    /// result changes.
+    public func prefetch(contactIDHash: UInt64) {
+        contacts.prefetch(idHash: contactIDHash)
+    }
+
     /// Whether the event's fields fit its verb: a subject, no unknown or repeated fields,
     /// every required one given. It needs nothing from any book, so it can be worked out
     /// before the event's turn comes; `apply` refuses an event that does not fit.

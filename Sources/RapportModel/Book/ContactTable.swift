@@ -99,6 +99,9 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         fileprivate var bytes: [UInt8]
         /// Where the six texts end.
         fileprivate var end: Int
+        /// The hash of the id, as the table's index hashes it: worked out where the contact
+        /// is written (a journal's reading core), not where it is inserted.
+        public private(set) var idHash: UInt64
 
         /// Writes the texts in one block of at most `capacity` bytes: `write` puts the six
         /// texts in order, then any trailing bytes. A text of n bytes takes at most n + 3.
@@ -107,16 +110,17 @@ public struct ContactTable: RandomAccessCollection, Sendable {
             // (`Array(unsafeUninitializedCapacity:)` takes a generic path through the runtime
             // that cost more than all the rest.)
             var bytes: [UInt8] = []
-            let (texts, end) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let (texts, end, idHash) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
                 var writer = Writer(buffer: buffer)
                 write(&writer)
                 bytes.reserveCapacity(writer.count)
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<writer.count]))
-                return (writer.texts, writer.end)
+                return (writer.texts, writer.end, writer.idHash)
             }
             precondition(texts == 6, "a contact has six texts")
             self.bytes = bytes
             self.end = end
+            self.idHash = idHash
         }
 
         /// Writes into an `Encoded`'s block, with no check of uniqueness or capacity per
@@ -127,11 +131,13 @@ public struct ContactTable: RandomAccessCollection, Sendable {
             fileprivate var count = 0
             fileprivate var texts = 0
             fileprivate var end = 0
+            fileprivate var idHash: UInt64 = 0
 
             /// Puts the next text; nil or empty is "none" (as an empty field is). The id,
             /// name and account must not be empty.
             public mutating func put(_ text: UnsafeBufferPointer<UInt8>?) {
                 precondition(texts < 6, "a contact has six texts")
+                if texts == 0 { idHash = IDIndex.hash(bytes: text ?? UnsafeBufferPointer(start: nil, count: 0)) }
                 texts += 1
                 let n = text?.count ?? 0
                 precondition(count + n + 3 <= buffer.count, "an encoded contact is larger than its capacity")
@@ -194,11 +200,10 @@ public struct ContactTable: RandomAccessCollection, Sendable {
     /// taken.
     @discardableResult
     public mutating func insert(_ contact: Encoded) -> Bool {
-        let (hash, found) = contact.bytes.withUnsafeBufferPointer { e in
+        let hash = contact.idHash
+        let found = contact.bytes.withUnsafeBufferPointer { e in
             var i = 0
-            let id = Self.text(e, &i) ?? UnsafeBufferPointer(rebasing: e[0..<0])
-            let hash = IDIndex.hash(bytes: id)
-            return (hash, find(id, hash: hash))
+            return find(Self.text(e, &i) ?? UnsafeBufferPointer(rebasing: e[0..<0]), hash: hash)
         }
         if found != nil { return false }
         let position = starts.count
@@ -208,6 +213,12 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         starts.append(bytes.count)
         contact.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: $0[..<contact.end]) }
         return true
+    }
+
+    /// Readies the cache for inserting the contact whose `Encoded.idHash` is `idHash`
+    /// soon (see `IDIndex.prefetch`).
+    public func prefetch(idHash: UInt64) {
+        index.prefetch(hash: idHash)
     }
 
     private func find(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {

@@ -1,0 +1,3 @@
+// The prefetch hint is an inline function in the header; this file gives the target a
+// source to build.
+#include "CPrefetch.h"
