@@ -12,7 +12,7 @@ final class BatchChannel: @unchecked Sendable {
     // `filled` says the sender has written it. The semaphores order those accesses, and
     // `outcome` is written before the last `filled.signal()` and read after its `wait()`.
     private struct Slot {
-        var events: [ReadEvent] = []
+        var batch = ReadBatch()
         var read = 0
         var size = 0
         var last = false
@@ -43,12 +43,12 @@ final class BatchChannel: @unchecked Sendable {
 
     /// Sender: passes `batch` on, waiting while every slot is full, and leaves `batch`
     /// empty (holding storage to reuse).
-    func send(_ batch: inout [ReadEvent], read: Int, size: Int) {
+    func send(_ batch: inout ReadBatch, read: Int, size: Int) {
         free.wait()
         let slot = slots + sendIndex
         sendIndex = (sendIndex + 1) % capacity
-        swap(&slot.pointee.events, &batch)
-        batch.removeAll(keepingCapacity: true)
+        swap(&slot.pointee.batch, &batch)
+        batch.removeAll()
         slot.pointee.read = read
         slot.pointee.size = size
         filled.signal()
@@ -66,13 +66,13 @@ final class BatchChannel: @unchecked Sendable {
     /// Receiver: hands each batch to `body` in the order sent, until the sender finishes;
     /// returns how the reading ended. `body` may move events out of the batch if it puts
     /// them back: the sender frees them when it next fills the slot.
-    func drain(_ body: (_ batch: inout [ReadEvent], _ read: Int, _ size: Int) -> Void) -> Result<JournalFile.Contents, JournalError> {
+    func drain(_ body: (_ batch: inout ReadBatch, _ read: Int, _ size: Int) -> Void) -> Result<JournalFile.Contents, JournalError> {
         while true {
             filled.wait()
             let slot = slots + receiveIndex
             receiveIndex = (receiveIndex + 1) % capacity
             if slot.pointee.last { return outcome! }
-            body(&slot.pointee.events, slot.pointee.read, slot.pointee.size)
+            body(&slot.pointee.batch, slot.pointee.read, slot.pointee.size)
             free.signal()
         }
     }

@@ -70,21 +70,21 @@ public struct JournalFile: Sendable {
     public func stream(chunk: Int = readChunk, pipelined: Bool = false,
                        progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
                        _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
-        try stream(chunk: chunk, pipelined: pipelined, compactContacts: false, progress: progress) { event, _ in body(event) }
+        try stream(chunk: chunk, pipelined: pipelined, compactContacts: false, progress: progress) { event, _, _ in body(event) }
     }
 
     /// `stream`, with `contact.add` lines that fit their verb given as `ContactLine`s
-    /// when `compactContacts` (what a load into a book wants). With each event, `body` is
-    /// shown the one `lookahead` places after it, when its batch holds one, to ready the
-    /// cache for it.
+    /// when `compactContacts` (what a load into a book wants), their bytes in `contacts`.
+    /// With each event, `body` is shown the one `lookahead` places after it, when its
+    /// batch holds one, to ready the cache for it.
     func stream(chunk: Int = readChunk, pipelined: Bool, compactContacts: Bool,
                 progress: ((_ read: Int, _ size: Int) -> Void)?,
-                _ body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?) -> Void) throws(JournalError) -> Contents {
+                _ body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ contacts: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
         if pipelined { return try streamPipelined(chunk: chunk, compactContacts: compactContacts, progress: progress, body) }
         var reported = 0
         return try parse(chunk: chunk, measure: progress != nil, compactContacts: compactContacts) { batch, read, size in
             Self.lend(&batch, to: body)
-            batch.removeAll(keepingCapacity: true)
+            batch.removeAll()
             if let progress, read > reported {
                 reported = read
                 progress(read, size)
@@ -95,35 +95,51 @@ public struct JournalFile: Sendable {
     /// The reading half of `stream`: the events of each piece but its last (which waits in
     /// case the next line is a torn marker) go to `deliver` with the bytes read so far and
     /// the file's size (0 unless `measure`); `deliver` leaves the batch empty, and may hand
-    /// back another array in its place to reuse. The last batch follows the last piece.
+    /// back another in its place to reuse. The last batch follows the last piece.
     private func parse(chunk: Int, measure: Bool, compactContacts: Bool,
-                       _ deliver: (inout [ReadEvent], _ read: Int, _ size: Int) -> Void) throws(JournalError) -> Contents {
+                       _ deliver: (inout ReadBatch, _ read: Int, _ size: Int) -> Void) throws(JournalError) -> Contents {
         var reader = JournalReader(path: path)
         reader.compactContacts = compactContacts
-        var batch: [ReadEvent] = []
+        var batch = ReadBatch()
         var sizeSeen = 0
         let (total, unread) = try forEachPiece(chunk: chunk, measure: measure) { piece, read, size in
             sizeSeen = size
             let consumed = reader.read(piece)
             if reader.events.count > 1 {
-                swap(&batch, &reader.events)
-                reader.events.append(batch.removeLast())
+                swap(&batch.events, &reader.events)
+                swap(&batch.contactBytes, &reader.contactBytes)
+                reader.events.append(Self.keep(batch.events.removeLast(), from: batch.contactBytes, in: &reader.contactBytes))
                 deliver(&batch, read, size)
             } else if measure {
-                var none: [ReadEvent] = []
+                var none = ReadBatch()
                 deliver(&none, read, size)
             }
             return consumed
         }
-        if !reader.events.isEmpty || measure { deliver(&reader.events, total, max(sizeSeen, total)) }
+        if !reader.events.isEmpty || measure {
+            var last = ReadBatch(events: reader.events, contactBytes: reader.contactBytes)
+            deliver(&last, total, max(sizeSeen, total))
+        }
         reader.finish(unterminated: unread)
         return Contents(events: [], problems: reader.problems, byteCount: total,
                         lineCount: reader.nextLine - 1 + (unread > 0 ? 1 : 0),
                         completeByteCount: total - unread, completeLineCount: reader.nextLine - 1)
     }
 
+    /// The event held back from a batch, its contact's bytes (if it is a compact contact)
+    /// copied from the batch's buffer into `buffer`, the reader's for the next batch.
+    private static func keep(_ event: consuming ReadEvent, from batch: [UInt8], in buffer: inout [UInt8]) -> ReadEvent {
+        guard case .contact(var line) = event.payload else { return event }
+        let contact = line.contact
+        let offset = buffer.count - contact.start
+        buffer.append(contentsOf: batch[contact.start..<contact.stop])
+        line.contact = contact.moved(by: offset)
+        event.payload = .contact(line)
+        return event
+    }
+
     private func streamPipelined(chunk: Int, compactContacts: Bool, progress: ((_ read: Int, _ size: Int) -> Void)?,
-                                 _ body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?) -> Void) throws(JournalError) -> Contents {
+                                 _ body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ contacts: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
         let channel = BatchChannel()
         let file = self
         let measure = progress != nil
@@ -145,7 +161,8 @@ public struct JournalFile: Sendable {
         }.get()
     }
 
-    /// Hands each event of a batch to `body` in order, leaving the batch as it was.
+    /// Hands each event of a batch to `body` in order, with its batch's contact bytes,
+    /// leaving the batch as it was.
     ///
     /// Each is moved out of the array, lent, and moved back: reading it in place through
     /// the array made a copy of every event (a retain of each of its strings, and a
@@ -154,14 +171,17 @@ public struct JournalFile: Sendable {
     ///
     /// With each, `body` sees the event `lookahead` places on, in place (a copy cost more
     /// than readying the cache saved).
-    private static func lend(_ batch: inout [ReadEvent], to body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?) -> Void) {
-        batch.withUnsafeMutableBufferPointer { events in
-            guard let base = events.baseAddress else { return }
-            for i in events.indices {
-                let upcoming = i + lookahead < events.count ? UnsafePointer(base + i + lookahead) : nil
-                let event = (base + i).move()
-                body(event, upcoming)
-                (base + i).initialize(to: consume event)
+    private static func lend(_ batch: inout ReadBatch,
+                             to body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ contacts: UnsafeBufferPointer<UInt8>) -> Void) {
+        batch.contactBytes.withUnsafeBufferPointer { contacts in
+            batch.events.withUnsafeMutableBufferPointer { events in
+                guard let base = events.baseAddress else { return }
+                for i in events.indices {
+                    let upcoming = i + lookahead < events.count ? UnsafePointer(base + i + lookahead) : nil
+                    let event = (base + i).move()
+                    body(event, upcoming, contacts)
+                    (base + i).initialize(to: consume event)
+                }
             }
         }
     }

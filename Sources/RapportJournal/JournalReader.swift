@@ -38,30 +38,53 @@ public struct ReadEvent: Sendable {
         }
     }
 
-    /// The event (a compact contact is made into one when asked).
+    /// The event. (A load's reader gives contacts as bytes in its batch's buffer, and
+    /// the load makes them into events with `event(contacts:)`; no other reader does.)
     public var event: Event {
         switch payload {
         case .event(let event): event
-        case .contact(let contact): contact.event
+        case .contact: preconditionFailure("a compact contact is read with its batch's contact bytes")
+        }
+    }
+
+    /// The event, a compact contact's read from its batch's buffer.
+    func event(contacts: UnsafeBufferPointer<UInt8>) -> Event {
+        switch payload {
+        case .event(let event): event
+        case .contact(let contact): contact.event(in: contacts)
         }
     }
 }
 
-/// A `contact.add` line whose fields fit the verb, kept as `ContactTable` stores a contact:
-/// what a journal's load makes of most of its lines, with no `Event` and no string per
-/// value (`Book.addContact` takes it in). The line's author follows the contact's texts.
+/// A `contact.add` line whose fields fit the verb, written as `ContactTable` stores a
+/// contact into the contact bytes of the reader's batch: what a journal's load makes of
+/// most of its lines, with no `Event`, no string per value and no allocation of its own
+/// (`Book.addContact` takes it in). The line's author follows the contact's texts.
 struct ContactLine: Sendable {
     var time: Timestamp
     var contact: ContactTable.Encoded
 
     /// The same event as an `Event`, its fields in the spec's order.
-    var event: Event {
-        let c = contact.decoded
+    func event(in contacts: UnsafeBufferPointer<UInt8>) -> Event {
+        let c = contact.decoded(in: contacts)
         var fields = [Event.Field("account", c.account), Event.Field("name", c.name)]
         for (key, value) in [("role", c.role), ("phone", c.phone), ("email", c.email)] {
             if let value { fields.append(Event.Field(key, value)) }
         }
-        return Event(time: time, author: contact.trailing, verb: .contactAdd, subject: c.id, fields: fields)
+        return Event(time: time, author: contact.trailing(in: contacts), verb: .contactAdd, subject: c.id, fields: fields)
+    }
+}
+
+/// Events read together, with the bytes of the compact contacts among them: what goes
+/// from the reading half of a load to the applying half.
+struct ReadBatch: Sendable {
+    var events: [ReadEvent] = []
+    var contactBytes: [UInt8] = []
+
+    /// Empties it, keeping the storage for the next batch.
+    mutating func removeAll() {
+        events.removeAll(keepingCapacity: true)
+        contactBytes.removeAll(keepingCapacity: true)
     }
 }
 
@@ -76,6 +99,8 @@ public struct JournalReader: Sendable {
     public private(set) var nextLine = 1
     /// Events read, with where each came from.
     public var events: [ReadEvent] = []
+    /// The bytes of the compact contacts among `events` (see `ContactLine`).
+    var contactBytes: [UInt8] = []
     public var problems: [JournalProblem] = []
     /// The line number of the last event read, so a torn marker can retract it.
     private var lastEventLine: Int?
@@ -119,7 +144,8 @@ public struct JournalReader: Sendable {
         let number = nextLine
         nextLine += 1
         do {
-            switch try LineFormat.parseLine(line, compactContacts: compactContacts) {
+            let parsed = compactContacts ? try LineFormat.parseLine(line, contacts: &contactBytes) : try LineFormat.parseLine(line)
+            switch parsed {
             case .event(let event, let fits):
                 events.append(ReadEvent(payload: .event(event), line: number, offset: nextOffset, length: line.count,
                                         shapeChecked: fits))

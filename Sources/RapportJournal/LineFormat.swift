@@ -117,7 +117,7 @@ public enum LineFormat {
         case .blank: .blank
         case .comment(let text): .comment(text)
         case .event(let event, _): .event(event)
-        case .contact(let contact): .event(contact.event)
+        case .contact: preconditionFailure("a plain parse makes no compact contacts")
         }
     }
 
@@ -127,18 +127,39 @@ public enum LineFormat {
         case comment(String)
         /// An event, and whether its fields fit its verb (`Book.fitsVerb`).
         case event(Event, fits: Bool)
-        /// A `contact.add` whose fields fit the verb, kept as the book stores a contact
-        /// (only when asked for).
+        /// A `contact.add` whose fields fit the verb, written into the contacts buffer as
+        /// the book stores a contact (only when one is given).
         case contact(ContactLine)
+    }
+
+    /// Where `parseLine` writes a compact contact: a batch's buffer, or (for a plain
+    /// parse) nowhere, decided when it is compiled rather than tested on every line.
+    protocol ContactBuffer {
+        static var takesContacts: Bool { get }
+        mutating func write(capacity: Int, _ write: (inout ContactTable.Encoded.Writer) -> Void) -> ContactTable.Encoded
+    }
+
+    /// No compact contacts: every line is an `Event`.
+    struct NoContactBuffer: ContactBuffer {
+        static var takesContacts: Bool { false }
+        func write(capacity: Int, _ write: (inout ContactTable.Encoded.Writer) -> Void) -> ContactTable.Encoded {
+            preconditionFailure("no contacts are written without a buffer")
+        }
+    }
+
+    /// Parses a line as an `Event` (or a comment, or nothing).
+    static func parseLine(_ line: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> Parsed {
+        var none = NoContactBuffer()
+        return try parseLine(line, contacts: &none)
     }
 
     /// Parses a line, and says whether an event's fields fit its verb (`Book.fitsVerb`),
     /// worked out from the keys as they are matched against the verb's spec: no unknown
     /// or repeated key, every required one given and not empty.
     ///
-    /// With `compactContacts`, a `contact.add` whose fields fit comes back as a
-    /// `ContactLine`, with no `Event` and no string for its values.
-    static func parseLine(_ line: UnsafeBufferPointer<UInt8>, compactContacts: Bool = false) throws(SyntaxError) -> Parsed {
+    /// Given a buffer for them, a `contact.add` whose fields fit is written into it and
+    /// comes back as a `ContactLine`, with no `Event` and no string for its values.
+    static func parseLine<Contacts: ContactBuffer>(_ line: UnsafeBufferPointer<UInt8>, contacts: inout Contacts) throws(SyntaxError) -> Parsed {
         var end = line.count
         if end > 0 && line[end - 1] == 0x0D { end -= 1 }
         guard end <= maximumLineLength else {
@@ -178,14 +199,14 @@ public enum LineFormat {
         let subject = try cursor.value(named: "subject")
         guard !subject.isEmpty else { throw SyntaxError(column: subjectColumn, message: "subject is empty") }
 
-        if compactContacts && verb == .contactAdd {
+        if Contacts.takesContacts && verb == .contactAdd {
             // The fields, known by their places in the verb's spec.
             var found = ContactFields()
             let fits = try cursor.fields(of: verb, into: &found)
             guard fits, let account = found.account else { return try parseLine(line) }
             // In the order the table keeps them: id, name, account, role, phone, email; then
             // the author. No text is longer than its bytes in the line.
-            let contact = ContactTable.Encoded(capacity: end + 3 * 7) { writer in
+            let contact = contacts.write(capacity: end + 3 * 7) { writer in
                 Self.put(subject, of: body, into: &writer)
                 Self.put(found.name, of: body, into: &writer)
                 Self.put(account, of: body, into: &writer)
@@ -338,6 +359,13 @@ public enum LineFormat {
             i += length
         }
         return nil
+    }
+}
+
+extension Array: LineFormat.ContactBuffer where Element == UInt8 {
+    static var takesContacts: Bool { true }
+    mutating func write(capacity: Int, _ write: (inout ContactTable.Encoded.Writer) -> Void) -> ContactTable.Encoded {
+        ContactTable.Encoded.write(into: &self, capacity: capacity, write)
     }
 }
 

@@ -29,7 +29,8 @@ public struct LoadedBook: Sendable {
     ///
     /// A journal of more than a few pieces is read and parsed on a second core while this
     /// one applies (`pipelined`, nil to choose by size); the book is the same either way.
-    public static func load(path: String, pipelined: Bool? = nil,
+    /// `chunk` is how much of the file is read at a time (each piece's events are a batch).
+    public static func load(path: String, pipelined: Bool? = nil, chunk: Int = JournalFile.readChunk,
                             progress: ((_ read: Int, _ size: Int) -> Void)? = nil) throws(JournalError) -> LoadedBook {
         var loaded = LoadedBook(path: path)
         let file = JournalFile(path: path)
@@ -37,8 +38,8 @@ public struct LoadedBook: Sendable {
         loaded.book.reserveCapacity { counts[$0.ordinal] }
         loaded.events.reserveCapacity(counts.reduce(0, +))
         let twoCores = pipelined ?? ((file.size ?? 0) >= pipelineFrom)
-        let contents = try file.stream(pipelined: twoCores, compactContacts: true, progress: progress) {
-            loaded.load($0, upcoming: $1)
+        let contents = try file.stream(chunk: chunk, pipelined: twoCores, compactContacts: true, progress: progress) {
+            loaded.load($0, upcoming: $1, contacts: $2)
         }
         loaded.problems += contents.problems
         loaded.byteCount = contents.byteCount
@@ -65,17 +66,17 @@ public struct LoadedBook: Sendable {
     /// Applies one event read while loading, as `apply` does, without listing the accounts
     /// it touched; readies the cache for the `upcoming` one (a contact's slot in the index
     /// is a random place in 16 MB, and applying a contact otherwise waits for it).
-    private mutating func load(_ read: ReadEvent, upcoming: UnsafePointer<ReadEvent>?) {
+    private mutating func load(_ read: ReadEvent, upcoming: UnsafePointer<ReadEvent>?, contacts: UnsafeBufferPointer<UInt8>) {
         if let upcoming, let hash = upcoming.pointee.contactIDHash { book.prefetch(contactIDHash: hash) }
         let refusal: Rejection?
         switch read.payload {
         case .event(let event):
             do { try book.fold(event, shapeChecked: read.shapeChecked); refusal = nil } catch { refusal = error }
         case .contact(let line):
-            do { try book.addContact(line.contact, at: line.time); refusal = nil } catch { refusal = error }
+            do { try book.addContact(line.contact, in: contacts, at: line.time); refusal = nil } catch { refusal = error }
         }
         if let refusal {
-            problems.append(rejection(refusal, of: read.event, line: read.line))
+            problems.append(rejection(refusal, of: read.event(contacts: contacts), line: read.line))
         } else {
             events.append(read)
         }

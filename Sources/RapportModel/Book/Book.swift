@@ -180,12 +180,12 @@ public struct Book: Sendable {
     /// wrote it from the line's bytes: what `fold` does with the same event, checked the
     /// same way and refused with the same words, without the event's strings (its account
     /// is found from the bytes). A million contacts are most of a large journal's lines.
-    public mutating func addContact(_ contact: ContactTable.Encoded, at time: Timestamp) throws(Rejection) {
-        guard let p = contact.withAccount({ position(utf8: $0) }) else {
-            throw Rejection(field: "account", "no account \"\(contact.decoded.account)\" in the book")
+    public mutating func addContact(_ contact: ContactTable.Encoded, in buffer: UnsafeBufferPointer<UInt8>, at time: Timestamp) throws(Rejection) {
+        guard let p = position(utf8: contact.account(in: buffer)) else {
+            throw Rejection(field: "account", "no account \"\(contact.decoded(in: buffer).account)\" in the book")
         }
         let added = Int32(contacts.count)
-        guard contacts.insert(contact) else { throw Rejection("contact \(contact.id) already exists") }
+        guard contacts.insert(contact, in: buffer) else { throw Rejection("contact \(contact.id(in: buffer)) already exists") }
         files[p].contacts.append(added)
         files[p].events.append(Int32(appliedCount))
         count(at: time)

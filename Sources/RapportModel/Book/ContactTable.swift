@@ -93,37 +93,40 @@ public struct ContactTable: RandomAccessCollection, Sendable {
     /// role, phone, email), so a journal's reader can make one from a line's bytes and the
     /// table can take it in with one copy: no `String` and no `Contact` on the way.
     ///
+    /// The bytes are in a buffer of the writer's (a journal's reader keeps a batch's
+    /// contacts in one, so a contact costs no allocation of its own); this says where.
     /// Bytes may follow the six texts (a reader keeps the line's author there, for the
     /// event the line was); the table does not take them.
     public struct Encoded: Sendable {
-        fileprivate var bytes: [UInt8]
-        /// Where the six texts end.
-        fileprivate var end: Int
+        /// The six texts are `start..<end` of the buffer, and trailing bytes `end..<stop`.
+        public private(set) var start: Int
+        public private(set) var end: Int
+        public private(set) var stop: Int
         /// The hash of the id, as the table's index hashes it: worked out where the contact
         /// is written (a journal's reading core), not where it is inserted.
         public private(set) var idHash: UInt64
 
-        /// Writes the texts in one block of at most `capacity` bytes: `write` puts the six
-        /// texts in order, then any trailing bytes. A text of n bytes takes at most n + 3.
-        public init(capacity: Int, _ write: (inout Writer) -> Void) {
-            // Written on the stack and copied once into an array made to measure.
-            // (`Array(unsafeUninitializedCapacity:)` takes a generic path through the runtime
-            // that cost more than all the rest.)
-            var bytes: [UInt8] = []
-            let (texts, end, idHash) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-                var writer = Writer(buffer: buffer)
+        /// Appends a contact to `buffer` and says where it is: `write` puts the six texts
+        /// in order, then any trailing bytes, `capacity` bytes at most (a text of n bytes
+        /// takes at most n + 3). Written on the stack and appended in one copy.
+        public static func write(into buffer: inout [UInt8], capacity: Int, _ write: (inout Writer) -> Void) -> Encoded {
+            let start = buffer.count
+            let (texts, end, idHash) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
+                var writer = Writer(buffer: scratch)
                 write(&writer)
-                bytes.reserveCapacity(writer.count)
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<writer.count]))
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<writer.count]))
                 return (writer.texts, writer.end, writer.idHash)
             }
             precondition(texts == 6, "a contact has six texts")
-            self.bytes = bytes
-            self.end = end
-            self.idHash = idHash
+            return Encoded(start: start, end: start + end, stop: buffer.count, idHash: idHash)
         }
 
-        /// Writes into an `Encoded`'s block, with no check of uniqueness or capacity per
+        /// The same contact, its bytes moved by `offset` in its buffer (or to another).
+        public func moved(by offset: Int) -> Encoded {
+            Encoded(start: start + offset, end: end + offset, stop: stop + offset, idHash: idHash)
+        }
+
+        /// Writes into a block on the stack, with no check of uniqueness or capacity per
         /// byte: appending to an array byte by byte and text by text cost more than the
         /// rest of a contact's line to parse.
         public struct Writer {
@@ -167,51 +170,51 @@ public struct ContactTable: RandomAccessCollection, Sendable {
             }
         }
 
+        /// The six texts, in `buffer`.
+        public func texts(in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: buffer[start..<end])
+        }
+
         /// The contact these texts make.
-        public var decoded: Contact {
-            bytes.withUnsafeBufferPointer { ContactTable.decode($0, at: 0) }
+        public func decoded(in buffer: UnsafeBufferPointer<UInt8>) -> Contact {
+            ContactTable.decode(texts(in: buffer), at: 0)
         }
 
         /// The contact's id.
-        public var id: String {
-            bytes.withUnsafeBufferPointer { b in
-                var i = 0
-                return ContactTable.string(b, &i) ?? ""
-            }
+        public func id(in buffer: UnsafeBufferPointer<UInt8>) -> String {
+            var i = 0
+            return ContactTable.string(texts(in: buffer), &i) ?? ""
         }
 
         /// The bytes after the six texts, as text.
-        public var trailing: String {
-            bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[end...]), as: UTF8.self) }
+        public func trailing(in buffer: UnsafeBufferPointer<UInt8>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[end..<stop]), as: UTF8.self)
         }
 
-        /// Calls `body` with the bytes of the contact's account.
-        public func withAccount<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            bytes.withUnsafeBufferPointer { b in
-                var i = 0
-                _ = ContactTable.text(b, &i)
-                _ = ContactTable.text(b, &i)
-                return body(ContactTable.text(b, &i) ?? UnsafeBufferPointer(rebasing: b[0..<0]))
-            }
+        /// The bytes of the contact's account.
+        public func account(in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            let b = texts(in: buffer)
+            var i = 0
+            _ = ContactTable.text(b, &i)
+            _ = ContactTable.text(b, &i)
+            return ContactTable.text(b, &i) ?? UnsafeBufferPointer(rebasing: b[0..<0])
         }
     }
 
-    /// Adds a contact written as `Encoded`; returns false, changing nothing, when its id is
-    /// taken.
+    /// Adds a contact written as `Encoded` into `buffer`; returns false, changing nothing,
+    /// when its id is taken.
     @discardableResult
-    public mutating func insert(_ contact: Encoded) -> Bool {
+    public mutating func insert(_ contact: Encoded, in buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         let hash = contact.idHash
-        let found = contact.bytes.withUnsafeBufferPointer { e in
-            var i = 0
-            return find(Self.text(e, &i) ?? UnsafeBufferPointer(rebasing: e[0..<0]), hash: hash)
-        }
-        if found != nil { return false }
+        let texts = contact.texts(in: buffer)
+        var i = 0
+        if find(Self.text(texts, &i) ?? UnsafeBufferPointer(rebasing: texts[0..<0]), hash: hash) != nil { return false }
         let position = starts.count
         bytes.withUnsafeBufferPointer { b in
             index.add(position: position, hash: hash) { Self.hash(id: b, at: starts[$0]) }
         }
         starts.append(bytes.count)
-        contact.bytes.withUnsafeBufferPointer { bytes.append(contentsOf: $0[..<contact.end]) }
+        bytes.append(contentsOf: texts)
         return true
     }
 
