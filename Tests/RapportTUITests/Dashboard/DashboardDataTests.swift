@@ -345,7 +345,9 @@ import Glibc
     @Test("the start-up sort of account rows gives the order appends insert by, ties, odd names and all")
     func startUpSortAgreesWithTheInsertionOrder() {
         var random = SeededRandom(seed: 11)
-        let names = ["Acme", "acme", "Škoda", "S\u{30C}koda", "Škodaa", "山田", "Zoë", "Zoe\u{308}", "", "Ω Ltd", "\u{212B}ngström"]
+        let names = ["Acme", "acme", "Škoda", "S\u{30C}koda", "Škodaa", "山田", "Zoë", "Zoe\u{308}", "", "Ω Ltd", "\u{212B}ngström",
+                     // Alike for eight bytes and more, and one a prefix of another.
+                     "Acme Holdings 1", "Acme Holdings 12", "Acme Holdings 2", "Acme Hol", "Acme Ho", "Acme Holdings"]
         var rows = (0..<600).map { i in
             DashboardData.AccountRow(id: random.chance(0.1) ? "A\u{301}\(i % 7)" : "A\(random.int(1...50))", name: random.pick(names), tier: .small,
                                      owner: "", status: .active, health: random.int(40...44), label: .allCases[0], openComplaints: 0,
