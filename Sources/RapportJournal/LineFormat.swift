@@ -423,8 +423,9 @@ private struct Cursor {
         while position < bytes.count {
             let w = word(at: position) ^ spaces
             let hits = (w &- ones) & ~w & tops
+            // (Past the line's end `word` reads zeros, never a space.)
             if hits != 0 {
-                position = min(position + hits.trailingZeroBitCount / 8, bytes.count)
+                position += hits.trailingZeroBitCount / 8
                 break
             }
             position += 8
