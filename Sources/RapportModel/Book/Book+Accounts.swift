@@ -82,7 +82,7 @@ extension Book {
                                   phone: r.text("phone"), email: r.text("email"))
             let position = Int32(contacts.count)
             guard contacts.insert(contact, for: id) else { throw Rejection("contact \(id) already exists") }
-            file(under: account) { $0.contacts.append(position) }
+            file(under: account) { $0.contacts.file(position, room: AccountFiles.contactRoom) }
             return .one(account)
         case .contactAmend:
             guard var contact = contacts[id] else { throw Rejection("no contact \"\(id)\" in the book") }
@@ -99,7 +99,7 @@ extension Book {
             guard target != contact.account else { throw Rejection(field: "account", "contact \(id) already works for \(target)") }
             let old = contact.account
             file(under: old) { $0.contacts.removeAll { $0 == position } }
-            file(under: target) { $0.contacts.append(position) }
+            file(under: target) { $0.contacts.file(position, room: AccountFiles.contactRoom) }
             contact.previousAccounts.append(old)
             contact.account = target
             contacts[id] = contact
