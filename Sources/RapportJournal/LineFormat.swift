@@ -185,7 +185,7 @@ public enum LineFormat {
         }
         try cursor.requireSpace(after: "timestamp")
         let authorColumn = cursor.position + 1
-        let author = try cursor.value(named: "author")
+        let author = try cursor.value(named: .author)
         guard !author.isEmpty else { throw SyntaxError(column: authorColumn, message: "author is empty") }
         try cursor.requireSpace(after: "author")
         let verbColumn = cursor.position + 1
@@ -196,7 +196,7 @@ public enum LineFormat {
         }
         try cursor.requireSpace(after: "verb")
         let subjectColumn = cursor.position + 1
-        let subject = try cursor.value(named: "subject")
+        let subject = try cursor.value(named: .subject)
         guard !subject.isEmpty else { throw SyntaxError(column: subjectColumn, message: "subject is empty") }
 
         if Contacts.takesContacts && verb == .contactAdd {
@@ -206,34 +206,35 @@ public enum LineFormat {
             guard fits, let account = found.account else { return try parseLine(line) }
             // In the order the table keeps them: id, name, account, role, phone, email; then
             // the author. No text is longer than its bytes in the line.
+            let reader = cursor
             let contact = contacts.write(capacity: end + 3 * 7) { writer in
-                Self.put(subject, of: body, into: &writer)
-                Self.put(found.name, of: body, into: &writer)
-                Self.put(account, of: body, into: &writer)
-                Self.put(found.role, of: body, into: &writer)
-                Self.put(found.phone, of: body, into: &writer)
-                Self.put(found.email, of: body, into: &writer)
-                author.withBytes(in: body) { writer.putTrailing($0) }
+                Self.put(subject, from: reader, into: &writer)
+                Self.put(found.name, from: reader, into: &writer)
+                Self.put(account, from: reader, into: &writer)
+                Self.put(found.role, from: reader, into: &writer)
+                Self.put(found.phone, from: reader, into: &writer)
+                Self.put(found.email, from: reader, into: &writer)
+                reader.withBytes(of: author) { writer.putTrailing($0) }
             }
             return .contact(ContactLine(time: time, contact: contact))
         }
 
-        var fields = EventFields(body: body)
-        fields.list.reserveCapacity(keyTable[verb.ordinal].count)
+        var fields = EventFields(known: keyTable[verb.ordinal])
         let fits = try cursor.fields(of: verb, into: &fields)
-        return .event(Event(time: time, author: author.string(in: body), verb: verb, subject: subject.string(in: body), fields: fields.list), fits: fits)
+        return .event(Event(time: time, author: cursor.string(author), verb: verb, subject: cursor.string(subject), fields: fields.list), fits: fits)
     }
 
-    fileprivate static func put(_ value: Cursor.Value?, of line: UnsafeBufferPointer<UInt8>, into contact: inout ContactTable.Encoded.Writer) {
+    fileprivate static func put(_ value: Cursor.Value?, from line: borrowing Cursor, into contact: inout ContactTable.Encoded.Writer) {
         guard let value else { return contact.put(nil) }
-        value.withBytes(in: line) { contact.put($0) }
+        line.withBytes(of: value) { contact.put($0) }
     }
 
-    /// What the field loop hands each field to. A type rather than a closure: the loop's
-    /// closures captured what they filled in, and every field then paid for a run-time
-    /// exclusivity check.
+    /// What the field loop hands each field to: its place among the verb's fields (nil
+    /// when the verb does not take it), where its name is in the line, and its value. A
+    /// type rather than a closure: the loop's closures captured what they filled in, and
+    /// every field then paid for a run-time exclusivity check.
     fileprivate protocol FieldSink {
-        mutating func take(key: String, index: Int?, value: Cursor.Value)
+        mutating func take(index: Int?, name: Range<Int>, value: Cursor.Value, in line: borrowing Cursor)
     }
 
     /// A contact's fields, by their places in the verb's spec.
@@ -242,10 +243,10 @@ public enum LineFormat {
         // Read once a line, not once a field.
         private let slots = LineFormat.contactSlots
 
-        mutating func take(key: String, index: Int?, value: Cursor.Value) {
+        mutating func take(index: Int?, name: Range<Int>, value: Cursor.Value, in line: borrowing Cursor) {
             switch index {
             case slots.account: account = value
-            case slots.name: name = value
+            case slots.name: self.name = value
             case slots.role: role = value
             case slots.phone: phone = value
             case slots.email: email = value
@@ -256,11 +257,19 @@ public enum LineFormat {
 
     /// Any other verb's fields, as the event keeps them.
     fileprivate struct EventFields: FieldSink {
-        let body: UnsafeBufferPointer<UInt8>
-        var list: [Event.Field] = []
+        /// The verb's field names: a known field's key is the spec's own string.
+        let known: [KnownKey]
+        var list: [Event.Field]
 
-        mutating func take(key: String, index: Int?, value: Cursor.Value) {
-            list.append(Event.Field(key, value.string(in: body)))
+        init(known: [KnownKey]) {
+            self.known = known
+            list = []
+            list.reserveCapacity(known.count)
+        }
+
+        mutating func take(index: Int?, name: Range<Int>, value: Cursor.Value, in line: borrowing Cursor) {
+            let key = index.map { known[$0].key } ?? line.string(at: name)
+            list.append(Event.Field(key, line.string(value)))
         }
     }
 
@@ -303,6 +312,15 @@ public enum LineFormat {
         VerbSpec.of(verb).fields.map { KnownKey($0.key) }
     }
 
+    /// The same names as words and lengths alone: matched against a line's key with no
+    /// string to retain and release on the way (the names are looked up about five times
+    /// a line).
+    struct KeyWords {
+        let count: Int
+        let words: (UInt64, UInt64)
+    }
+    static let keyWordTable: [[KeyWords]] = keyTable.map { $0.map { KeyWords(count: $0.count, words: $0.words) } }
+
     /// Whether a line is all ASCII, and where its first NUL byte is: eight bytes at a time.
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (ascii: Bool, nul: Int?) {
         let n = bytes.count
@@ -312,11 +330,28 @@ public enum LineFormat {
         var i = 0
         let ones: UInt64 = 0x0101_0101_0101_0101
         let tops: UInt64 = 0x8080_8080_8080_8080
+        // Sixteen bytes a turn while there are; then eight.
+        while i + 16 <= n {
+            let a = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let b = raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+            if ((a &- ones) & ~a | (b &- ones) & ~b) & tops != 0 { break }
+            high |= a | b
+            i += 16
+        }
         while i + 8 <= n {
             let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
             if (word &- ones) & ~word & tops != 0 { break }
             high |= word
             i += 8
+        }
+        // The last few bytes as the word that ends the line (it overlaps bytes already
+        // seen, which changes neither answer), rather than one at a time.
+        if i < n && i + 8 > n && n >= 8 {
+            let word = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            if (word &- ones) & ~word & tops == 0 {
+                high |= word
+                i = n
+            }
         }
         var ascii = high & tops == 0
         while i < n {
@@ -373,6 +408,10 @@ extension Array: LineFormat.ContactBuffer where Element == UInt8 {
 private struct Cursor {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
+    /// The values that had escapes, written out: a `Value` with `escaped` is a range of these.
+    private(set) var unescaped: [UInt8] = []
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     var atEnd: Bool { position >= bytes.count }
 
@@ -443,9 +482,9 @@ private struct Cursor {
         return w
     }
 
-    /// A field name, as the spec's own string when the verb takes it, with its place
-    /// among the verb's fields (nil when the verb does not take it).
-    mutating func key(_ known: [LineFormat.KnownKey]) throws(LineFormat.SyntaxError) -> (String, Int?) {
+    /// A field name: its place among the verb's fields (nil when the verb does not take
+    /// it) and where it is in the line.
+    mutating func key(_ known: [LineFormat.KeyWords], of verb: Verb) throws(LineFormat.SyntaxError) -> (index: Int?, name: Range<Int>) {
         // Most keys are one the verb takes, followed by "=": found from the first sixteen
         // bytes, a word at a time (a known key is a well-formed name, so a match is what
         // the byte-by-byte reading below would have found).
@@ -468,10 +507,12 @@ private struct Cursor {
             }
         }
         if let length, length > 0 {
-            for (i, candidate) in known.enumerated()
-            where candidate.count == length && candidate.words.0 == words.0 && candidate.words.1 == words.1 {
-                position += length
-                return (candidate.key, i)
+            for i in known.indices {
+                let candidate = known[i]
+                if candidate.count == length && candidate.words.0 == words.0 && candidate.words.1 == words.1 {
+                    position += length
+                    return (i, position - length..<position)
+                }
             }
         }
         let start = position
@@ -486,32 +527,47 @@ private struct Cursor {
             throw LineFormat.SyntaxError(column: start + 1, message: "expected a field name (lower-case letters, digits, -)")
         }
         let name = UnsafeBufferPointer(rebasing: bytes[start..<position])
-        for (i, candidate) in known.enumerated() where candidate.count == name.count {
-            if candidate.key.utf8.elementsEqual(name) { return (candidate.key, i) }
+        for (i, candidate) in LineFormat.keyTable[verb.ordinal].enumerated() where candidate.count == name.count {
+            if candidate.key.utf8.elementsEqual(name) { return (i, start..<position) }
         }
-        return (String(decoding: name, as: UTF8.self), nil)
+        return (nil, start..<position)
     }
 
-    /// A value as read: where it is in the line, or, when it had escapes, its bytes.
+    /// A value as read: where its bytes are, in the line or, when it had escapes, among
+    /// the cursor's `unescaped` bytes. Plain numbers, so that handing values about (a
+    /// contact's five are kept until its line ends) costs no retain or release.
     struct Value {
         var span: Range<Int>
-        var unescaped: [UInt8]?
+        var escaped = false
 
-        // Not `unescaped.map(\.isEmpty)`: a key path used as a function is made at run time
-        // on every call, and this is asked of most values of a load.
-        var isEmpty: Bool {
-            if let unescaped { return unescaped.isEmpty }
-            return span.isEmpty
-        }
+        var isEmpty: Bool { span.isEmpty }
+    }
 
-        func string(in line: UnsafeBufferPointer<UInt8>) -> String {
-            if let unescaped { return String(decoding: unescaped, as: UTF8.self) }
-            return String(decoding: UnsafeBufferPointer(rebasing: line[span]), as: UTF8.self)
-        }
+    /// What a value is called in an error message.
+    enum Name {
+        case author, subject
+        /// A field: where its name is in the line.
+        case field(Range<Int>)
+    }
 
-        func withBytes<R>(in line: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-            if let unescaped { return unescaped.withUnsafeBufferPointer(body) }
-            return body(UnsafeBufferPointer(rebasing: line[span]))
+    func withBytes<R>(of value: Value, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if value.escaped { return unescaped.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[value.span])) } }
+        return body(UnsafeBufferPointer(rebasing: bytes[value.span]))
+    }
+
+    func string(_ value: Value) -> String {
+        withBytes(of: value) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func string(at span: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[span]), as: UTF8.self)
+    }
+
+    func text(_ name: Name) -> String {
+        switch name {
+        case .author: "author"
+        case .subject: "subject"
+        case .field(let span): string(at: span)
         }
     }
 
@@ -520,7 +576,7 @@ private struct Cursor {
     /// whether they fit the verb: no unknown or repeated key, every required one given
     /// and not empty.
     mutating func fields<Sink: LineFormat.FieldSink>(of verb: Verb, into sink: inout Sink) throws(LineFormat.SyntaxError) -> Bool {
-        let knownKeys = LineFormat.keyTable[verb.ordinal]
+        let knownKeys = LineFormat.keyWordTable[verb.ordinal]
         // Which of the verb's fields were given, and given a value.
         var given: UInt64 = 0, filled: UInt64 = 0
         var fits = knownKeys.count <= 64
@@ -529,11 +585,11 @@ private struct Cursor {
             if atEnd { break }
             guard hadSpace else { throw LineFormat.SyntaxError(column: position + 1, message: "expected a space before the next field") }
             let keyColumn = position + 1
-            let (key, index) = try self.key(knownKeys)
+            let (index, name) = try self.key(knownKeys, of: verb)
             guard consume(UInt8(ascii: "=")) else {
-                throw LineFormat.SyntaxError(column: keyColumn, message: "field \"\(key)\" has no \"=\" (write key=value)")
+                throw LineFormat.SyntaxError(column: keyColumn, message: "field \"\(string(at: name))\" has no \"=\" (write key=value)")
             }
-            let value = try self.value(named: key)
+            let value = try self.value(named: .field(name))
             if let index, index < 64 {
                 let bit: UInt64 = 1 << UInt64(index)
                 if given & bit != 0 { fits = false }
@@ -542,13 +598,13 @@ private struct Cursor {
             } else {
                 fits = false
             }
-            sink.take(key: key, index: index, value: value)
+            sink.take(index: index, name: name, value: value, in: self)
         }
         return fits && LineFormat.requiredKeys[verb.ordinal] & ~filled == 0
     }
 
     /// A bare or quoted value.
-    mutating func value(named name: String) throws(LineFormat.SyntaxError) -> Value {
+    mutating func value(named name: Name) throws(LineFormat.SyntaxError) -> Value {
         let start = position
         if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
             return try quoted(named: name)
@@ -557,17 +613,17 @@ private struct Cursor {
         while position < bytes.count && bytes[position] != 0x20 {
             let b = bytes[position]
             if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                throw LineFormat.SyntaxError(column: position + 1, message: "stray \(b == 0x22 ? "quote" : "backslash") in the value of \"\(name)\" (quote the whole value)")
+                throw LineFormat.SyntaxError(column: position + 1, message: "stray \(b == 0x22 ? "quote" : "backslash") in the value of \"\(text(name))\" (quote the whole value)")
             }
             if b < 0x20 || b == 0x7F {
-                throw LineFormat.SyntaxError(column: position + 1, message: "control character in the value of \"\(name)\" (quote it and write it as \\u{…})")
+                throw LineFormat.SyntaxError(column: position + 1, message: "control character in the value of \"\(text(name))\" (quote it and write it as \\u{…})")
             }
             position += 1
         }
         return Value(span: start..<position)
     }
 
-    private mutating func quoted(named name: String) throws(LineFormat.SyntaxError) -> Value {
+    private mutating func quoted(named name: Name) throws(LineFormat.SyntaxError) -> Value {
         let open = position
         position += 1
         // Most quoted values hold no escapes: take them straight from the line.
@@ -582,42 +638,42 @@ private struct Cursor {
             position = end + 1
             return value
         }
-        var out: [UInt8] = []
+        let outStart = unescaped.count
         var runStart = position
         while true {
             guard position < bytes.count else {
-                throw LineFormat.SyntaxError(column: open + 1, message: "unbalanced quote: the value of \"\(name)\" is never closed")
+                throw LineFormat.SyntaxError(column: open + 1, message: "unbalanced quote: the value of \"\(text(name))\" is never closed")
             }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 position += 1
                 if position < bytes.count && bytes[position] != 0x20 {
-                    throw LineFormat.SyntaxError(column: position + 1, message: "expected a space after the quoted value of \"\(name)\"")
+                    throw LineFormat.SyntaxError(column: position + 1, message: "expected a space after the quoted value of \"\(text(name))\"")
                 }
-                return Value(span: open..<position, unescaped: out)
+                return Value(span: outStart..<unescaped.count, escaped: true)
             }
             if b < 0x20 || b == 0x7F {
-                throw LineFormat.SyntaxError(column: position + 1, message: "raw control character inside the value of \"\(name)\" (write it as \\u{…})")
+                throw LineFormat.SyntaxError(column: position + 1, message: "raw control character inside the value of \"\(text(name))\" (write it as \\u{…})")
             }
             if b == UInt8(ascii: "\\") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
+                unescaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 let escapeColumn = position + 1
                 position += 1
                 guard position < bytes.count else {
-                    throw LineFormat.SyntaxError(column: escapeColumn, message: "unbalanced quote: the value of \"\(name)\" ends in a backslash")
+                    throw LineFormat.SyntaxError(column: escapeColumn, message: "unbalanced quote: the value of \"\(text(name))\" ends in a backslash")
                 }
                 let e = bytes[position]
                 position += 1
                 switch e {
-                case UInt8(ascii: "\""): out.append(0x22)
-                case UInt8(ascii: "\\"): out.append(0x5C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "\""): unescaped.append(0x22)
+                case UInt8(ascii: "\\"): unescaped.append(0x5C)
+                case UInt8(ascii: "n"): unescaped.append(0x0A)
+                case UInt8(ascii: "r"): unescaped.append(0x0D)
+                case UInt8(ascii: "t"): unescaped.append(0x09)
                 case UInt8(ascii: "u"):
                     guard consume(UInt8(ascii: "{")) else {
-                        throw LineFormat.SyntaxError(column: escapeColumn, message: "bad escape in \"\(name)\": write \\u{hex}")
+                        throw LineFormat.SyntaxError(column: escapeColumn, message: "bad escape in \"\(text(name))\": write \\u{hex}")
                     }
                     var value: UInt32 = 0
                     var digits = 0
@@ -627,11 +683,11 @@ private struct Cursor {
                         position += 1
                     }
                     guard digits > 0, consume(UInt8(ascii: "}")), let scalar = Unicode.Scalar(value) else {
-                        throw LineFormat.SyntaxError(column: escapeColumn, message: "bad \\u{…} escape in \"\(name)\"")
+                        throw LineFormat.SyntaxError(column: escapeColumn, message: "bad \\u{…} escape in \"\(text(name))\"")
                     }
-                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    unescaped.append(contentsOf: Array(String(Character(scalar)).utf8))
                 default:
-                    throw LineFormat.SyntaxError(column: escapeColumn, message: "unknown escape \\\(Character(Unicode.Scalar(e))) in \"\(name)\"")
+                    throw LineFormat.SyntaxError(column: escapeColumn, message: "unknown escape \\\(Character(Unicode.Scalar(e))) in \"\(text(name))\"")
                 }
                 runStart = position
                 continue
