@@ -75,36 +75,60 @@ public enum Verb: String, CaseIterable, Hashable, Sendable {
 
     /// The position in `allCases` of the verb spelled by `bytes`, or nil.
     ///
-    /// Every spelling fits in 24 bytes, so the bytes are read into three words and
-    /// compared a word at a time with the spellings of the same length, which lie side by
-    /// side in one flat table: no array is touched (and retained) per candidate.
+    /// Every spelling is 10 to 24 bytes, so it is three words read straight from the
+    /// line: the first eight bytes, the last eight (overlapping the first when there are
+    /// sixteen or fewer) and, past sixteen, the eight between. Those words pick a slot in
+    /// an open-addressed table of 128, and the spelling there is compared in the same
+    /// three words: one probe for almost every line, with no copy and no array per
+    /// candidate. (The census reads every line's verb, and the parser reads it again.)
     public static func ordinal(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = bytes.count
-        guard n > 0, n <= 24, n < firstOfLength.count - 1, let base = bytes.baseAddress else { return nil }
-        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &words) { $0.baseAddress!.copyMemory(from: base, byteCount: n) }
-        return packed.withUnsafeBufferPointer { table in
-            for i in firstOfLength[n]..<firstOfLength[n + 1] {
+        guard n >= 8, n <= 24, let base = bytes.baseAddress else { return nil }
+        let key = SpellingKey(UnsafeRawPointer(base), count: n)
+        return slots.withUnsafeBufferPointer { table in
+            var i = key.slot
+            while true {
                 let entry = table[i]
-                if entry.words.0 == words.0 && entry.words.1 == words.1 && entry.words.2 == words.2 { return entry.ordinal }
+                if entry.ordinal < 0 { return nil }
+                if entry.key == key { return entry.ordinal }
+                i = (i + 1) & (table.count - 1)
             }
-            return nil
         }
     }
 
-    /// Every verb's spelling as three words (zero beyond its end), with its ordinal,
-    /// ordered by length; `firstOfLength[n]` is where the spellings of `n` bytes begin.
-    private static let packed: [(words: (UInt64, UInt64, UInt64), ordinal: Int)] = byLength.map { verb in
-        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        let spelling = Array(verb.rawValue.utf8)
-        precondition(spelling.count <= 24, "verb spellings fit in 24 bytes")
-        withUnsafeMutableBytes(of: &words) { $0.copyBytes(from: spelling) }
-        return (words, verb.ordinal)
+    /// A spelling of 8 to 24 bytes as three words (see `ordinal`).
+    struct SpellingKey: Equatable {
+        var first: UInt64 = 0, middle: UInt64 = 0, last: UInt64 = 0
+        var count = 0
+
+        init() {}
+
+        init(_ base: UnsafeRawPointer, count n: Int) {
+            first = base.loadUnaligned(as: UInt64.self)
+            last = base.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            middle = n > 16 ? base.loadUnaligned(fromByteOffset: 8, as: UInt64.self) : 0
+            count = n
+        }
+
+        var slot: Int {
+            let mixed = (first ^ (last &<< 29 | last &>> 35) ^ (middle &<< 43 | middle &>> 21) ^ UInt64(count)) &* 0x9E37_79B9_7F4A_7C15
+            return Int(mixed >> 57)
+        }
     }
-    private static let byLength = allCases.sorted { ($0.rawValue.utf8.count, $0.ordinal) < ($1.rawValue.utf8.count, $1.ordinal) }
-    private static let firstOfLength: [Int] = {
-        let longest = allCases.map(\.rawValue.utf8.count).max()!
-        return (0...longest + 1).map { n in byLength.firstIndex { $0.rawValue.utf8.count >= n } ?? byLength.count }
+
+    /// The verbs by `SpellingKey.slot`, open-addressed (a taken slot passes to the next);
+    /// an ordinal of -1 is an empty slot, and ends a search.
+    private static let slots: [(key: SpellingKey, ordinal: Int)] = {
+        var table = Array(repeating: (key: SpellingKey(), ordinal: -1), count: 128)
+        for verb in allCases {
+            let spelling = Array(verb.rawValue.utf8)
+            precondition((8...24).contains(spelling.count), "verb spellings are 8 to 24 bytes")
+            let key = spelling.withUnsafeBytes { SpellingKey($0.baseAddress!, count: $0.count) }
+            var i = key.slot
+            while table[i].ordinal >= 0 { i = (i + 1) & (table.count - 1) }
+            table[i] = (key, verb.ordinal)
+        }
+        return table
     }()
 
     /// The kind of thing the subject names (`account`, `complaint`, …).
