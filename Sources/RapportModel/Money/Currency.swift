@@ -9,10 +9,35 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// A known ISO 4217 code, or nil. Codes are upper-case three letters.
     public init?(code: some StringProtocol) {
         let code = String(code)
-        guard let exponent = Currency.exponents[code] else { return nil }
+        guard let exponent = Currency.exponent(of: code) else { return nil }
         self.code = code
         self.exponent = exponent
     }
+
+    /// The exponent of a known code: three upper-case letters are a place in a table of
+    /// 26³ bytes, so the lookup (made for every invoice and payment of a journal) hashes
+    /// no string.
+    static func exponent(of code: String) -> Int? {
+        let utf8 = code.utf8
+        guard utf8.count == 3 else { return nil }
+        var place = 0
+        for c in utf8 {
+            guard c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") else { return nil }
+            place = place * 26 + Int(c - UInt8(ascii: "A"))
+        }
+        let entry = exponentByPlace[place]
+        return entry == 0 ? nil : Int(entry) - 1
+    }
+
+    /// For each three-letter place, its code's exponent plus one, or zero for no code.
+    private static let exponentByPlace: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 26 * 26 * 26)
+        for (code, exponent) in exponents {
+            let place = code.utf8.reduce(0) { $0 * 26 + Int($1 - UInt8(ascii: "A")) }
+            table[place] = UInt8(exponent + 1)
+        }
+        return table
+    }()
 
     public var description: String { code }
     public static func < (a: Currency, b: Currency) -> Bool { a.code < b.code }

@@ -22,8 +22,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`.
     public init?(iso8601 text: some StringProtocol) {
-        let b = Array(text.utf8)
-        guard let day = b.withUnsafeBufferPointer({ Day(utf8: $0) }) else { return nil }
+        // A native string's bytes in place; an array only for other kinds of text.
+        let read = text.utf8.withContiguousStorageIfAvailable { Day(utf8: $0) }
+        guard let day = read ?? Array(text.utf8).withUnsafeBufferPointer({ Day(utf8: $0) }) else { return nil }
         self = day
     }
 
