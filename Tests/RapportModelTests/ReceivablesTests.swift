@@ -76,6 +76,36 @@ import Testing
         #expect(throws: Rejection("invoice INV-2 is void")) { try book.apply(ev("invoice.amend", "INV-2", ["due": "2026-10-01", "reason": "x"])) }
     }
 
+    @Test func aPaymentTheBookCannotPlaceIsRefusedAndChangesNothing() throws {
+        var book = try billed()
+        try book.apply(ev("account.open", "GLOBEX", ["name": "Globex", "tier": "small"]))
+        try book.apply(ev("invoice.issue", "INV-3", ["account": "GLOBEX", "amount": "70.00", "currency": "GBP", "due": "2026-07-01", "issued": "2026-06-01"]))
+        try book.apply(ev("invoice.issue", "INV-4", ["account": "ACME", "amount": "90.00", "currency": "EUR", "due": "2026-07-01", "issued": "2026-06-01"]))
+        try book.apply(ev("invoice.void", "INV-4", ["reason": "raised in error"]))
+        try book.apply(ev("payment.record", "PAY-1", ["invoice": "INV-1", "amount": "100.00", "currency": "GBP"]))
+        let before = book.invoices.values.map(\.outstanding)
+        let refused: [(KeyValuePairs<String, String>, Rejection)] = [
+            (["invoice": "INV-9", "amount": "1.00", "currency": "GBP"], Rejection(field: "invoice", "no invoice \"INV-9\" in the book")),
+            (["invoice": "INV-4", "amount": "1.00", "currency": "EUR"], Rejection(field: "invoice", "invoice INV-4 is void")),
+            (["invoice": "INV-1", "amount": "1.00", "currency": "EUR"], Rejection(field: "currency", "EUR payment for a GBP invoice")),
+            (["invoice": "INV-3", "account": "ACME", "amount": "1.00", "currency": "GBP"], Rejection(field: "invoice", "invoice INV-3 belongs to GLOBEX, not ACME")),
+            (["amount": "1.00", "currency": "GBP"], Rejection(field: "account", "is required when no invoice is named")),
+        ]
+        for (fields, rejection) in refused {
+            #expect(throws: rejection) { try book.apply(ev("payment.record", "PAY-2", fields)) }
+        }
+        #expect(throws: Rejection("payment PAY-1 already exists")) {
+            try book.apply(ev("payment.record", "PAY-1", ["invoice": "INV-2", "amount": "1.00", "currency": "GBP"]))
+        }
+        #expect(book.invoices.values.map(\.outstanding) == before)
+        #expect(book.payments.count == 1)
+        // The named invoice is paid, and only it, even when an older one is owed.
+        try book.apply(ev("payment.record", "PAY-2", ["invoice": "INV-2", "account": "ACME", "amount": "50.00", "currency": "GBP"]))
+        #expect(book.invoices["INV-1"]?.outstanding.minorUnits == 90_000)
+        #expect(book.invoices["INV-2"]?.outstanding.minorUnits == 45_000)
+        #expect(book.payments["PAY-2"]?.allocations.map(\.invoice) == ["INV-2"])
+    }
+
     @Test func voidingAPaymentPutsTheDebtBack() throws {
         var book = try billed()
         try book.apply(ev("payment.record", "PAY-1", ["invoice": "INV-1", "amount": "1000.00", "currency": "GBP"], at: "2026-06-01T10:00:00Z"))

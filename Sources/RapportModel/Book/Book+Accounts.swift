@@ -4,7 +4,7 @@ extension Book {
         let id = e.subject
         switch e.verb {
         case .accountOpen:
-            guard accounts[id] == nil else { throw Rejection("account \(id) is already open") }
+            guard !accounts.contains(id) else { throw Rejection("account \(id) is already open") }
             let tier = Tier(rawValue: try r.choice("tier")!)!
             let cadence = try r.integer("cadence")
             var account = Account(id: id, name: r.required("name"), tier: tier, opened: e.time)

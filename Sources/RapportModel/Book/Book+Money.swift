@@ -8,7 +8,7 @@ extension Book {
         let e = r.event
         let id = e.subject
         if e.verb == .invoiceIssue {
-            guard invoices[id] == nil else { throw Rejection("invoice \(id) already exists") }
+            guard !invoices.contains(id) else { throw Rejection("invoice \(id) already exists") }
             let account = try requireAccountID(r.required("account"))
             let currency = try r.currency()!
             let amount = try r.positiveMoney("amount", in: currency)!
@@ -80,49 +80,61 @@ extension Book {
             payments[id] = payment
             return .one(payment.account)
         }
-        guard payments[id] == nil else { throw Rejection("payment \(id) already exists") }
+        // The invoices are read and changed where they lie, by position: a copy taken out
+        // and written back cost two lookups and a copy of its lists for every payment.
+        guard !payments.contains(id) else { throw Rejection("payment \(id) already exists") }
         let currency = try r.currency()!
         let amount = try r.positiveMoney("amount", in: currency)!
         let day = try r.day("date") ?? e.time.day
-        var named: Invoice?
+        var namedAt: Int?
         if let invoiceID = r.text("invoice") {
-            let invoice = try requireInvoice(invoiceID, field: "invoice")
-            guard !invoice.voided else { throw Rejection(field: "invoice", "invoice \(invoiceID) is void") }
-            guard invoice.currency == currency else {
-                throw Rejection(field: "currency", "\(currency) payment for a \(invoice.currency) invoice")
+            guard let at = invoices.position(of: invoiceID) else { throw Rejection(field: "invoice", "no invoice \"\(invoiceID)\" in the book") }
+            guard !invoices.values[at].voided else { throw Rejection(field: "invoice", "invoice \(invoiceID) is void") }
+            let invoiceCurrency = invoices.values[at].currency
+            guard invoiceCurrency == currency else {
+                throw Rejection(field: "currency", "\(currency) payment for a \(invoiceCurrency) invoice")
             }
-            named = invoice
+            namedAt = at
         }
+        // The named invoice's id and account, not a copy of it (a copy would share its
+        // list of payments, and adding to that list would then copy it).
+        let namedID = namedAt.map { invoices.keys[$0] }
+        let namedAccount = namedAt.map { invoices.values[$0].account }
         let accountID: String
         if let given = r.text("account") {
             accountID = try requireAccountID(given)
-            if let named, named.account != accountID {
-                throw Rejection(field: "invoice", "invoice \(named.id) belongs to \(named.account), not \(accountID)")
+            if let namedID, let namedAccount, namedAccount != accountID {
+                throw Rejection(field: "invoice", "invoice \(namedID) belongs to \(namedAccount), not \(accountID)")
             }
-        } else if let named {
-            accountID = named.account
+        } else if let namedAccount {
+            accountID = namedAccount
         } else {
             throw Rejection(field: "account", "is required when no invoice is named")
         }
 
         var remaining = amount.minorUnits
-        var allocations: [(invoice: String, minorUnits: Int64)] = []
-        var targets: [Invoice] = []
-        if let named { targets = [named] } else {
-            targets = invoices(of: accountID)
-                .filter { !$0.voided && $0.disputed == nil && $0.currency == currency && $0.outstanding.isPositive }
-                .sorted { ($0.due, $0.issued, $0.id) < ($1.due, $1.issued, $1.id) }
+        var allocations: [Payment.Allocation] = []
+        let targets: [Int]
+        if let namedAt { targets = [namedAt] } else {
+            targets = (filed(under: accountID)?.invoices ?? []).map { Int($0) }
+                .filter {
+                    let invoice = invoices.values[$0]
+                    return !invoice.voided && invoice.disputed == nil && invoice.currency == currency && invoice.outstanding.isPositive
+                }
+                .sorted {
+                    let a = invoices.values[$0], b = invoices.values[$1]
+                    return (a.due, a.issued, a.id) < (b.due, b.issued, b.id)
+                }
         }
-        for var invoice in targets where remaining > 0 {
-            let take = min(remaining, invoice.outstanding.minorUnits)
+        for at in targets where remaining > 0 {
+            let take = min(remaining, invoices.values[at].outstanding.minorUnits)
             guard take > 0 else { continue }
-            invoice.payments.append(.init(day: day, minorUnits: take, source: id))
-            invoices[invoice.id] = invoice
-            allocations.append((invoice.id, take))
+            invoices.update(at: at) { $0.payments.append(.init(day: day, minorUnits: take, source: id)) }
+            allocations.append(.init(invoice: invoices.keys[at], minorUnits: take))
             remaining -= take
         }
-        var payment = Payment(id: id, account: accountID, amount: amount, day: day, invoice: named?.id)
-        payment.allocations = allocations
+        var payment = Payment(id: id, account: accountID, amount: amount, day: day, invoice: namedID)
+        payment.allocationList = allocations
         let filed = Int32(payments.count)
         payments.insert(payment, for: id)
         file(under: accountID) { $0.payments.append(filed) }

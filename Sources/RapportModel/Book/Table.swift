@@ -67,6 +67,12 @@ public struct Table<Value>: RandomAccessCollection {
         }
     }
 
+    /// Changes the record at `position` where it lies: no copy of it is made, so its
+    /// arrays stay uniquely held and grow in place.
+    public mutating func update<R>(at position: Int, _ change: (inout Value) -> R) -> R {
+        change(&values[position])
+    }
+
     /// Adds a record for a new key; returns false, changing nothing, when the key is taken.
     @discardableResult
     public mutating func insert(_ value: consuming Value, for key: String) -> Bool {

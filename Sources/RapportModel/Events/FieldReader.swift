@@ -48,7 +48,7 @@ struct FieldReader {
     func integer(_ key: String) throws(Rejection) -> Int? {
         guard let value = text(key) else { return nil }
         guard let n = Int(value) else { throw Rejection(field: key, "\"\(value)\" is not a whole number") }
-        if case .integer(let range) = spec.field(key)?.kind, !range.contains(n) {
+        if case .integer(let range) = spec.kind(of: key), !range.contains(n) {
             throw Rejection(field: key, "\(n) is outside \(range.lowerBound)–\(range.upperBound)")
         }
         return n
@@ -56,7 +56,7 @@ struct FieldReader {
 
     func choice(_ key: String) throws(Rejection) -> String? {
         guard let value = text(key) else { return nil }
-        if case .choice(let options) = spec.field(key)?.kind, !options.contains(value) {
+        if case .choice(let options) = spec.kind(of: key), !options.contains(value) {
             throw Rejection(field: key, "\"\(value)\" is not one of \(options.joined(separator: ", "))")
         }
         return value

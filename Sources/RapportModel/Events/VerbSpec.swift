@@ -12,6 +12,12 @@ public struct VerbSpec: Sendable {
 
     public func field(_ key: String) -> FieldSpec? { fields.first { Event.sameKey($0.key, key) } }
 
+    /// The kind of the field `key`, with no copy of the rest of its spec.
+    func kind(of key: String) -> FieldKind? {
+        for i in fields.indices where Event.sameKey(fields[i].key, key) { return fields[i].kind }
+        return nil
+    }
+
     public static func of(_ verb: Verb) -> VerbSpec { byOrdinal[verb.ordinal] }
 
     private static let byOrdinal: [VerbSpec] = Verb.allCases.map { table[$0]! }

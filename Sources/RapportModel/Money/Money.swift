@@ -36,11 +36,22 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// importers normalise before calling this.
     public static func parse(_ text: some StringProtocol, currency: Currency) throws(ParseError) -> Money {
         let s = String(text)
+        // A native string's bytes where they lie (every invoice and payment of a journal
+        // comes through here); other kinds of text through an array.
+        let read = s.utf8.withContiguousStorageIfAvailable { bytes in
+            Result { () throws(ParseError) in try parse(utf8: bytes, text: s, currency: currency) }
+        }
+        return try (read ?? Result { () throws(ParseError) in try Array(s.utf8).withUnsafeBufferPointer { b throws(ParseError) in try parse(utf8: b, text: s, currency: currency) } }).get()
+    }
+
+    /// `parse` over the text's UTF-8 bytes; `text` is for the error.
+    private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, text s: String, currency: Currency) throws(ParseError) -> Money {
         var units: Int64 = 0
         var negative = false
         var sawDigit = false
         var decimals = -1
-        for (i, c) in s.utf8.enumerated() {
+        for i in bytes.indices {
+            let c = bytes[i]
             switch c {
             case UInt8(ascii: "-") where i == 0: negative = true
             case UInt8(ascii: "+") where i == 0: break
