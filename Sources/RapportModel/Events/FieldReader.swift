@@ -2,13 +2,13 @@
 /// are refused, and each value is parsed to its type with an error naming the field.
 struct FieldReader {
     let event: Event
-    let spec: VerbSpec
 
     /// `shapeChecked`: `checkShape` has already passed for this event (see `Book.fitsVerb`).
+    /// The verb's spec is not kept: a copy of it is five strings and a list retained and
+    /// released for every event of a load, and its fields' kinds are read where they lie.
     init(_ event: Event, shapeChecked: Bool = false) throws(Rejection) {
         self.event = event
-        spec = VerbSpec.of(event.verb)
-        if !shapeChecked { try Self.checkShape(event, spec) }
+        if !shapeChecked { try Self.checkShape(event, VerbSpec.of(event.verb)) }
     }
 
     static func checkShape(_ event: Event, _ spec: VerbSpec) throws(Rejection) {
@@ -48,7 +48,7 @@ struct FieldReader {
     func integer(_ key: String) throws(Rejection) -> Int? {
         guard let value = text(key) else { return nil }
         guard let n = Int(value) else { throw Rejection(field: key, "\"\(value)\" is not a whole number") }
-        if case .integer(let range) = spec.kind(of: key), !range.contains(n) {
+        if case .integer(let range) = VerbSpec.kind(of: key, for: event.verb), !range.contains(n) {
             throw Rejection(field: key, "\(n) is outside \(range.lowerBound)–\(range.upperBound)")
         }
         return n
@@ -56,7 +56,7 @@ struct FieldReader {
 
     func choice(_ key: String) throws(Rejection) -> String? {
         guard let value = text(key) else { return nil }
-        if case .choice(let options) = spec.kind(of: key), !options.contains(value) {
+        if case .choice(let options) = VerbSpec.kind(of: key, for: event.verb), !options.contains(value) {
             throw Rejection(field: key, "\"\(value)\" is not one of \(options.joined(separator: ", "))")
         }
         return value

@@ -12,10 +12,14 @@ public struct VerbSpec: Sendable {
 
     public func field(_ key: String) -> FieldSpec? { fields.first { Event.sameKey($0.key, key) } }
 
-    /// The kind of the field `key`, with no copy of the rest of its spec.
-    func kind(of key: String) -> FieldKind? {
-        for i in fields.indices where Event.sameKey(fields[i].key, key) { return fields[i].kind }
-        return nil
+    /// The kind of the field `key` of `verb`, read in the table: no copy of the verb's
+    /// spec or of the field's.
+    static func kind(of key: String, for verb: Verb) -> FieldKind? {
+        byOrdinal.withUnsafeBufferPointer { specs in
+            let fields = specs[verb.ordinal].fields
+            for i in fields.indices where Event.sameKey(fields[i].key, key) { return fields[i].kind }
+            return nil
+        }
     }
 
     public static func of(_ verb: Verb) -> VerbSpec { byOrdinal[verb.ordinal] }
