@@ -215,8 +215,7 @@ public struct JournalFile: Sendable {
     static func verbOrdinal(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = line.count
         // A well-formed line's timestamp is twenty bytes: step over it without looking.
-        var i = n > 20 && line[20] == 0x20 ? 20 : 0
-        while i < n && line[i] != 0x20 { i += 1 }
+        var i = n > 20 && line[20] == 0x20 ? 20 : nextSpace(line, from: 0)
         i += 1
         guard i < n else { return nil }
         if line[i] == 0x22 {
@@ -224,13 +223,31 @@ public struct JournalFile: Sendable {
             while i < n && line[i] != 0x22 { i += line[i] == 0x5C ? 2 : 1 }
             i += 1
         } else {
-            while i < n && line[i] != 0x20 { i += 1 }
+            i = nextSpace(line, from: i)
         }
         i += 1
         guard i < n else { return nil }
-        var end = i
-        while end < n && line[end] != 0x20 { end += 1 }
+        let end = nextSpace(line, from: i)
         return Verb.ordinal(utf8: UnsafeBufferPointer(rebasing: line[i..<end]))
+    }
+
+    /// The first space at or after `from`, or the line's end: eight bytes at a time.
+    @inline(__always)
+    private static func nextSpace(_ line: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var i = from
+        let n = line.count
+        if let base = line.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2020_2020_2020_2020
+                let hits = (w &- ones) & ~w & tops
+                if hits != 0 { return i + hits.trailingZeroBitCount / 8 }
+                i += 8
+            }
+        }
+        while i < n && line[i] != 0x20 { i += 1 }
+        return i
     }
 
     /// Reads the file `chunk` bytes at a time, handing `body` the unconsumed bytes so far
