@@ -191,23 +191,37 @@ public struct JournalFile: Sendable {
     /// it fetched is still in the cache.
     static let lookahead = 6
 
-    /// How many lines of each verb the journal holds, counted from the verb's bytes without
-    /// parsing the rest of the line: what `LoadedBook.load` sizes the book's tables by.
-    /// Lines that are not events, or whose verb is unknown, are not counted.
-    public func census(chunk: Int = readChunk) throws(JournalError) -> [Int] {
+    /// How many lines of each verb the journal holds, and their bytes, counted from the
+    /// verb's bytes without parsing the rest of the line: what `LoadedBook.load` sizes the
+    /// book's tables by. Lines that are not events, or whose verb is unknown, are not
+    /// counted.
+    public struct Census: Sendable {
+        /// Lines of each verb, by `Verb.ordinal`.
+        public var counts: [Int]
+        /// Those lines' bytes, newlines not counted, by `Verb.ordinal`.
+        public var bytes: [Int]
+
+        public subscript(verb: Verb) -> Int { counts[verb.ordinal] }
+    }
+
+    public func census(chunk: Int = readChunk) throws(JournalError) -> Census {
         var counts = Array(repeating: 0, count: Verb.allCases.count)
+        var bytes = counts
         _ = try forEachPiece(chunk: chunk) { piece, _, _ in
             guard let base = piece.baseAddress else { return 0 }
             var start = 0
             while start < piece.count {
                 guard let newline = memchr(base + start, 0x0A, piece.count - start) else { break }
                 let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                if let verb = Self.verbOrdinal(UnsafeBufferPointer(rebasing: piece[start..<end])) { counts[verb] += 1 }
+                if let verb = Self.verbOrdinal(UnsafeBufferPointer(rebasing: piece[start..<end])) {
+                    counts[verb] += 1
+                    bytes[verb] += end - start
+                }
                 start = end + 1
             }
             return start
         }
-        return counts
+        return Census(counts: counts, bytes: bytes)
     }
 
     /// The verb of an event line: the third token, after the timestamp and the author

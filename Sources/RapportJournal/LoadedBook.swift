@@ -34,9 +34,9 @@ public struct LoadedBook: Sendable {
                             progress: ((_ read: Int, _ size: Int) -> Void)? = nil) throws(JournalError) -> LoadedBook {
         var loaded = LoadedBook(path: path)
         let file = JournalFile(path: path)
-        let counts = try file.census()
-        loaded.book.reserveCapacity { counts[$0.ordinal] }
-        loaded.events.reserveCapacity(counts.reduce(0, +))
+        let census = try file.census()
+        loaded.book.reserveCapacity(for: { census[$0] }, contactBytes: census.bytes[Verb.contactAdd.ordinal])
+        loaded.events.reserveCapacity(census.counts.reduce(0, +))
         let twoCores = pipelined ?? ((file.size ?? 0) >= pipelineFrom)
         let contents = try file.stream(chunk: chunk, pipelined: twoCores, compactContacts: true, progress: progress) {
             loaded.load($0, upcoming: $1, contacts: $2)

@@ -1,6 +1,6 @@
 import Foundation
 import RapportJournal
-import RapportModel
+@testable import RapportModel
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -184,11 +184,36 @@ struct JournalFileTests {
         let junk = Array("# comment\n2026-11-22T09:00:00Z bob account.opened X\nnot an event\n2026-11-22T09:00:00Z\n".utf8)
         _ = junk.withUnsafeBytes { write(handle, $0.baseAddress!, $0.count) }
         close(handle)
-        let counts = try JournalFile(path: path).census(chunk: 4096)
+        let census = try JournalFile(path: path).census(chunk: 4096)
         var expected = Array(repeating: 0, count: Verb.allCases.count)
-        for event in events { expected[event.verb.ordinal] += 1 }
-        #expect(counts == expected)
-        #expect(counts[Verb.contactAdd.ordinal] > 30)
+        var expectedBytes = expected
+        for event in events {
+            expected[event.verb.ordinal] += 1
+            expectedBytes[event.verb.ordinal] += LineFormat.print(event).utf8.count
+        }
+        #expect(census.counts == expected)
+        #expect(census.bytes == expectedBytes)
+        #expect(census[.contactAdd] > 30)
+    }
+
+    @Test("a load makes room for its contacts' texts from their lines' bytes, so the buffer never grows while loading")
+    func contactRoomFromTheCensus() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        var events = DemoBook(accounts: 40, now: t0).events()
+        // Long texts, and escapes, which are longer in the line than in the book.
+        events.append(Event(time: t0, author: "bob", verb: .contactAdd, subject: "P-LONG",
+                            ["account": events[0].subject, "name": String(repeating: "Ñandú ", count: 40), "role": "tab\there\u{7}"]))
+        try JournalFile(path: path).append(events)
+        let census = try JournalFile(path: path).census()
+        let loaded = try LoadedBook.load(path: path)
+        #expect(loaded.problems.isEmpty)
+        let texts = loaded.book.contacts.textBytes
+        #expect(texts.used > 0)
+        #expect(texts.used <= census.bytes[Verb.contactAdd.ordinal])
+        // Still the room the census made: the buffer was never reallocated.
+        #expect(texts.room >= census.bytes[Verb.contactAdd.ordinal])
+        #expect(texts.room < 2 * census.bytes[Verb.contactAdd.ordinal] + 4096)
     }
 
     @Test("a load reports its progress: bytes read rising to the file's size")

@@ -111,11 +111,14 @@ public struct Book: Sendable {
 
     /// Sizes the tables for a journal holding `count(verb)` events of each verb, so a
     /// large journal loads without a table being rehashed and copied every time it fills.
-    public mutating func reserveCapacity(for count: (Verb) -> Int) {
+    ///
+    /// `contactBytes`, the journal bytes of the `contact.add` lines when known, is room
+    /// enough for the contacts' texts (a line holds each text and more).
+    public mutating func reserveCapacity(for count: (Verb) -> Int, contactBytes: Int? = nil) {
         let opened = count(.accountOpen)
         accounts.reserveCapacity(opened)
         files.reserveCapacity(opened)
-        contacts.reserveCapacity(count(.contactAdd))
+        contacts.reserveCapacity(count(.contactAdd), bytes: contactBytes)
         complaints.reserveCapacity(count(.complaintOpen))
         causes.reserveCapacity(count(.causeOpen))
         invoices.reserveCapacity(count(.invoiceIssue))

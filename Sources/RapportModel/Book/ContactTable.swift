@@ -40,16 +40,26 @@ public struct ContactTable: RandomAccessCollection, Sendable {
     /// Every contact, in the order added.
     public var values: [Contact] { indices.map { contact(at: $0) } }
 
-    /// Makes room for `n` contacts in all (the bytes are a guess, from a typical contact).
-    public mutating func reserveCapacity(_ n: Int) {
+    /// Makes room for `n` contacts in all, and for `texts` bytes of their texts when that
+    /// is known (a guess from a typical contact when not).
+    ///
+    /// A journal's loader passes the bytes of its `contact.add` lines, more than their
+    /// texts take. Room that is never written costs no memory, as the system gives a page
+    /// only when it is first touched; a guess that fell short cost a great deal: the
+    /// texts of a million contacts outgrew 80 bytes each near the load's end, and were
+    /// copied, all 80 MB, into a buffer twice the size, with both held at once.
+    public mutating func reserveCapacity(_ n: Int, bytes texts: Int? = nil) {
         bytes.withUnsafeBufferPointer { b in
             index.reserveCapacity(n) { Self.hash(id: b, at: starts[$0]) }
         }
         starts.reserveCapacity(n)
-        bytes.reserveCapacity(n * Self.typicalBytes)
+        bytes.reserveCapacity(Swift.max(texts ?? 0, n * Self.typicalBytes))
     }
 
     fileprivate static let typicalBytes = 80
+
+    /// The texts' bytes written, and the room they have before their buffer must grow.
+    var textBytes: (used: Int, room: Int) { (bytes.count, bytes.capacity) }
 
     /// Where the contact `id` is, or nil.
     public func position(of id: String) -> Int? {
