@@ -53,9 +53,13 @@ extension Book {
     /// `day` do not count, nor invoices issued after it.
     public func openInvoices(of account: String, asOf day: Day) -> [OpenInvoice] {
         var list: [OpenInvoice] = []
-        for invoice in invoices(of: account) {
-            let owed = invoice.outstanding(asOf: day)
+        // Each invoice is read where it lies and copied only when it is open: most of an
+        // account's invoices are paid, and the start asks this of every account.
+        for position in filed(under: account)?.invoices ?? [] {
+            let at = Int(position)
+            let owed = invoices.values[at].outstanding(asOf: day)
             guard owed.isPositive else { continue }
+            let invoice = invoices.values[at]
             list.append(OpenInvoice(invoice: invoice, outstanding: owed, daysOverdue: invoice.due.days(until: day)))
         }
         return list.sorted { ($0.invoice.due, $0.invoice.id) < ($1.invoice.due, $1.invoice.id) }
