@@ -102,6 +102,8 @@ public struct JournalReader: Sendable {
     /// The bytes of the compact contacts among `events` (see `ContactLine`).
     var contactBytes: [UInt8] = []
     public var problems: [JournalProblem] = []
+    /// The date of the last line read, for the next line's timestamp.
+    private var dates = Timestamp.DayMemo()
     /// The line number of the last event read, so a torn marker can retract it.
     private var lastEventLine: Int?
     /// Whether `contact.add` lines that fit come as `ContactLine`s (for a journal's load).
@@ -144,7 +146,8 @@ public struct JournalReader: Sendable {
         let number = nextLine
         nextLine += 1
         do {
-            let parsed = compactContacts ? try LineFormat.parseLine(line, contacts: &contactBytes) : try LineFormat.parseLine(line)
+            let parsed = compactContacts ? try LineFormat.parseLine(line, contacts: &contactBytes, dates: &dates)
+                                         : try LineFormat.parseLine(line, dates: &dates)
             switch parsed {
             case .event(let event, let fits):
                 events.append(ReadEvent(payload: .event(event), line: number, offset: nextOffset, length: line.count,

@@ -149,8 +149,14 @@ public enum LineFormat {
 
     /// Parses a line as an `Event` (or a comment, or nothing).
     static func parseLine(_ line: UnsafeBufferPointer<UInt8>) throws(SyntaxError) -> Parsed {
+        var dates = Timestamp.DayMemo()
+        return try parseLine(line, dates: &dates)
+    }
+
+    /// As `parseLine(_:)`, for a reader of many lines: `dates` keeps the last date read.
+    static func parseLine(_ line: UnsafeBufferPointer<UInt8>, dates: inout Timestamp.DayMemo) throws(SyntaxError) -> Parsed {
         var none = NoContactBuffer()
-        return try parseLine(line, contacts: &none)
+        return try parseLine(line, contacts: &none, dates: &dates)
     }
 
     /// Parses a line, and says whether an event's fields fit its verb (`Book.fitsVerb`),
@@ -159,7 +165,10 @@ public enum LineFormat {
     ///
     /// Given a buffer for them, a `contact.add` whose fields fit is written into it and
     /// comes back as a `ContactLine`, with no `Event` and no string for its values.
-    static func parseLine<Contacts: ContactBuffer>(_ line: UnsafeBufferPointer<UInt8>, contacts: inout Contacts) throws(SyntaxError) -> Parsed {
+    ///
+    /// `dates` keeps the last date read, for the next line's (see `Timestamp.DayMemo`).
+    static func parseLine<Contacts: ContactBuffer>(_ line: UnsafeBufferPointer<UInt8>, contacts: inout Contacts,
+                                                   dates: inout Timestamp.DayMemo) throws(SyntaxError) -> Parsed {
         var end = line.count
         if end > 0 && line[end - 1] == 0x0D { end -= 1 }
         guard end <= maximumLineLength else {
@@ -180,7 +189,7 @@ public enum LineFormat {
         guard cursor.position == 0 else { throw SyntaxError(column: 1, message: "line starts with a space") }
 
         let stampBytes = cursor.bareToken()
-        guard let time = Timestamp(utf8: stampBytes) else {
+        guard let time = Timestamp(utf8: stampBytes, memo: &dates) else {
             throw SyntaxError(column: 1, message: "timestamp \"\(String(decoding: stampBytes, as: UTF8.self))\" is not UTC ISO-8601 (YYYY-MM-DDTHH:MM:SSZ)")
         }
         try cursor.requireSpace(after: "timestamp")
@@ -203,7 +212,7 @@ public enum LineFormat {
             // The fields, known by their places in the verb's spec.
             var found = ContactFields()
             let fits = try cursor.fields(of: verb, into: &found)
-            guard fits, let account = found.account else { return try parseLine(line) }
+            guard fits, let account = found.account else { return try parseLine(line, dates: &dates) }
             // In the order the table keeps them: id, name, account, role, phone, email; then
             // the author. No text is longer than its bytes in the line.
             let reader = cursor

@@ -203,6 +203,7 @@ struct ParsedShapeTests {
         // As a load's reader does, every compact contact goes into one buffer (here after
         // a byte of something else, so no contact starts at zero).
         var contactBytes: [UInt8] = [0xEE]
+        var dates = Timestamp.DayMemo()
         for line in lines {
             let bytes = Array(line.utf8)
             let parsed = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0) }
@@ -214,7 +215,7 @@ struct ParsedShapeTests {
             if fits { fitting += 1 } else { misfits += 1 }
             // Read for a load, a contact.add that fits comes as the contact the book keeps.
             let before = contactBytes.count
-            let compact = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0, contacts: &contactBytes) }
+            let compact = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0, contacts: &contactBytes, dates: &dates) }
             switch compact {
             case .contact(let contact):
                 #expect(event.verb == .contactAdd && fits, "\(line)")

@@ -17,6 +17,23 @@ import Testing
         }
     }
 
+    @Test("stamps read in a row with the last date kept read as each would on its own, bad ones refused however they follow")
+    func timestampsReadWithTheLastDateKept() {
+        let stamps = ["2026-11-22T09:14:03Z", "2026-11-22T23:59:59Z", "2026-11-22T24:00:00Z", "2026-11-22T09:60:00Z",
+                      "2026-11-22X09:14:03Z", "2026-11-22T09:14:03+", "2026-11-22T09:1a:03Z", "2026-11-22T09:14:03Z",
+                      "2026-11-23T00:00:00Z", "2026-02-28T12:00:00Z", "2026-02-29T12:00:00Z", "2026-02-29T13:00:00Z",
+                      "2024-02-29T12:00:00Z", "2024-02-29T12:00:01Z", "2026-11-2xT09:14:03Z", "2026-11-2xT09:14:03Z",
+                      "1969-12-31T23:59:59Z", "1969-12-31T00:00:00Z", "", "2026-11-22T09:14:03Z"]
+        var memo = Timestamp.DayMemo()
+        for text in stamps {
+            let bytes = Array(text.utf8)
+            let alone = bytes.withUnsafeBufferPointer { Timestamp(utf8: $0) }
+            let kept = bytes.withUnsafeBufferPointer { Timestamp(utf8: $0, memo: &memo) }
+            #expect(kept == alone, "\(text)")
+        }
+        #expect(stamps.compactMap { Timestamp(iso8601: $0) }.count == 10, "the list mixes good stamps and bad")
+    }
+
     @Test func dayKnowsLeapYearsAndWeekdays() {
         #expect(Day(iso8601: "2024-02-29") != nil)
         #expect(Day(iso8601: "2025-02-29") == nil)

@@ -39,6 +39,38 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         self = stamp
     }
 
+    /// The last date a reader of many stamps read, with its day: a journal is in time
+    /// order, so a line's date is nearly always the one before's, and its ten bytes then
+    /// need only be compared (they were checked when first read).
+    public struct DayMemo: Sendable {
+        fileprivate var date: UInt64 = 0
+        fileprivate var dayOfMonth: UInt16 = 0
+        fileprivate var day: Day?
+
+        public init() {}
+    }
+
+    /// As `init?(utf8:)`, taking the date from `memo` when it is the one read last.
+    public init?(utf8 b: UnsafeBufferPointer<UInt8>, memo: inout DayMemo) {
+        guard b.count == 20, let base = b.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        let date = raw.loadUnaligned(as: UInt64.self)
+        let dayOfMonth = raw.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        if let day = memo.day, date == memo.date, dayOfMonth == memo.dayOfMonth {
+            guard b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A,
+                  let hour = Day.digits(b, 11, 2), let minute = Day.digits(b, 14, 2), let second = Day.digits(b, 17, 2),
+                  hour < 24, minute < 60, second < 60
+            else { return nil }
+            self.init(day: day, hour: hour, minute: minute, second: second)
+            return
+        }
+        guard let stamp = Timestamp(utf8: b) else { return nil }
+        memo.date = date
+        memo.dayOfMonth = dayOfMonth
+        memo.day = stamp.day
+        self = stamp
+    }
+
     /// The byte-level parser the journal reader uses.
     public init?(utf8 b: UnsafeBufferPointer<UInt8>) {
         guard b.count == 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A, b[19] == 0x5A,
