@@ -202,6 +202,7 @@ public struct JournalFile: Sendable {
         public var bytes: [Int]
 
         public subscript(verb: Verb) -> Int { counts[verb.ordinal] }
+        public func bytes(of verb: Verb) -> Int { bytes[verb.ordinal] }
     }
 
     public func census(chunk: Int = readChunk) throws(JournalError) -> Census {
@@ -229,7 +230,7 @@ public struct JournalFile: Sendable {
     static func verbOrdinal(_ line: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = line.count
         // A well-formed line's timestamp is twenty bytes: step over it without looking.
-        var i = n > 20 && line[20] == 0x20 ? 20 : nextSpace(line, from: 0)
+        var i = n > 20 && line[20] == 0x20 ? 20 : LineFormat.nextSpace(in: line, from: 0)
         i += 1
         guard i < n else { return nil }
         if line[i] == 0x22 {
@@ -237,31 +238,12 @@ public struct JournalFile: Sendable {
             while i < n && line[i] != 0x22 { i += line[i] == 0x5C ? 2 : 1 }
             i += 1
         } else {
-            i = nextSpace(line, from: i)
+            i = LineFormat.nextSpace(in: line, from: i)
         }
         i += 1
         guard i < n else { return nil }
-        let end = nextSpace(line, from: i)
+        let end = LineFormat.nextSpace(in: line, from: i)
         return Verb.ordinal(utf8: UnsafeBufferPointer(rebasing: line[i..<end]))
-    }
-
-    /// The first space at or after `from`, or the line's end: eight bytes at a time.
-    @inline(__always)
-    private static func nextSpace(_ line: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        var i = from
-        let n = line.count
-        if let base = line.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
-            while i + 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2020_2020_2020_2020
-                let hits = (w &- ones) & ~w & tops
-                if hits != 0 { return i + hits.trailingZeroBitCount / 8 }
-                i += 8
-            }
-        }
-        while i < n && line[i] != 0x20 { i += 1 }
-        return i
     }
 
     /// Reads the file `chunk` bytes at a time, handing `body` the unconsumed bytes so far

@@ -267,17 +267,17 @@ public enum LineFormat {
     /// Any other verb's fields, as the event keeps them.
     fileprivate struct EventFields: FieldSink {
         /// The verb's field names: a known field's key is the spec's own string.
-        let known: [KnownKey]
+        let known: [String]
         var list: [Event.Field]
 
-        init(known: [KnownKey]) {
+        init(known: [String]) {
             self.known = known
             list = []
             list.reserveCapacity(known.count)
         }
 
         mutating func take(index: Int?, name: Range<Int>, value: Cursor.Value, in line: borrowing Cursor) {
-            let key = index.map { known[$0].key } ?? line.string(at: name)
+            let key = index.map { known[$0] } ?? line.string(at: name)
             list.append(Event.Field(key, line.string(value)))
         }
     }
@@ -296,16 +296,18 @@ public enum LineFormat {
         }
     }
 
-    /// A field name a verb takes: its bytes as two little-endian words (zero past the
-    /// end) beside the spec's own string, so a parsed key is matched a word at a time and
-    /// is the spec's string rather than a new one.
-    struct KnownKey {
-        let key: String
+    /// Each verb's field names, in the order of its spec: a parsed key the verb takes is
+    /// the spec's own string rather than a new one.
+    static let keyTable: [[String]] = Verb.allCases.map { verb in VerbSpec.of(verb).fields.map(\.key) }
+
+    /// A field name's length and its bytes as two little-endian words (zero past the end),
+    /// so a line's key is matched a word at a time, with no string to retain and release
+    /// on the way (the names are looked up about five times a line).
+    struct KeyWords {
         let count: Int
         let words: (UInt64, UInt64)
 
         init(_ key: String) {
-            self.key = key
             let bytes = Array(key.utf8)
             count = bytes.count
             var words: (UInt64, UInt64) = (0, 0)
@@ -316,19 +318,27 @@ public enum LineFormat {
         }
     }
 
-    /// Each verb's field names, in the order of its spec.
-    static let keyTable: [[KnownKey]] = Verb.allCases.map { verb in
-        VerbSpec.of(verb).fields.map { KnownKey($0.key) }
-    }
+    /// `keyTable` as words.
+    static let keyWordTable: [[KeyWords]] = keyTable.map { $0.map(KeyWords.init) }
 
-    /// The same names as words and lengths alone: matched against a line's key with no
-    /// string to retain and release on the way (the names are looked up about five times
-    /// a line).
-    struct KeyWords {
-        let count: Int
-        let words: (UInt64, UInt64)
+    /// The first space at or after `from`, or the line's end: eight bytes at a time.
+    @inline(__always)
+    static func nextSpace(in line: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var i = from
+        let n = line.count
+        if let base = line.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2020_2020_2020_2020
+                let hits = (w &- ones) & ~w & tops
+                if hits != 0 { return i + hits.trailingZeroBitCount / 8 }
+                i += 8
+            }
+        }
+        while i < n && line[i] != 0x20 { i += 1 }
+        return i
     }
-    static let keyWordTable: [[KeyWords]] = keyTable.map { $0.map { KeyWords(count: $0.count, words: $0.words) } }
 
     /// Whether a line is all ASCII, and where its first NUL byte is: eight bytes at a time.
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (ascii: Bool, nul: Int?) {
@@ -467,18 +477,7 @@ private struct Cursor {
     /// The bytes up to the next space or the line's end, eight at a time.
     mutating func bareToken() -> UnsafeBufferPointer<UInt8> {
         let start = position
-        let spaces: UInt64 = 0x2020_2020_2020_2020, ones: UInt64 = 0x0101_0101_0101_0101, tops: UInt64 = 0x8080_8080_8080_8080
-        while position < bytes.count {
-            let w = word(at: position) ^ spaces
-            let hits = (w &- ones) & ~w & tops
-            // (Past the line's end `word` reads zeros, never a space.)
-            if hits != 0 {
-                position += hits.trailingZeroBitCount / 8
-                break
-            }
-            position += 8
-        }
-        position = min(position, bytes.count)
+        position = LineFormat.nextSpace(in: bytes, from: position)
         return UnsafeBufferPointer(rebasing: bytes[start..<position])
     }
 
@@ -536,8 +535,8 @@ private struct Cursor {
             throw LineFormat.SyntaxError(column: start + 1, message: "expected a field name (lower-case letters, digits, -)")
         }
         let name = UnsafeBufferPointer(rebasing: bytes[start..<position])
-        for (i, candidate) in LineFormat.keyTable[verb.ordinal].enumerated() where candidate.count == name.count {
-            if candidate.key.utf8.elementsEqual(name) { return (i, start..<position) }
+        for (i, key) in LineFormat.keyTable[verb.ordinal].enumerated() where key.utf8.elementsEqual(name) {
+            return (i, start..<position)
         }
         return (nil, start..<position)
     }

@@ -35,7 +35,7 @@ public struct LoadedBook: Sendable {
         var loaded = LoadedBook(path: path)
         let file = JournalFile(path: path)
         let census = try file.census()
-        loaded.book.reserveCapacity(for: { census[$0] }, contactBytes: census.bytes[Verb.contactAdd.ordinal])
+        loaded.book.reserveCapacity(for: { census[$0] }, contactBytes: census.bytes(of: .contactAdd))
         loaded.events.reserveCapacity(census.counts.reduce(0, +))
         let twoCores = pipelined ?? ((file.size ?? 0) >= pipelineFrom)
         let contents = try file.stream(chunk: chunk, pipelined: twoCores, compactContacts: true, progress: progress) {

@@ -1,7 +1,12 @@
 extension Book {
     func requireInvoice(_ id: String, field: String? = nil) throws(Rejection) -> Invoice {
-        guard let invoice = invoices[id] else { throw Rejection(field: field, "no invoice \"\(id)\" in the book") }
-        return invoice
+        invoices.values[try requireInvoicePosition(id, field: field)]
+    }
+
+    /// Where the invoice `id` is in `invoices`, or a refusal when there is none.
+    func requireInvoicePosition(_ id: String, field: String? = nil) throws(Rejection) -> Int {
+        guard let position = invoices.position(of: id) else { throw Rejection(field: field, "no invoice \"\(id)\" in the book") }
+        return position
     }
 
     mutating func applyInvoice(_ r: FieldReader) throws(Rejection) -> Touched {
@@ -88,7 +93,7 @@ extension Book {
         let day = try r.day("date") ?? e.time.day
         var namedAt: Int?
         if let invoiceID = r.text("invoice") {
-            guard let at = invoices.position(of: invoiceID) else { throw Rejection(field: "invoice", "no invoice \"\(invoiceID)\" in the book") }
+            let at = try requireInvoicePosition(invoiceID, field: "invoice")
             guard !invoices.values[at].voided else { throw Rejection(field: "invoice", "invoice \(invoiceID) is void") }
             let invoiceCurrency = invoices.values[at].currency
             guard invoiceCurrency == currency else {

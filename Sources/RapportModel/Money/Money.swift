@@ -35,13 +35,13 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// No thousands separators, no exponent, no currency symbol: the journal is strict,
     /// importers normalise before calling this.
     public static func parse(_ text: some StringProtocol, currency: Currency) throws(ParseError) -> Money {
-        let s = String(text)
-        // A native string's bytes where they lie (every invoice and payment of a journal
-        // comes through here); other kinds of text through an array.
-        let read = s.utf8.withContiguousStorageIfAvailable { bytes in
-            Result { () throws(ParseError) in try parse(utf8: bytes, text: s, currency: currency) }
-        }
-        return try (read ?? Result { () throws(ParseError) in try Array(s.utf8).withUnsafeBufferPointer { b throws(ParseError) in try parse(utf8: b, text: s, currency: currency) } }).get()
+        // The string's bytes where they lie (every invoice and payment of a journal comes
+        // through here).
+        var bytes = String(text)
+        let shown = bytes
+        return try bytes.withUTF8 { utf8 in
+            Result { () throws(ParseError) in try parse(utf8: utf8, text: shown, currency: currency) }
+        }.get()
     }
 
     /// `parse` over the text's UTF-8 bytes; `text` is for the error.

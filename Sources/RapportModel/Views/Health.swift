@@ -222,20 +222,13 @@ extension Book {
         // What is owed and overdue, as `receivables` counts them, without the rest of what
         // it works out (aging buckets, credit, the list of ids): the start works out every
         // account's health, and the rest was a third of each.
-        var owed = MoneyTotals(), overdue = MoneyTotals()
-        var oldestOverdueDays: Int?
-        for item in unpaid ?? openInvoices(of: accountID, asOf: today) {
-            owed.add(item.outstanding)
-            if item.invoice.disputed == nil && item.daysOverdue > 0 {
-                overdue.add(item.outstanding)
-                oldestOverdueDays = max(oldestOverdueDays ?? 0, item.daysOverdue)
-            }
-        }
-        if let days = oldestOverdueDays, days > 0 {
+        var money = Owed()
+        for item in unpaid ?? openInvoices(of: accountID, asOf: today) { money.add(item) }
+        if let days = money.oldestOverdueDays, days > 0 {
             let points = w.overduePoints.first { days > $0.days }?.points ?? 0
-            add(.money, "Overdue", -points, "\(overdue) overdue, oldest \(plural(days, "day"))")
+            add(.money, "Overdue", -points, "\(money.overdue) overdue, oldest \(plural(days, "day"))")
         } else {
-            add(.money, "Overdue", 0, owed.isZero ? "nothing owed" : "\(owed) owed, none overdue")
+            add(.money, "Overdue", 0, money.unpaid.isZero ? "nothing owed" : "\(money.unpaid) owed, none overdue")
         }
         if let flag = account?.badDebt {
             add(.money, "Bad debt", -w.badDebtPoints, "flagged: \(flag.reason)")

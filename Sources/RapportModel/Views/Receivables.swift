@@ -68,17 +68,14 @@ extension Book {
     /// `open`, when given, is `openInvoices(of: account, asOf: day)` already worked out.
     public func receivables(of account: String, asOf day: Day, open given: [OpenInvoice]? = nil) -> Receivables {
         var r = Receivables()
+        var owed = Owed()
         for open in given ?? openInvoices(of: account, asOf: day) {
-            r.unpaid.add(open.outstanding)
+            owed.add(open)
             r.buckets[open.bucket, default: MoneyTotals()].add(open.outstanding)
             r.openInvoices.append(open.invoice.id)
-            if open.invoice.disputed != nil {
-                r.disputed.add(open.outstanding)
-            } else if open.daysOverdue > 0 {
-                r.overdue.add(open.outstanding)
-                r.oldestOverdueDays = max(r.oldestOverdueDays ?? 0, open.daysOverdue)
-            }
+            if open.invoice.disputed != nil { r.disputed.add(open.outstanding) }
         }
+        (r.unpaid, r.overdue, r.oldestOverdueDays) = (owed.unpaid, owed.overdue, owed.oldestOverdueDays)
         for payment in payments(of: account) {
             guard payment.day <= day else { continue }
             let left = payment.unallocated
@@ -96,6 +93,23 @@ extension Book {
             }
         }
         return total
+    }
+}
+
+/// What is owed and overdue among unpaid invoices: the part of `Receivables` an account's
+/// health reads, counted the same way for both.
+struct Owed {
+    var unpaid = MoneyTotals()
+    /// Past due and not disputed.
+    var overdue = MoneyTotals()
+    var oldestOverdueDays: Int?
+
+    mutating func add(_ open: OpenInvoice) {
+        unpaid.add(open.outstanding)
+        if open.invoice.disputed == nil && open.daysOverdue > 0 {
+            overdue.add(open.outstanding)
+            oldestOverdueDays = max(oldestOverdueDays ?? 0, open.daysOverdue)
+        }
     }
 }
 
