@@ -46,6 +46,20 @@ import Testing
         #expect(t.clocks.map(\.status) == [.missed, .overdue])
     }
 
+    @Test("each queued complaint's terms, written out when read, add up to its figure and name every weight's reason")
+    func termsWrittenOnReadingAddUpAcrossTheDemoQueue() {
+        let book = Book(events: DemoBook(accounts: 60, now: testNow).events())
+        let queue = book.triage(now: testNow)
+        #expect(queue.count >= 10)
+        for t in queue {
+            let terms = t.terms
+            #expect(!terms.isEmpty && terms.allSatisfy { !$0.name.isEmpty && !$0.reason.isEmpty }, "\(t.complaint.id)")
+            #expect(t.urgency == terms.reduce(0) { $0 + $1.points }, "\(t.complaint.id)")
+            #expect(terms == t.terms, "the same terms on every reading")
+            #expect(terms == book.triaged(t.complaint.id, now: testNow)?.terms, "a complaint worked out on its own reads the same")
+        }
+    }
+
     @Test func theQueueIsOrderedByTheFigure() throws {
         var book = try book()
         var queue = book.triage(now: now)

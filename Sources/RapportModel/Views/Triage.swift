@@ -15,27 +15,60 @@ public struct UrgencyTerm: Hashable, Sendable {
 ///
 /// Kept to two words (the figure and a shared reference), so that moving one entry of a
 /// 100,000-long queue moves little memory.
+///
+/// The terms' reasons are sentences that only the urgency overlay and `rapport complaint
+/// why` show: they are written out when asked for, from what the figure was worked out
+/// from, by the same code that added the figure up (`Book.urgencyTerms`). Writing them
+/// for every open complaint at the start was a third of the queue's work.
 public struct TriagedComplaint: Sendable {
     public let urgency: Double
     private let storage: Storage
 
     public var complaint: Complaint { storage.complaint }
-    public var terms: [UrgencyTerm] { storage.terms }
     public var clocks: [ServiceClock] { storage.clocks }
+    /// Every term of the figure, in the order they were added, each with its reason.
+    public var terms: [UrgencyTerm] {
+        if let terms = storage.terms { return terms }
+        guard let inputs = storage.inputs else { return [] }
+        var terms: [UrgencyTerm] = []
+        Book.urgencyTerms(storage.complaint, account: inputs.account, clocks: storage.clocks, now: inputs.now,
+                          weights: inputs.weights) { name, points, reason in
+            terms.append(UrgencyTerm(name: name(), points: points, reason: reason()))
+        }
+        return terms
+    }
 
     public init(complaint: Complaint, urgency: Double, terms: [UrgencyTerm], clocks: [ServiceClock]) {
         self.urgency = urgency
-        storage = Storage(complaint: complaint, terms: terms, clocks: clocks)
+        storage = Storage(complaint: complaint, clocks: clocks, terms: terms, inputs: nil)
+    }
+
+    /// A complaint whose figure was added up from these inputs; its terms are written out
+    /// from them when read.
+    init(complaint: Complaint, urgency: Double, clocks: [ServiceClock], account: AccountUrgency, now: Timestamp,
+         weights: UrgencyWeights) {
+        self.urgency = urgency
+        storage = Storage(complaint: complaint, clocks: clocks, terms: nil,
+                          inputs: Inputs(account: account, now: now, weights: weights))
+    }
+
+    /// What a figure was worked out from, besides the complaint and its clocks.
+    struct Inputs: Sendable {
+        let account: AccountUrgency
+        let now: Timestamp
+        let weights: UrgencyWeights
     }
 
     private final class Storage: Sendable {
         let complaint: Complaint
-        let terms: [UrgencyTerm]
         let clocks: [ServiceClock]
-        init(complaint: Complaint, terms: [UrgencyTerm], clocks: [ServiceClock]) {
+        let terms: [UrgencyTerm]?
+        let inputs: Inputs?
+        init(complaint: Complaint, clocks: [ServiceClock], terms: [UrgencyTerm]?, inputs: Inputs?) {
             self.complaint = complaint
-            self.terms = terms
             self.clocks = clocks
+            self.terms = terms
+            self.inputs = inputs
         }
     }
 
@@ -80,7 +113,7 @@ public struct UrgencyWeights: Hashable, Sendable {
 }
 
 /// What urgency needs to know about an account, worked out once per account.
-struct AccountUrgency {
+struct AccountUrgency: Sendable {
     var tier: Tier?
     var health: HealthLabel?
     var brokenPromises: Int
@@ -134,51 +167,59 @@ extension Book {
             account = accountUrgency(c.account, now: now, weights: w, service: service, health: health)
             cache[c.account] = account
         }
-        var terms: [UrgencyTerm] = []
-        terms.append(UrgencyTerm(name: "severity", points: w.severity[c.severity] ?? 0, reason: "severity \(c.severity)"))
-        let days = Double(now.seconds - c.opened.seconds) / 86_400
-        terms.append(UrgencyTerm(name: "age", points: min(w.maxAgePoints, days * w.perDayOpen), reason: "open \(Int(days)) days"))
         let clocks = service.clocks(of: c, now: now)
+        var urgency = 0.0
+        Self.urgencyTerms(c, account: account, clocks: clocks, now: now, weights: w) { _, points, _ in urgency += points }
+        return TriagedComplaint(complaint: c, urgency: urgency, clocks: clocks, account: account, now: now, weights: w)
+    }
+
+    /// Hands each term of a complaint's urgency to `add`, in order: its name, its points,
+    /// and its reason, each of the texts written out only if `add` reads it. The figure
+    /// is the sum of the points in this order, so it always equals the terms' total.
+    static func urgencyTerms(_ c: Complaint, account: AccountUrgency, clocks: [ServiceClock], now: Timestamp, weights w: UrgencyWeights,
+                             _ add: (_ name: () -> String, _ points: Double, _ reason: () -> String) -> Void) {
+        add({ "severity" }, w.severity[c.severity] ?? 0, { "severity \(c.severity)" })
+        let days = Double(now.seconds - c.opened.seconds) / 86_400
+        add({ "age" }, min(w.maxAgePoints, days * w.perDayOpen), { "open \(Int(days)) days" })
         for clock in clocks where clock.stoppedAt == nil && clock.target > 0 {
             let used = min(1, Double(clock.used) / Double(clock.target))
             var points = w.clockPressure * used
             if clock.status == .overdue { points += w.overdue }
-            terms.append(UrgencyTerm(name: "\(clock.kind.rawValue) clock", points: points,
-                                     reason: "\(clock.summary) of \(ServiceClock.duration(clock.target))"))
+            add({ "\(clock.kind.rawValue) clock" }, points, { "\(clock.summary) of \(ServiceClock.duration(clock.target))" })
         }
         if let tier = account.tier, let points = w.tier[tier], points != 0 {
-            terms.append(UrgencyTerm(name: "tier", points: points, reason: "\(tier.rawValue) client"))
+            add({ "tier" }, points, { "\(tier.rawValue) client" })
         }
         switch account.health {
-        case .atRisk?: if w.healthAtRisk != 0 { terms.append(UrgencyTerm(name: "health", points: w.healthAtRisk, reason: "account at risk")) }
-        case .watch?: if w.healthWatch != 0 { terms.append(UrgencyTerm(name: "health", points: w.healthWatch, reason: "account on watch")) }
+        case .atRisk?: if w.healthAtRisk != 0 { add({ "health" }, w.healthAtRisk, { "account at risk" }) }
+        case .watch?: if w.healthWatch != 0 { add({ "health" }, w.healthWatch, { "account on watch" }) }
         default: break
         }
         if account.brokenPromises > 0 {
             let points = min(w.brokenPromiseMax, Double(account.brokenPromises) * w.brokenPromise)
-            terms.append(UrgencyTerm(name: "broken promises", points: points,
-                                     reason: "\(account.brokenPromises) promise\(account.brokenPromises == 1 ? "" : "s") we broke in \(w.brokenPromiseDays) days"))
+            add({ "broken promises" }, points,
+                { "\(account.brokenPromises) promise\(account.brokenPromises == 1 ? "" : "s") we broke in \(w.brokenPromiseDays) days" })
         }
         if c.acknowledgedAt == nil {
-            terms.append(UrgencyTerm(name: "unanswered", points: w.unacknowledged, reason: "no first response yet"))
+            add({ "unanswered" }, w.unacknowledged, { "no first response yet" })
         }
         if c.reopenCount > 0 {
-            terms.append(UrgencyTerm(name: "reopened", points: Double(c.reopenCount) * w.perReopen, reason: "reopened \(c.reopenCount)×"))
+            add({ "reopened" }, Double(c.reopenCount) * w.perReopen, { "reopened \(c.reopenCount)×" })
         }
         if !c.linked.isEmpty || c.cause != nil {
-            var parts: [String] = []
-            if !c.linked.isEmpty { parts.append("\(c.linked.count) linked complaint\(c.linked.count == 1 ? "" : "s")") }
-            if let cause = c.cause { parts.append("cause \(cause)") }
-            terms.append(UrgencyTerm(name: "shared cause", points: w.linked, reason: parts.joined(separator: ", ")))
+            add({ "shared cause" }, w.linked, {
+                var parts: [String] = []
+                if !c.linked.isEmpty { parts.append("\(c.linked.count) linked complaint\(c.linked.count == 1 ? "" : "s")") }
+                if let cause = c.cause { parts.append("cause \(cause)") }
+                return parts.joined(separator: ", ")
+            })
         }
         if c.state == .resolved {
-            terms.append(UrgencyTerm(name: "resolved", points: w.awaitingConfirmation, reason: "resolved; waiting for the client to confirm"))
+            add({ "resolved" }, w.awaitingConfirmation, { "resolved; waiting for the client to confirm" })
         }
         if c.waitingSince != nil {
-            terms.append(UrgencyTerm(name: "waiting", points: w.waitingOnClient, reason: "waiting on the client"))
+            add({ "waiting" }, w.waitingOnClient, { "waiting on the client" })
         }
-        let urgency = terms.reduce(0) { $0 + $1.points }
-        return TriagedComplaint(complaint: c, urgency: urgency, terms: terms, clocks: clocks)
     }
 }
 
