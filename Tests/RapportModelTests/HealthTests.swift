@@ -26,6 +26,27 @@ import Testing
         }
     }
 
+    @Test("money read from the invoices where they lie scores as the listed open invoices do, on past days too")
+    func owedReadInPlaceMatchesTheOpenInvoices() throws {
+        var book = Book(events: DemoBook(accounts: 60, now: testNow).events())
+        // Some overdue invoices disputed: those are owed but not overdue.
+        let late = book.accountOrder.compactMap { id in book.openInvoices(of: id, asOf: testNow.day).first { $0.daysOverdue > 0 } }
+        for open in late.prefix(8) {
+            try book.apply(ev("invoice.dispute", open.invoice.id, ["reason": "wrong rate"], at: "2026-11-20T09:00:00Z"))
+        }
+        var overdue = 0
+        for days in [-300, -120, -30, 0, 45] {
+            let now = testNow.adding(seconds: Int64(days) * 86_400)
+            for id in book.accountOrder {
+                let open = book.openInvoices(of: id, asOf: now.day)
+                let listed = book.health(of: id, now: now, open: open)
+                #expect(book.health(of: id, now: now) == listed, "\(id) at \(now)")
+                if open.contains(where: { $0.daysOverdue > 0 && $0.invoice.disputed == nil }) { overdue += 1 }
+            }
+        }
+        #expect(overdue > 10, "the demo book has overdue money to compare")
+    }
+
     @Test func missingInputsAreShownAsMissingNotAsGood() throws {
         let report = try acmeBook().health(of: "ACME", now: testNow)
         let missing = report.contributions.filter(\.missing).map(\.title)

@@ -42,6 +42,14 @@ public struct Table<Value>: RandomAccessCollection {
     /// Where the record for `key` lies, or nil.
     public func position(of key: String) -> Int? { positions.find(key, in: keys) }
 
+    /// Reads the values where they lie: `values[i].field` copies the whole value out
+    /// first, retaining and releasing every string and list it holds; `$0[i].field` on
+    /// the buffer reads the one field.
+    @inline(__always)
+    func withValues<R>(_ body: (UnsafeBufferPointer<Value>) -> R) -> R {
+        values.withUnsafeBufferPointer(body)
+    }
+
     /// Where the record whose key has these UTF-8 bytes lies, or nil.
     public func position(utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
         positions.find(hash: IDIndex.hash(bytes: key)) { IDIndex.sameBytes(keys[$0], key) }

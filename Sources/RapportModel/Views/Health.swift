@@ -189,31 +189,45 @@ extension Book {
         }
         var flags: [HealthFlag] = []
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        let filed = filed(under: accountID) ?? AccountFiles()
-        let account = accounts[accountID]
+        // The account and its lists are read where they lie, by position: a copy of the
+        // account, of its files or of each complaint retains and releases every string and
+        // list it holds, and the start asks this of every account.
+        let p = accounts.position(of: accountID)
+        let account = p.map { p in
+            accounts.withValues { a in (cadence: a[p].contactCadence, badDebt: a[p].badDebt, rating: a[p].managerRating, ratedAt: a[p].managerRatingAt) }
+        }
 
         // Complaints.
-        let complaints = filed.complaints.compactMap { self.complaints[$0] }.filter { $0.opened <= now }
-        let open = complaints.filter { $0.state < .resolved }
+        var open: [Int] = []
+        var reopened = 0
+        complaints.withValues { all in
+            for id in p.map({ files[$0].complaints }) ?? [] {
+                guard let at = complaints.position(of: id), all[at].opened <= now else { continue }
+                reopened += all[at].reopenCount
+                if all[at].state < .resolved { open.append(at) }
+            }
+        }
         if open.isEmpty {
             add(.complaints, "Complaints", 0, "none open")
         } else {
             var points = 0
             var old = 0
-            for c in open {
-                points -= w.severityPoints[c.severity] ?? 0
-                if c.opened.day.days(until: today) > w.oldComplaintDays { points -= w.oldComplaintPoints; old += 1 }
+            complaints.withValues { all in
+                for at in open {
+                    points -= w.severityPoints[all[at].severity] ?? 0
+                    if all[at].opened.day.days(until: today) > w.oldComplaintDays { points -= w.oldComplaintPoints; old += 1 }
+                }
             }
-            let severities = { open.map { "sev \($0.severity)" }.sorted().joined(separator: ", ") }
+            let severities = { open.map { "sev \(self.complaints.values[$0].severity)" }.sorted().joined(separator: ", ") }
             add(.complaints, "Complaints", points, "\(open.count) open (\(severities()))" + (old > 0 ? ", \(old) older than \(w.oldComplaintDays) days" : ""))
-            let breached = open.filter { c in
-                service.clocks(of: c, now: now).contains { $0.status == .overdue || $0.status == .missed }
+            let breached = complaints.withValues { all in
+                open.filter { at in service.clocks(of: all[at], now: now).contains { $0.status == .overdue || $0.status == .missed } }
             }
             if !breached.isEmpty {
-                add(.complaints, "SLA breaches", -breached.count * w.breachPoints, "\(breached.count) open past a service-level target (\(breached.map(\.id).sorted().joined(separator: ", ")))")
+                add(.complaints, "SLA breaches", -breached.count * w.breachPoints,
+                    "\(breached.count) open past a service-level target (\(breached.map { self.complaints.values[$0].id }.sorted().joined(separator: ", ")))")
             }
         }
-        let reopened = complaints.reduce(0) { $0 + $1.reopenCount }
         if reopened > 0 {
             add(.complaints, "Reopened", -reopened * w.reopenPoints, "\(plural(reopened, "reopening")): the fix did not hold")
         }
@@ -223,7 +237,11 @@ extension Book {
         // it works out (aging buckets, credit, the list of ids): the start works out every
         // account's health, and the rest was a third of each.
         var money = Owed()
-        for item in unpaid ?? openInvoices(of: accountID, asOf: today) { money.add(item) }
+        if let unpaid {
+            for item in unpaid { money.add(item) }
+        } else {
+            for position in p.map({ files[$0].invoices }) ?? [] { money.add(invoices.values[Int(position)], asOf: today) }
+        }
         if let days = money.oldestOverdueDays, days > 0 {
             let points = w.overduePoints.first { days > $0.days }?.points ?? 0
             add(.money, "Overdue", -points, "\(money.overdue) overdue, oldest \(plural(days, "day"))")
@@ -233,7 +251,7 @@ extension Book {
         if let flag = account?.badDebt {
             add(.money, "Bad debt", -w.badDebtPoints, "flagged: \(flag.reason)")
         }
-        let promiseList = promises(of: accountID, asOf: today)
+        let promiseList = (p.map { files[$0].promises.isEmpty } ?? true) ? [] : promises(of: accountID, asOf: today)
         let brokenPay = promiseList.filter { $0.promise.by == .client && $0.promise.amount != nil && ($0.outcome == .broken || $0.outcome == .partlyKept) }
         if !brokenPay.isEmpty {
             add(.money, "Promises to pay", -brokenPay.count * w.brokenPaymentPromisePoints, "\(brokenPay.count) not kept in full (\(brokenPay.map(\.promise.id).joined(separator: ", ")))")
@@ -241,7 +259,9 @@ extension Book {
 
         // The client's voice: their own scores and mood above our opinion.
         var theirView: [(value: Double, source: String)] = []
-        let recentFeedback = filed.feedback.last { $0.time <= now && $0.time.day.days(until: today) <= w.feedbackMaxAgeDays }
+        let recentFeedback = p.flatMap { p in
+            files[p].feedback.last { $0.time <= now && $0.time.day.days(until: today) <= w.feedbackMaxAgeDays }
+        }
         if let fb = recentFeedback, let average = fb.averageScore {
             let points = Int(((average - w.feedbackNeutral) * w.feedbackPointsPerScore).rounded())
             let rated = fb.scores.count - (fb.recommend == nil ? 0 : 1)
@@ -262,12 +282,16 @@ extension Book {
         } else {
             add(.voice, "Recommend", 0, "not asked", missing: true)
         }
-        let moods = filed.interactions.filter { $0.time <= now && $0.time.day.days(until: today) <= w.sentimentWindowDays }
-        if moods.isEmpty {
+        var moods = 0, moodTotal = 0
+        for i in p.map({ files[$0].interactions }) ?? [] where i.time <= now && i.time.day.days(until: today) <= w.sentimentWindowDays {
+            moods += 1
+            moodTotal += i.sentiment
+        }
+        if moods == 0 {
             add(.voice, "Sentiment", 0, "no conversations in \(w.sentimentWindowDays) days", missing: true)
         } else {
-            let mean = Double(moods.reduce(0) { $0 + $1.sentiment }) / Double(moods.count)
-            add(.voice, "Sentiment", Int((mean * w.sentimentPointsPerStep).rounded()), "mean \(Self.signedOneDecimal(mean)) over \(plural(moods.count, "conversation"))")
+            let mean = Double(moodTotal) / Double(moods)
+            add(.voice, "Sentiment", Int((mean * w.sentimentPointsPerStep).rounded()), "mean \(Self.signedOneDecimal(mean)) over \(plural(moods, "conversation"))")
             theirView.append(((mean + 2) * 2.5, "mood \(Self.signedOneDecimal(mean))"))
         }
 
@@ -294,8 +318,8 @@ extension Book {
         }
 
         // Engagement: any logged contact resets the clock.
-        let cadence = account?.contactCadence ?? 30
-        if let last = filed.lastContact, last <= now {
+        let cadence = account?.cadence ?? 30
+        if let last = p.flatMap({ files[$0].lastContact }), last <= now {
             let days = last.day.days(until: today)
             if days <= cadence {
                 add(.engagement, "Last contact", w.engagedPoints, "\(plural(days, "day")) ago, within the \(cadence)-day cadence")
@@ -310,7 +334,7 @@ extension Book {
 
         // Perception gap: our rating set against theirs.
         var gap: PerceptionGap?
-        if let account, let ours = account.managerRating, let at = account.managerRatingAt, at <= now, !theirView.isEmpty {
+        if let ours = account?.rating, let at = account?.ratedAt, at <= now, !theirView.isEmpty {
             let theirs = theirView.reduce(0) { $0 + $1.value } / Double(theirView.count)
             let difference = Double(ours) - theirs
             gap = PerceptionGap(ours: ours, oursAt: at, theirs: theirs, sources: theirView.map(\.source), gap: difference,

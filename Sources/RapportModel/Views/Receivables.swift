@@ -105,10 +105,22 @@ struct Owed {
     var oldestOverdueDays: Int?
 
     mutating func add(_ open: OpenInvoice) {
-        unpaid.add(open.outstanding)
-        if open.invoice.disputed == nil && open.daysOverdue > 0 {
-            overdue.add(open.outstanding)
-            oldestOverdueDays = max(oldestOverdueDays ?? 0, open.daysOverdue)
+        add(open.outstanding, disputed: open.invoice.disputed != nil, daysOverdue: open.daysOverdue)
+    }
+
+    /// Counts an invoice if it is unpaid as of `day`, as `openInvoices` would list it,
+    /// read where it lies rather than copied into a list first.
+    mutating func add(_ invoice: Invoice, asOf day: Day) {
+        let owed = invoice.outstanding(asOf: day)
+        guard owed.isPositive else { return }
+        add(owed, disputed: invoice.disputed != nil, daysOverdue: invoice.due.days(until: day))
+    }
+
+    private mutating func add(_ outstanding: Money, disputed: Bool, daysOverdue: Int) {
+        unpaid.add(outstanding)
+        if !disputed && daysOverdue > 0 {
+            overdue.add(outstanding)
+            oldestOverdueDays = max(oldestOverdueDays ?? 0, daysOverdue)
         }
     }
 }
