@@ -87,5 +87,15 @@ public enum ByteClass {
     }()
 
     public static func bit(_ byte: UInt8) -> UInt64 { 1 << UInt64(table[Int(byte)]) }
+
+    /// The classes of all of `bytes`, as one set: the table is fetched once, not once a
+    /// byte (each `bit` from another module checks that the table is made, then reads it).
+    public static func bits(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        table.withUnsafeBufferPointer { classes in
+            var bits: UInt64 = 0
+            for byte in bytes { bits |= 1 << UInt64(classes[Int(byte)]) }
+            return bits
+        }
+    }
     public static func isExact(_ byte: UInt8) -> Bool { exact[Int(byte)] }
 }

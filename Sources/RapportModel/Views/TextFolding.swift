@@ -22,7 +22,13 @@ public enum TextFolding {
             var high: UInt8 = 0
             for byte in utf8 { high |= byte }
             guard high < 0x80 else { return false }
-            for byte in utf8 { out.append(byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte) }
+            // Copied in one go, then lower-cased where it lies: an append a byte costs a
+            // check of the array's room and uniqueness for every byte.
+            let start = out.count
+            out.append(contentsOf: utf8)
+            out.withUnsafeMutableBufferPointer { folded in
+                for i in start..<folded.count where folded[i] >= 0x41 && folded[i] <= 0x5A { folded[i] += 32 }
+            }
             return true
         }
         if ascii { return }

@@ -120,6 +120,10 @@ struct ByteSet: Sendable, Equatable {
         for byte in bytes { bits |= ByteClass.bit(byte) }
     }
 
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        bits = ByteClass.bits(of: bytes)
+    }
+
     func union(_ other: ByteSet) -> ByteSet {
         var set = self
         set.bits |= other.bits
