@@ -2,8 +2,13 @@ extension Book {
     /// How many of an account's complaints are open at `now`: opened by then and not yet
     /// resolved. One lookup of the account, where `complaintsByAccount[id]` is one more.
     public func openComplaintCount(of account: String, at now: Timestamp) -> Int {
-        (filed(under: account)?.complaints ?? []).reduce(0) { count, id in
-            count + ((complaints[id].map { $0.state < .resolved && $0.opened <= now } ?? false) ? 1 : 0)
+        guard let p = accounts.position(of: account) else { return 0 }
+        // Read where they lie: `complaints[id]` copies each complaint out whole.
+        return complaints.withValues { all in
+            files[p].complaints.reduce(0) { count, id in
+                guard let at = complaints.position(of: id) else { return count }
+                return count + (all[at].state < .resolved && all[at].opened <= now ? 1 : 0)
+            }
         }
     }
 

@@ -121,7 +121,7 @@ extension Book {
         var allocations: [Payment.Allocation] = []
         let targets: [Int]
         if let namedAt { targets = [namedAt] } else {
-            targets = (filed(under: accountID)?.invoices ?? []).map { Int($0) }
+            targets = (accounts.position(of: accountID).map { files[$0].invoices } ?? []).map { Int($0) }
                 .filter {
                     let invoice = invoices.values[$0]
                     return !invoice.voided && invoice.disputed == nil && invoice.currency == currency && invoice.outstanding.isPositive

@@ -68,12 +68,12 @@ public struct Book: Sendable {
 
     /// An account's invoices, in the order issued (none for an id that names no account).
     public func invoices(of account: String) -> [Invoice] {
-        (filed(under: account)?.invoices ?? []).map { invoices.values[Int($0)] }
+        (accounts.position(of: account).map { files[$0].invoices } ?? []).map { invoices.values[Int($0)] }
     }
 
     /// An account's payments, in the order recorded (none for an id that names no account).
     public func payments(of account: String) -> [Payment] {
-        (filed(under: account)?.payments ?? []).map { payments.values[Int($0)] }
+        (accounts.position(of: account).map { files[$0].payments } ?? []).map { payments.values[Int($0)] }
     }
     public var promisesByAccount: ByAccount<[String]> { ByAccount(self) { $0.promises } }
     public var feedback: ByAccount<[Feedback]> { ByAccount(self) { $0.feedback } }
@@ -243,12 +243,6 @@ public struct Book: Sendable {
             throw Rejection(field: field, "no account \"\(id)\" in the book")
         }
         return accounts.keys[p]
-    }
-
-    /// Everything filed under an account, or nil for an id that names none: one lookup
-    /// for a view that reads several of its lists, where each `…ByAccount[id]` is one.
-    func filed(under account: String) -> AccountFiles? {
-        accounts.position(of: account).map { files[$0] }
     }
 
     /// Changes what is filed under an account that exists.

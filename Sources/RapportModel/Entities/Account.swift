@@ -79,7 +79,7 @@ public struct Account: Hashable, Sendable, Identifiable {
     public var contactCadence: Int { cadence ?? tier.defaultCadence }
 
     /// The flags in order of importance, for a caller check or a row's flag column.
-    public var flags: [AccountFlag] { [badDebt, creditHold].compactMap { $0 } }
+    public var flags: [AccountFlag] { rare.isEmpty ? [] : [badDebt, creditHold].compactMap { $0 } }
 
     init(id: String, name: String, tier: Tier, opened: Timestamp) {
         self.id = id

@@ -13,6 +13,9 @@ struct Rare<Values: Hashable & Sendable & DefaultInit>: Hashable, Sendable {
 
     var values: Values { box?.values ?? Values() }
 
+    /// Every value is the default: nothing to read, and nothing copied to find that out.
+    var isEmpty: Bool { box == nil }
+
     mutating func change(_ body: (inout Values) -> Void) {
         var values = self.values
         body(&values)

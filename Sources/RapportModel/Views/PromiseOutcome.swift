@@ -20,7 +20,7 @@ extension Book {
 
     /// The account's promises with their outcome as of `day`, soonest due first.
     public func promises(of account: String, asOf day: Day) -> [(promise: Promise, outcome: Promise.Outcome)] {
-        (filed(under: account)?.promises ?? []).compactMap { promises[$0] }
+        (accounts.position(of: account).map { files[$0].promises } ?? []).compactMap { promises[$0] }
             .filter { $0.made.day <= day }
             .map { ($0, outcome(of: $0, asOf: day)) }
             .sorted { ($0.promise.due, $0.promise.id) < ($1.promise.due, $1.promise.id) }

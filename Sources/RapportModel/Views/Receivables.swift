@@ -55,13 +55,15 @@ extension Book {
         var list: [OpenInvoice] = []
         // Each invoice is read where it lies and copied only when it is open: most of an
         // account's invoices are paid, and the start asks this of every account.
-        for position in filed(under: account)?.invoices ?? [] {
+        for position in accounts.position(of: account).map({ files[$0].invoices }) ?? [] {
             let at = Int(position)
             let owed = invoices.values[at].outstanding(asOf: day)
             guard owed.isPositive else { continue }
             let invoice = invoices.values[at]
             list.append(OpenInvoice(invoice: invoice, outstanding: owed, daysOverdue: invoice.due.days(until: day)))
         }
+        // Most accounts have one open invoice or none: sorting those copied the list.
+        guard list.count > 1 else { return list }
         return list.sorted { ($0.invoice.due, $0.invoice.id) < ($1.invoice.due, $1.invoice.id) }
     }
 
