@@ -194,7 +194,7 @@ extension Book {
         // list it holds, and the start asks this of every account.
         let p = accounts.position(of: accountID)
         let account = p.map { p in
-            accounts.withValues { a in (cadence: a[p].contactCadence, badDebt: a[p].badDebt, rating: a[p].managerRating, ratedAt: a[p].managerRatingAt) }
+            accounts.withValues { a in (contactCadence: a[p].contactCadence, badDebt: a[p].badDebt, rating: a[p].managerRating, ratedAt: a[p].managerRatingAt) }
         }
 
         // Complaints.
@@ -318,7 +318,7 @@ extension Book {
         }
 
         // Engagement: any logged contact resets the clock.
-        let cadence = account?.cadence ?? 30
+        let cadence = account?.contactCadence ?? 30
         if let last = p.flatMap({ files[$0].lastContact }), last <= now {
             let days = last.day.days(until: today)
             if days <= cadence {

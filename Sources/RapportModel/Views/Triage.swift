@@ -28,19 +28,12 @@ public struct TriagedComplaint: Sendable {
     public var clocks: [ServiceClock] { storage.clocks }
     /// Every term of the figure, in the order they were added, each with its reason.
     public var terms: [UrgencyTerm] {
-        if let terms = storage.terms { return terms }
-        guard let inputs = storage.inputs else { return [] }
         var terms: [UrgencyTerm] = []
-        Book.urgencyTerms(storage.complaint, account: inputs.account, clocks: storage.clocks, now: inputs.now,
-                          weights: inputs.weights) { name, points, reason in
+        Book.urgencyTerms(storage.complaint, account: storage.account, clocks: storage.clocks, now: storage.now,
+                          weights: storage.weights) { name, points, reason in
             terms.append(UrgencyTerm(name: name(), points: points, reason: reason()))
         }
         return terms
-    }
-
-    public init(complaint: Complaint, urgency: Double, terms: [UrgencyTerm], clocks: [ServiceClock]) {
-        self.urgency = urgency
-        storage = Storage(complaint: complaint, clocks: clocks, terms: terms, inputs: nil)
     }
 
     /// A complaint whose figure was added up from these inputs; its terms are written out
@@ -48,27 +41,22 @@ public struct TriagedComplaint: Sendable {
     init(complaint: Complaint, urgency: Double, clocks: [ServiceClock], account: AccountUrgency, now: Timestamp,
          weights: UrgencyWeights) {
         self.urgency = urgency
-        storage = Storage(complaint: complaint, clocks: clocks, terms: nil,
-                          inputs: Inputs(account: account, now: now, weights: weights))
-    }
-
-    /// What a figure was worked out from, besides the complaint and its clocks.
-    struct Inputs: Sendable {
-        let account: AccountUrgency
-        let now: Timestamp
-        let weights: UrgencyWeights
+        storage = Storage(complaint: complaint, clocks: clocks, account: account, now: now, weights: weights)
     }
 
     private final class Storage: Sendable {
         let complaint: Complaint
         let clocks: [ServiceClock]
-        let terms: [UrgencyTerm]?
-        let inputs: Inputs?
-        init(complaint: Complaint, clocks: [ServiceClock], terms: [UrgencyTerm]?, inputs: Inputs?) {
+        /// What the figure was worked out from, besides the complaint and its clocks.
+        let account: AccountUrgency
+        let now: Timestamp
+        let weights: UrgencyWeights
+        init(complaint: Complaint, clocks: [ServiceClock], account: AccountUrgency, now: Timestamp, weights: UrgencyWeights) {
             self.complaint = complaint
             self.clocks = clocks
-            self.terms = terms
-            self.inputs = inputs
+            self.account = account
+            self.now = now
+            self.weights = weights
         }
     }
 
