@@ -345,10 +345,8 @@ public struct CallerIndex: Sendable {
         let n = Int(entry.nameLength)
         var look = false
         text.withUnsafeBufferPointer { t in
+            entry.classes = ByteClass.bits(of: UnsafeBufferPointer(rebasing: t[start...]))
             ByteClass.table.withUnsafeBufferPointer { table in
-                var classes: UInt64 = 0
-                for i in start..<t.count { classes |= 1 << UInt64(table[Int(t[i])]) }
-                entry.classes = classes
                 guard n > 0 else { return }
                 if t[start] < 0x80 {
                     entry.nameFirst = t[start]
