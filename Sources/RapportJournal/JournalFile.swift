@@ -70,19 +70,20 @@ public struct JournalFile: Sendable {
     public func stream(chunk: Int = readChunk, pipelined: Bool = false,
                        progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
                        _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
-        try stream(chunk: chunk, pipelined: pipelined, compactContacts: false, progress: progress) { event, _, _ in body(event) }
+        try stream(chunk: chunk, pipelined: pipelined, compact: false, progress: progress) { event, _, _ in body(event) }
     }
 
-    /// `stream`, with `contact.add` lines that fit their verb given as `ContactLine`s
-    /// when `compactContacts` (what a load into a book wants), their bytes in `contacts`.
+    /// `stream`, with lines that fit their verb given as `ContactLine`s and
+    /// `EncodedEvent`s when `compact` (what a load into a book wants), their bytes in
+    /// `compact`.
     /// With each event, `body` is shown the one `lookahead` places after it, when its
     /// batch holds one, to ready the cache for it.
-    func stream(chunk: Int = readChunk, pipelined: Bool, compactContacts: Bool,
+    func stream(chunk: Int = readChunk, pipelined: Bool, compact: Bool,
                 progress: ((_ read: Int, _ size: Int) -> Void)?,
-                _ body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ contacts: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
-        if pipelined { return try streamPipelined(chunk: chunk, compactContacts: compactContacts, progress: progress, body) }
+                _ body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
+        if pipelined { return try streamPipelined(chunk: chunk, compact: compact, progress: progress, body) }
         var reported = 0
-        return try parse(chunk: chunk, measure: progress != nil, compactContacts: compactContacts) { batch, read, size in
+        return try parse(chunk: chunk, measure: progress != nil, compact: compact) { batch, read, size in
             Self.lend(&batch, to: body)
             batch.removeAll()
             if let progress, read > reported {
@@ -96,10 +97,10 @@ public struct JournalFile: Sendable {
     /// case the next line is a torn marker) go to `deliver` with the bytes read so far and
     /// the file's size (0 unless `measure`); `deliver` leaves the batch empty, and may hand
     /// back another in its place to reuse. The last batch follows the last piece.
-    private func parse(chunk: Int, measure: Bool, compactContacts: Bool,
+    private func parse(chunk: Int, measure: Bool, compact: Bool,
                        _ deliver: (inout ReadBatch, _ read: Int, _ size: Int) -> Void) throws(JournalError) -> Contents {
         var reader = JournalReader(path: path)
-        reader.compactContacts = compactContacts
+        reader.compact = compact
         var batch = ReadBatch()
         var sizeSeen = 0
         let (total, unread) = try forEachPiece(chunk: chunk, measure: measure) { piece, read, size in
@@ -107,8 +108,8 @@ public struct JournalFile: Sendable {
             let consumed = reader.read(piece)
             if reader.events.count > 1 {
                 swap(&batch.events, &reader.events)
-                swap(&batch.contactBytes, &reader.contactBytes)
-                reader.events.append(Self.keep(batch.events.removeLast(), from: batch.contactBytes, in: &reader.contactBytes))
+                swap(&batch.compactBytes, &reader.compactBytes)
+                reader.events.append(Self.keep(batch.events.removeLast(), from: batch.compactBytes, in: &reader.compactBytes))
                 deliver(&batch, read, size)
             } else if measure {
                 var none = ReadBatch()
@@ -117,7 +118,7 @@ public struct JournalFile: Sendable {
             return consumed
         }
         if !reader.events.isEmpty || measure {
-            var last = ReadBatch(events: reader.events, contactBytes: reader.contactBytes)
+            var last = ReadBatch(events: reader.events, compactBytes: reader.compactBytes)
             deliver(&last, total, max(sizeSeen, total))
         }
         reader.finish(unterminated: unread)
@@ -126,26 +127,34 @@ public struct JournalFile: Sendable {
                         completeByteCount: total - unread, completeLineCount: reader.nextLine - 1)
     }
 
-    /// The event held back from a batch, its contact's bytes (if it is a compact contact)
-    /// copied from the batch's buffer into `buffer`, the reader's for the next batch.
+    /// The event held back from a batch, its bytes (if it is a compact line) copied from
+    /// the batch's buffer into `buffer`, the reader's for the next batch.
     private static func keep(_ event: consuming ReadEvent, from batch: [UInt8], in buffer: inout [UInt8]) -> ReadEvent {
-        guard case .contact(var line) = event.payload else { return event }
-        let contact = line.contact
-        let offset = buffer.count - contact.start
-        buffer.append(contentsOf: batch[contact.start..<contact.stop])
-        line.contact = contact.moved(by: offset)
-        event.payload = .contact(line)
+        switch event.payload {
+        case .event:
+            break
+        case .contact(var line):
+            let contact = line.contact
+            let offset = buffer.count - contact.start
+            buffer.append(contentsOf: batch[contact.start..<contact.stop])
+            line.contact = contact.moved(by: offset)
+            event.payload = .contact(line)
+        case .encoded(let encoded):
+            let offset = buffer.count - encoded.start
+            buffer.append(contentsOf: batch[encoded.start..<encoded.stop])
+            event.payload = .encoded(encoded.moved(by: offset))
+        }
         return event
     }
 
-    private func streamPipelined(chunk: Int, compactContacts: Bool, progress: ((_ read: Int, _ size: Int) -> Void)?,
-                                 _ body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ contacts: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
+    private func streamPipelined(chunk: Int, compact: Bool, progress: ((_ read: Int, _ size: Int) -> Void)?,
+                                 _ body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
         let channel = BatchChannel()
         let file = self
         let measure = progress != nil
         DispatchQueue.global(qos: .userInitiated).async {
             let outcome = Result { () throws(JournalError) -> Contents in
-                try file.parse(chunk: chunk, measure: measure, compactContacts: compactContacts) { batch, read, size in
+                try file.parse(chunk: chunk, measure: measure, compact: compact) { batch, read, size in
                     channel.send(&batch, read: read, size: size)
                 }
             }
@@ -172,14 +181,14 @@ public struct JournalFile: Sendable {
     /// With each, `body` sees the event `lookahead` places on, in place (a copy cost more
     /// than readying the cache saved).
     private static func lend(_ batch: inout ReadBatch,
-                             to body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ contacts: UnsafeBufferPointer<UInt8>) -> Void) {
-        batch.contactBytes.withUnsafeBufferPointer { contacts in
+                             to body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ compact: UnsafeBufferPointer<UInt8>) -> Void) {
+        batch.compactBytes.withUnsafeBufferPointer { compact in
             batch.events.withUnsafeMutableBufferPointer { events in
                 guard let base = events.baseAddress else { return }
                 for i in events.indices {
                     let upcoming = i + lookahead < events.count ? UnsafePointer(base + i + lookahead) : nil
                     let event = (base + i).move()
-                    body(event, upcoming, contacts)
+                    body(event, upcoming, compact)
                     (base + i).initialize(to: consume event)
                 }
             }

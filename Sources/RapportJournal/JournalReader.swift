@@ -3,10 +3,11 @@ import RapportModel
 /// One event as read, with where its line is in the file.
 public struct ReadEvent: Sendable {
     /// What the line holds: an event, or (when the reader was asked for them) a contact
-    /// ready for the book.
+    /// ready for the book or an event written as bytes, in its batch's compact bytes.
     enum Payload: Sendable {
         case event(Event)
         case contact(ContactLine)
+        case encoded(EncodedEvent)
     }
 
     var payload: Payload
@@ -30,28 +31,37 @@ public struct ReadEvent: Sendable {
         self.shapeChecked = shapeChecked
     }
 
+    /// For an encoded event, the event (its hashes ready the cache for it).
+    var encoded: EncodedEvent? {
+        switch payload {
+        case .encoded(let event): event
+        case .contact, .event: nil
+        }
+    }
+
     /// For a compact contact, the hash its id is filed under (`ContactTable.Encoded.idHash`).
     var contactIDHash: UInt64? {
         switch payload {
         case .contact(let line): line.contact.idHash
-        case .event: nil
+        case .event, .encoded: nil
         }
     }
 
-    /// The event. (A load's reader gives contacts as bytes in its batch's buffer, and
-    /// the load makes them into events with `event(contacts:)`; no other reader does.)
+    /// The event. (A load's reader gives most events as bytes in its batch's buffer,
+    /// and the load makes them into events with `event(compact:)`; no other reader does.)
     public var event: Event {
         switch payload {
         case .event(let event): event
-        case .contact: preconditionFailure("a compact contact is read with its batch's contact bytes")
+        case .contact, .encoded: preconditionFailure("a compact line is read with its batch's compact bytes")
         }
     }
 
-    /// The event, a compact contact's read from its batch's buffer.
-    func event(contacts: UnsafeBufferPointer<UInt8>) -> Event {
+    /// The event, a compact line's read from its batch's buffer.
+    func event(compact: UnsafeBufferPointer<UInt8>) -> Event {
         switch payload {
         case .event(let event): event
-        case .contact(let contact): contact.event(in: contacts)
+        case .contact(let contact): contact.event(in: compact)
+        case .encoded(let encoded): encoded.event(in: compact)
         }
     }
 }
@@ -75,16 +85,16 @@ struct ContactLine: Sendable {
     }
 }
 
-/// Events read together, with the bytes of the compact contacts among them: what goes
+/// Events read together, with the bytes of the compact lines among them: what goes
 /// from the reading half of a load to the applying half.
 struct ReadBatch: Sendable {
     var events: [ReadEvent] = []
-    var contactBytes: [UInt8] = []
+    var compactBytes: [UInt8] = []
 
     /// Empties it, keeping the storage for the next batch.
     mutating func removeAll() {
         events.removeAll(keepingCapacity: true)
-        contactBytes.removeAll(keepingCapacity: true)
+        compactBytes.removeAll(keepingCapacity: true)
     }
 }
 
@@ -99,15 +109,15 @@ public struct JournalReader: Sendable {
     public private(set) var nextLine = 1
     /// Events read, with where each came from.
     public var events: [ReadEvent] = []
-    /// The bytes of the compact contacts among `events` (see `ContactLine`).
-    var contactBytes: [UInt8] = []
+    /// The bytes of the compact lines among `events` (see `ContactLine`, `EncodedEvent`).
+    var compactBytes: [UInt8] = []
     public var problems: [JournalProblem] = []
     /// The date of the last line read, for the next line's timestamp.
     private var dates = Timestamp.DayMemo()
     /// The line number of the last event read, so a torn marker can retract it.
     private var lastEventLine: Int?
     /// Whether `contact.add` lines that fit come as `ContactLine`s (for a journal's load).
-    var compactContacts = false
+    var compact = false
 
     /// The byte offset in the file of the next line to be read.
     public private(set) var nextOffset: Int
@@ -146,7 +156,7 @@ public struct JournalReader: Sendable {
         let number = nextLine
         nextLine += 1
         do {
-            let parsed = compactContacts ? try LineFormat.parseLine(line, contacts: &contactBytes, dates: &dates)
+            let parsed = compact ? try LineFormat.parseLine(line, compact: &compactBytes, dates: &dates)
                                          : try LineFormat.parseLine(line, dates: &dates)
             switch parsed {
             case .event(let event, let fits):
@@ -155,6 +165,10 @@ public struct JournalReader: Sendable {
                 lastEventLine = number
             case .contact(let contact):
                 events.append(ReadEvent(payload: .contact(contact), line: number, offset: nextOffset, length: line.count,
+                                        shapeChecked: true))
+                lastEventLine = number
+            case .encoded(let encoded):
+                events.append(ReadEvent(payload: .encoded(encoded), line: number, offset: nextOffset, length: line.count,
                                         shapeChecked: true))
                 lastEventLine = number
             case .comment(let text):

@@ -117,7 +117,7 @@ public enum LineFormat {
         case .blank: .blank
         case .comment(let text): .comment(text)
         case .event(let event, _): .event(event)
-        case .contact: preconditionFailure("a plain parse makes no compact contacts")
+        case .contact, .encoded: preconditionFailure("a plain parse makes no compact lines")
         }
     }
 
@@ -127,23 +127,30 @@ public enum LineFormat {
         case comment(String)
         /// An event, and whether its fields fit its verb (`Book.fitsVerb`).
         case event(Event, fits: Bool)
-        /// A `contact.add` whose fields fit the verb, written into the contacts buffer as
+        /// A `contact.add` whose fields fit the verb, written into the compact buffer as
         /// the book stores a contact (only when one is given).
         case contact(ContactLine)
+        /// Any other event whose fields fit its verb, written into the compact buffer as
+        /// an `EncodedEvent` (only when one is given).
+        case encoded(EncodedEvent)
     }
 
-    /// Where `parseLine` writes a compact contact: a batch's buffer, or (for a plain
-    /// parse) nowhere, decided when it is compiled rather than tested on every line.
-    protocol ContactBuffer {
-        static var takesContacts: Bool { get }
+    /// Where `parseLine` writes compact contacts and events: a batch's buffer, or (for a
+    /// plain parse) nowhere, decided when it is compiled rather than tested on every line.
+    protocol CompactBuffer {
+        static var takesCompact: Bool { get }
         mutating func write(capacity: Int, _ write: (inout ContactTable.Encoded.Writer) -> Void) -> ContactTable.Encoded
+        mutating func write(time: Timestamp, verb: Verb, capacity: Int, _ write: (inout EncodedEvent.Writer) -> Void) -> EncodedEvent
     }
 
-    /// No compact contacts: every line is an `Event`.
-    struct NoContactBuffer: ContactBuffer {
-        static var takesContacts: Bool { false }
+    /// No compact lines: every line is an `Event`.
+    struct NoCompactBuffer: CompactBuffer {
+        static var takesCompact: Bool { false }
         func write(capacity: Int, _ write: (inout ContactTable.Encoded.Writer) -> Void) -> ContactTable.Encoded {
             preconditionFailure("no contacts are written without a buffer")
+        }
+        func write(time: Timestamp, verb: Verb, capacity: Int, _ write: (inout EncodedEvent.Writer) -> Void) -> EncodedEvent {
+            preconditionFailure("no events are written without a buffer")
         }
     }
 
@@ -155,20 +162,22 @@ public enum LineFormat {
 
     /// As `parseLine(_:)`, for a reader of many lines: `dates` keeps the last date read.
     static func parseLine(_ line: UnsafeBufferPointer<UInt8>, dates: inout Timestamp.DayMemo) throws(SyntaxError) -> Parsed {
-        var none = NoContactBuffer()
-        return try parseLine(line, contacts: &none, dates: &dates)
+        var none = NoCompactBuffer()
+        return try parseLine(line, compact: &none, dates: &dates)
     }
 
     /// Parses a line, and says whether an event's fields fit its verb (`Book.fitsVerb`),
     /// worked out from the keys as they are matched against the verb's spec: no unknown
     /// or repeated key, every required one given and not empty.
     ///
-    /// Given a buffer for them, a `contact.add` whose fields fit is written into it and
-    /// comes back as a `ContactLine`, with no `Event` and no string for its values.
+    /// Given a buffer for them, an event whose fields fit is written into it, with no
+    /// `Event` and no string for its values: a `contact.add` as a `ContactLine`, any
+    /// other as an `EncodedEvent`. A line that does not fit is read as an `Event`, which
+    /// the book refuses in its own words.
     ///
     /// `dates` keeps the last date read, for the next line's (see `Timestamp.DayMemo`).
-    static func parseLine<Contacts: ContactBuffer>(_ line: UnsafeBufferPointer<UInt8>, contacts: inout Contacts,
-                                                   dates: inout Timestamp.DayMemo) throws(SyntaxError) -> Parsed {
+    static func parseLine<Buffer: CompactBuffer>(_ line: UnsafeBufferPointer<UInt8>, compact: inout Buffer,
+                                                 dates: inout Timestamp.DayMemo) throws(SyntaxError) -> Parsed {
         var end = line.count
         if end > 0 && line[end - 1] == 0x0D { end -= 1 }
         guard end <= maximumLineLength else {
@@ -208,7 +217,7 @@ public enum LineFormat {
         let subject = try cursor.value(named: .subject)
         guard !subject.isEmpty else { throw SyntaxError(column: subjectColumn, message: "subject is empty") }
 
-        if Contacts.takesContacts && verb == .contactAdd {
+        if Buffer.takesCompact && verb == .contactAdd {
             // The fields, known by their places in the verb's spec.
             var found = ContactFields()
             let fits = try cursor.fields(of: verb, into: &found)
@@ -216,7 +225,7 @@ public enum LineFormat {
             // In the order the table keeps them: id, name, account, role, phone, email; then
             // the author. No text is longer than its bytes in the line.
             let reader = cursor
-            let contact = contacts.write(capacity: end + 3 * 7) { writer in
+            let contact = compact.write(capacity: end + 3 * 7) { writer in
                 Self.put(subject, from: reader, into: &writer)
                 Self.put(found.name, from: reader, into: &writer)
                 Self.put(account, from: reader, into: &writer)
@@ -226,6 +235,27 @@ public enum LineFormat {
                 reader.withBytes(of: author) { writer.putTrailing($0) }
             }
             return .contact(ContactLine(time: time, contact: contact))
+        }
+
+        if Buffer.takesCompact && keyTable[verb.ordinal].count <= PlacedFields.capacity {
+            var found = PlacedFields()
+            let fits = try cursor.fields(of: verb, into: &found)
+            guard fits else { return try parseLine(line, dates: &dates) }
+            let reader = cursor
+            let places = keyTable[verb.ordinal].count
+            // No value is longer than its bytes in the line.
+            let event = compact.write(time: time, verb: verb, capacity: end) { writer in
+                reader.withBytes(of: author) { writer.put($0) }
+                reader.withBytes(of: subject) { writer.put($0) }
+                for place in 0..<places {
+                    guard let value = found[place] else {
+                        writer.put(nil)
+                        continue
+                    }
+                    reader.withBytes(of: value) { writer.put($0) }
+                }
+            }
+            return .encoded(event)
         }
 
         var fields = EventFields(known: keyTable[verb.ordinal])
@@ -261,6 +291,29 @@ public enum LineFormat {
             case slots.email: email = value
             default: break
             }
+        }
+    }
+
+    /// The values of a verb's fields by their places in its spec, kept in the line's
+    /// reading (no more than `capacity` places; a verb with more is read as an `Event`).
+    fileprivate struct PlacedFields: FieldSink {
+        static let capacity = 16
+        /// Each place's value as its span and whether it was unescaped, packed in a word
+        /// (zero for none): the span's start in the low 32 bits, its length plus one in
+        /// the next 31, the escape bit on top.
+        private var packed = InlineArray<16, UInt64>(repeating: 0)
+
+        subscript(place: Int) -> Cursor.Value? {
+            let word = packed[place]
+            guard word != 0 else { return nil }
+            let start = Int(word & 0xFFFF_FFFF)
+            let length = Int((word >> 32) & 0x7FFF_FFFF) - 1
+            return Cursor.Value(span: start..<start + length, escaped: word >> 63 != 0)
+        }
+
+        mutating func take(index: Int?, name: Range<Int>, value: Cursor.Value, in line: borrowing Cursor) {
+            guard let index, index < Self.capacity else { return }
+            packed[index] = UInt64(value.span.lowerBound) | UInt64(value.span.count + 1) << 32 | (value.escaped ? 1 << 63 : 0)
         }
     }
 
@@ -416,10 +469,13 @@ public enum LineFormat {
     }
 }
 
-extension Array: LineFormat.ContactBuffer where Element == UInt8 {
-    static var takesContacts: Bool { true }
+extension Array: LineFormat.CompactBuffer where Element == UInt8 {
+    static var takesCompact: Bool { true }
     mutating func write(capacity: Int, _ write: (inout ContactTable.Encoded.Writer) -> Void) -> ContactTable.Encoded {
         ContactTable.Encoded.write(into: &self, capacity: capacity, write)
+    }
+    mutating func write(time: Timestamp, verb: Verb, capacity: Int, _ write: (inout EncodedEvent.Writer) -> Void) -> EncodedEvent {
+        EncodedEvent.write(into: &self, time: time, verb: verb, capacity: capacity, write)
     }
 }
 

@@ -38,8 +38,8 @@ public struct LoadedBook: Sendable {
         loaded.book.reserveCapacity(for: { census[$0] }, contactBytes: census.bytes(of: .contactAdd))
         loaded.events.reserveCapacity(census.counts.reduce(0, +))
         let twoCores = pipelined ?? ((file.size ?? 0) >= pipelineFrom)
-        let contents = try file.stream(chunk: chunk, pipelined: twoCores, compactContacts: true, progress: progress) {
-            loaded.load($0, upcoming: $1, contacts: $2)
+        let contents = try file.stream(chunk: chunk, pipelined: twoCores, compact: true, progress: progress) {
+            loaded.load($0, upcoming: $1, compact: $2)
         }
         loaded.problems += contents.problems
         loaded.byteCount = contents.byteCount
@@ -65,18 +65,27 @@ public struct LoadedBook: Sendable {
 
     /// Applies one event read while loading, as `apply` does, without listing the accounts
     /// it touched; readies the cache for the `upcoming` one (a contact's slot in the index
-    /// is a random place in 16 MB, and applying a contact otherwise waits for it).
-    private mutating func load(_ read: ReadEvent, upcoming: UnsafePointer<ReadEvent>?, contacts: UnsafeBufferPointer<UInt8>) {
-        if let upcoming, let hash = upcoming.pointee.contactIDHash { book.prefetch(contactIDHash: hash) }
+    /// is a random place in 16 MB, an account's or invoice's in 2 MB, and applying the
+    /// event otherwise waits for it).
+    private mutating func load(_ read: ReadEvent, upcoming: UnsafePointer<ReadEvent>?, compact: UnsafeBufferPointer<UInt8>) {
+        if let upcoming {
+            if let hash = upcoming.pointee.contactIDHash {
+                book.prefetch(contactIDHash: hash)
+            } else if let encoded = upcoming.pointee.encoded {
+                book.prefetch(encoded)
+            }
+        }
         let refusal: Rejection?
         switch read.payload {
         case .event(let event):
             do { try book.fold(event, shapeChecked: read.shapeChecked); refusal = nil } catch { refusal = error }
         case .contact(let line):
-            do { try book.addContact(line.contact, in: contacts, at: line.time); refusal = nil } catch { refusal = error }
+            do { try book.addContact(line.contact, in: compact, at: line.time); refusal = nil } catch { refusal = error }
+        case .encoded(let encoded):
+            do { try book.fold(encoded, in: compact); refusal = nil } catch { refusal = error }
         }
         if let refusal {
-            problems.append(rejection(refusal, of: read.event(contacts: contacts), line: read.line))
+            problems.append(rejection(refusal, of: read.event(compact: compact), line: read.line))
         } else {
             events.append(read)
         }

@@ -199,10 +199,10 @@ struct ParsedShapeTests {
             #"2026-11-22T09:00:00Z bob contact.add "P X3" account="A 3" name="Tab\there \u{1F600}" email="""#,
             #"2026-11-22T09:00:00Z bob contact.add P-X4 account=A1 name=Solo"#,
         ]
-        var fitting = 0, misfits = 0
-        // As a load's reader does, every compact contact goes into one buffer (here after
-        // a byte of something else, so no contact starts at zero).
-        var contactBytes: [UInt8] = [0xEE]
+        var fitting = 0, misfits = 0, encodedEvents = 0
+        // As a load's reader does, every compact line goes into one buffer (here after a
+        // byte of something else, so no line starts at zero).
+        var compactBytes: [UInt8] = [0xEE]
         var dates = Timestamp.DayMemo()
         for line in lines {
             let bytes = Array(line.utf8)
@@ -213,14 +213,15 @@ struct ParsedShapeTests {
             }
             #expect(fits == Book.fitsVerb(event), "\(line)")
             if fits { fitting += 1 } else { misfits += 1 }
-            // Read for a load, a contact.add that fits comes as the contact the book keeps.
-            let before = contactBytes.count
-            let compact = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0, contacts: &contactBytes, dates: &dates) }
+            // Read for a load, a contact.add that fits comes as the contact the book keeps,
+            // and any other event that fits as its values in bytes.
+            let before = compactBytes.count
+            let compact = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0, compact: &compactBytes, dates: &dates) }
             switch compact {
             case .contact(let contact):
                 #expect(event.verb == .contactAdd && fits, "\(line)")
-                #expect(contact.contact.start == before && contact.contact.stop == contactBytes.count)
-                contactBytes.withUnsafeBufferPointer { buffer in
+                #expect(contact.contact.start == before && contact.contact.stop == compactBytes.count)
+                compactBytes.withUnsafeBufferPointer { buffer in
                     let c = contact.event(in: buffer)
                     #expect(c.time == event.time && c.author == event.author && c.subject == event.subject)
                     // An empty field is no value, as the book reads it.
@@ -237,14 +238,36 @@ struct ParsedShapeTests {
                     let moved = contact.contact.moved(by: 3 - contact.contact.start)
                     #expect(elsewhere.withUnsafeBufferPointer { moved.decoded(in: $0) } == d)
                 }
+            case .encoded(let encoded):
+                #expect(event.verb != .contactAdd && fits, "\(line)")
+                #expect(encoded.start == before && encoded.stop == compactBytes.count)
+                encodedEvents += 1
+                compactBytes.withUnsafeBufferPointer { buffer in
+                    // The same event, its fields (empty ones too) in the spec's order.
+                    let e = encoded.event(in: buffer)
+                    #expect(e.time == event.time && e.author == event.author && e.verb == event.verb && e.subject == event.subject, "\(line)")
+                    let keys = VerbSpec.fieldKeys[event.verb.ordinal]
+                    #expect(e.fields.map(\.key) == keys.filter { event[$0] != nil }, "\(line)")
+                    #expect(e.fields.allSatisfy { event[$0.key] == $0.value }, "\(line)")
+                    for (place, key) in keys.enumerated() {
+                        let bytes = encoded.field(at: place, in: buffer).map { String(decoding: $0, as: UTF8.self) }
+                        #expect(bytes == event[key], "\(line): \(key)")
+                    }
+                    // Moved with its bytes, it reads the same.
+                    var elsewhere: [UInt8] = [1, 2, 3]
+                    elsewhere += buffer[encoded.start..<encoded.stop]
+                    let moved = encoded.moved(by: 3 - encoded.start)
+                    #expect(elsewhere.withUnsafeBufferPointer { moved.event(in: $0) } == e)
+                }
             case .event(let same, let sameFits):
-                #expect(same == event && sameFits == fits && !(event.verb == .contactAdd && fits), "\(line)")
-                #expect(contactBytes.count == before, "a line that is not a compact contact writes nothing")
+                #expect(same == event && sameFits == fits && !fits, "\(line)")
+                #expect(compactBytes.count == before, "a line that does not fit writes nothing")
             default:
                 Issue.record("not an event: \(line)")
             }
         }
         #expect(fitting > 1000 && misfits > 1000)
+        #expect(encodedEvents > 100)
     }
 }
 

@@ -1,6 +1,6 @@
 extension Book {
     mutating func applyAccount(_ r: FieldReader) throws(Rejection) -> Touched {
-        let e = r.event
+        let e = r
         let id = e.subject
         switch e.verb {
         case .accountOpen:
@@ -73,7 +73,7 @@ extension Book {
     }
 
     mutating func applyContact(_ r: FieldReader) throws(Rejection) -> Touched {
-        let e = r.event
+        let e = r
         let id = e.subject
         switch e.verb {
         case .contactAdd:
@@ -116,7 +116,7 @@ extension Book {
     }
 
     mutating func applyRelationship(_ r: FieldReader) throws(Rejection) -> Touched {
-        let e = r.event
+        let e = r
         let id = e.subject
         switch e.verb {
         case .interactionLog:

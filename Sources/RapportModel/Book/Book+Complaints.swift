@@ -18,7 +18,7 @@ extension Book {
     }
 
     mutating func applyComplaint(_ r: FieldReader) throws(Rejection) -> Touched {
-        let e = r.event
+        let e = r
         let id = e.subject
         if e.verb == .complaintOpen {
             guard complaints[id] == nil else { throw Rejection("complaint \(id) already exists") }
@@ -124,7 +124,7 @@ extension Book {
     }
 
     mutating func applyCause(_ r: FieldReader) throws(Rejection) -> Touched {
-        let e = r.event
+        let e = r
         let id = e.subject
         switch e.verb {
         case .causeOpen:

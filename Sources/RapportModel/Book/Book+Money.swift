@@ -10,7 +10,7 @@ extension Book {
     }
 
     mutating func applyInvoice(_ r: FieldReader) throws(Rejection) -> Touched {
-        let e = r.event
+        let e = r
         let id = e.subject
         if e.verb == .invoiceIssue {
             guard !invoices.contains(id) else { throw Rejection("invoice \(id) already exists") }
@@ -72,7 +72,7 @@ extension Book {
     }
 
     mutating func applyPayment(_ r: FieldReader) throws(Rejection) -> Touched {
-        let e = r.event
+        let e = r
         let id = e.subject
         if e.verb == .paymentVoid {
             guard var payment = payments[id] else { throw Rejection("no payment \"\(id)\" in the book") }

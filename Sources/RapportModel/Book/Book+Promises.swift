@@ -1,6 +1,6 @@
 extension Book {
     mutating func applyPromise(_ r: FieldReader) throws(Rejection) -> Touched {
-        let e = r.event
+        let e = r
         let id = e.subject
         if e.verb == .promiseMake {
             guard promises[id] == nil else { throw Rejection("promise \(id) already exists") }

@@ -32,7 +32,7 @@ public struct Book: Sendable {
     /// Contacts, invoices, payments and events are filed by number (a place in
     /// `contacts`, `invoices` or `payments`, an event's sequence number) in four bytes,
     /// not by a sixteen-byte id: reading an account's invoices is then no lookup at all.
-    struct AccountFiles: Sendable {
+    struct AccountFiles: Sendable, Equatable {
         var contacts: [Int32] = []
         var interactions: [Interaction] = []
         var complaints: [String] = []
@@ -136,19 +136,24 @@ public struct Book: Sendable {
     /// reader works that out on its own core while the book applies earlier events).
     @discardableResult
     public mutating func apply(_ event: Event, shapeChecked: Bool = false) throws(Rejection) -> [String] {
-        try applyTouching(event, shapeChecked: shapeChecked).array
+        try applyTouching(FieldReader(event, shapeChecked: shapeChecked)).array
     }
 
     /// Applies one event as `apply` does, without listing the accounts it touched: all
     /// a journal's load needs.
     public mutating func fold(_ event: Event, shapeChecked: Bool = false) throws(Rejection) {
-        _ = try applyTouching(event, shapeChecked: shapeChecked)
+        _ = try applyTouching(FieldReader(event, shapeChecked: shapeChecked))
     }
 
-    private mutating func applyTouching(_ event: Event, shapeChecked: Bool) throws(Rejection) -> Touched {
-        let reader = try FieldReader(event, shapeChecked: shapeChecked)
+    /// Applies an event written into `buffer` by a journal's reader, as `fold` does with
+    /// the same event: checked the same way, refused with the same words, by the same code.
+    public mutating func fold(_ encoded: EncodedEvent, in buffer: UnsafeBufferPointer<UInt8>) throws(Rejection) {
+        _ = try applyTouching(FieldReader(encoded, in: buffer))
+    }
+
+    private mutating func applyTouching(_ reader: FieldReader) throws(Rejection) -> Touched {
         let touched: Touched
-        switch event.verb {
+        switch reader.verb {
         case .accountOpen, .accountAmend, .accountStatus, .accountFlag, .accountUnflag, .accountRate, .accountOffboard:
             touched = try applyAccount(reader)
         case .contactAdd, .contactAmend, .contactMove:
@@ -168,7 +173,7 @@ public struct Book: Sendable {
         case .promiseMake, .promiseKeep, .promiseBreak, .promiseCancel:
             touched = try applyPromise(reader)
         }
-        noteApplied(touched, at: event.time)
+        noteApplied(touched, at: reader.time)
         return touched
     }
 
@@ -206,6 +211,29 @@ public struct Book: Sendable {
     /// result changes.
     public func prefetch(contactIDHash: UInt64) {
         contacts.prefetch(idHash: contactIDHash)
+    }
+
+    /// Readies the cache for `fold` of this encoded event a few events from now: the
+    /// index slots of its subject and of the account or invoice it names. A hint for a
+    /// journal's load; no result changes.
+    public func prefetch(_ event: EncodedEvent) {
+        switch event.verb {
+        case .accountOpen, .accountAmend, .accountStatus, .accountFlag, .accountUnflag, .accountRate, .accountOffboard,
+             .interactionLog, .feedbackRecord:
+            accounts.prefetch(hash: event.subjectHash)
+        case .invoiceIssue, .invoiceAmend, .invoiceVoid, .invoiceDispute, .invoiceSettleDispute, .invoiceCredit, .invoiceWriteOff:
+            invoices.prefetch(hash: event.subjectHash)
+        case .paymentRecord, .paymentVoid:
+            payments.prefetch(hash: event.subjectHash)
+        case .complaintOpen, .complaintExample, .complaintAssign, .complaintAcknowledge, .complaintInvestigate,
+             .complaintApologise, .complaintAccept, .complaintOfferFix, .complaintWait, .complaintResume,
+             .complaintResolve, .complaintClose, .complaintReopen, .complaintLink:
+            complaints.prefetch(hash: event.subjectHash)
+        default:
+            break
+        }
+        guard event.referenceHash != 0 else { return }
+        if event.referencesInvoice { invoices.prefetch(hash: event.referenceHash) } else { accounts.prefetch(hash: event.referenceHash) }
     }
 
     /// Whether the event's fields fit its verb: a subject, no unknown or repeated fields,

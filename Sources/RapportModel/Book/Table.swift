@@ -55,6 +55,10 @@ public struct Table<Value>: RandomAccessCollection {
         positions.find(hash: IDIndex.hash(bytes: key)) { IDIndex.sameBytes(keys[$0], key) }
     }
 
+    /// Readies the cache for a lookup, a few events from now, of the key whose
+    /// `IDIndex.hash` this is. A hint: no result changes.
+    func prefetch(hash: UInt64) { positions.prefetch(hash: hash) }
+
     /// Whether there is a record for `key` (no copy of the record is made).
     public func contains(_ key: String) -> Bool { position(of: key) != nil }
 

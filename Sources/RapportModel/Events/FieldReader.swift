@@ -1,14 +1,54 @@
 /// Reads an event's fields against its verb's spec: unknown, repeated and missing fields
 /// are refused, and each value is parsed to its type with an error naming the field.
+///
+/// The event is an `Event`, or an `EncodedEvent` in a journal reader's buffer: the book's
+/// code reads both the same way, and for the second no string is made of a value the
+/// book does not keep (a date, an amount, a currency code is read from its bytes).
 struct FieldReader {
-    let event: Event
+    let time: Timestamp
+    let verb: Verb
+    let subject: String
+    private let source: Source
+
+    private enum Source {
+        case event(Event)
+        case encoded(EncodedEvent, UnsafeBufferPointer<UInt8>)
+    }
 
     /// `shapeChecked`: `checkShape` has already passed for this event (see `Book.fitsVerb`).
     /// The verb's spec is not kept: a copy of it is five strings and a list retained and
     /// released for every event of a load, and its fields' kinds are read where they lie.
     init(_ event: Event, shapeChecked: Bool = false) throws(Rejection) {
-        self.event = event
         if !shapeChecked { try Self.checkShape(event, VerbSpec.of(event.verb)) }
+        time = event.time
+        verb = event.verb
+        subject = event.subject
+        source = .event(event)
+    }
+
+    /// An encoded event, whose fields fit its verb (it is only written when they do).
+    /// Lives no longer than the buffer it reads.
+    init(_ encoded: EncodedEvent, in buffer: UnsafeBufferPointer<UInt8>) {
+        time = encoded.time
+        verb = encoded.verb
+        subject = encoded.subject(in: buffer)
+        source = .encoded(encoded, buffer)
+    }
+
+    var author: String {
+        switch source {
+        case .event(let event): event.author
+        case .encoded(let encoded, let buffer): encoded.author(in: buffer)
+        }
+    }
+
+    /// The bytes of an encoded event's field `key`, when given and not empty.
+    private func encodedBytes(_ key: String) -> UnsafeBufferPointer<UInt8>?? {
+        guard case .encoded(let encoded, let buffer) = source else { return nil }
+        guard let place = VerbSpec.place(of: key, for: verb), let bytes = encoded.field(at: place, in: buffer), !bytes.isEmpty else {
+            return .some(nil)
+        }
+        return bytes
     }
 
     static func checkShape(_ event: Event, _ spec: VerbSpec) throws(Rejection) {
@@ -31,13 +71,18 @@ struct FieldReader {
     }
 
     func text(_ key: String) -> String? {
-        guard let value = event[key], !value.isEmpty else { return nil }
+        if let read = encodedBytes(key) { return read.map { String(decoding: $0, as: UTF8.self) } }
+        guard case .event(let event) = source, let value = event[key], !value.isEmpty else { return nil }
         return value
     }
 
     func required(_ key: String) -> String { text(key) ?? "" }
 
     func day(_ key: String) throws(Rejection) -> Day? {
+        if let read = encodedBytes(key) {
+            guard let bytes = read else { return nil }
+            if let day = Day(utf8: bytes) { return day }
+        }
         guard let value = text(key) else { return nil }
         guard let day = Day(iso8601: value) else {
             throw Rejection(field: key, "\"\(value)\" is not a date (write YYYY-MM-DD)")
@@ -48,7 +93,7 @@ struct FieldReader {
     func integer(_ key: String) throws(Rejection) -> Int? {
         guard let value = text(key) else { return nil }
         guard let n = Int(value) else { throw Rejection(field: key, "\"\(value)\" is not a whole number") }
-        if case .integer(let range) = VerbSpec.kind(of: key, for: event.verb), !range.contains(n) {
+        if case .integer(let range) = VerbSpec.kind(of: key, for: verb), !range.contains(n) {
             throw Rejection(field: key, "\(n) is outside \(range.lowerBound)–\(range.upperBound)")
         }
         return n
@@ -56,7 +101,7 @@ struct FieldReader {
 
     func choice(_ key: String) throws(Rejection) -> String? {
         guard let value = text(key) else { return nil }
-        if case .choice(let options) = VerbSpec.kind(of: key, for: event.verb), !options.contains(value) {
+        if case .choice(let options) = VerbSpec.kind(of: key, for: verb), !options.contains(value) {
             throw Rejection(field: key, "\"\(value)\" is not one of \(options.joined(separator: ", "))")
         }
         return value
@@ -80,8 +125,12 @@ struct FieldReader {
     }
 
     func money(_ key: String, in currency: Currency) throws(Rejection) -> Money? {
-        guard let value = text(key) else { return nil }
         do {
+            if let read = encodedBytes(key) {
+                guard let bytes = read else { return nil }
+                return try Money.parse(utf8: bytes, currency: currency)
+            }
+            guard let value = text(key) else { return nil }
             return try Money.parse(value, currency: currency)
         } catch {
             throw Rejection(field: key, error.description)

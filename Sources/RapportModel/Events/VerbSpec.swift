@@ -24,6 +24,47 @@ public struct VerbSpec: Sendable {
 
     public static func of(_ verb: Verb) -> VerbSpec { byOrdinal[verb.ordinal] }
 
+    /// Each verb's field names in the order of its spec, by `Verb.ordinal`: a field's place
+    /// in this list is its place in an `EncodedEvent`.
+    public static let fieldKeys: [[String]] = Verb.allCases.map { of($0).fields.map(\.key) }
+
+    /// The place of the field `key` among `verb`'s, or nil when the verb does not take it:
+    /// lengths compared first and names only when they match, where they lie, with nothing
+    /// retained (a load asks this for each field of most of its events).
+    static func place(of key: String, for verb: Verb) -> Int? {
+        let count = key.utf8.count
+        return fieldNameTable.withPlaces(of: verb) { names, counts in
+            for i in counts.indices where counts[i] == count && names[i] == key { return i }
+            return nil
+        }
+    }
+
+    /// Every verb's field names and their lengths in bytes, one verb after another in the
+    /// order of `Verb.allCases`.
+    private struct FieldNameTable {
+        let names: [String]
+        let counts: [Int]
+        /// A verb's are `starts[ordinal]..<starts[ordinal + 1]`.
+        let starts: [Int]
+
+        init(_ keys: [[String]]) {
+            names = keys.flatMap { $0 }
+            counts = names.map(\.utf8.count)
+            starts = keys.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        }
+
+        func withPlaces<R>(of verb: Verb, _ body: (UnsafeBufferPointer<String>, UnsafeBufferPointer<Int>) -> R) -> R {
+            let range = starts.withUnsafeBufferPointer { $0[verb.ordinal]..<$0[verb.ordinal + 1] }
+            return names.withUnsafeBufferPointer { names in
+                counts.withUnsafeBufferPointer { counts in
+                    body(UnsafeBufferPointer(rebasing: names[range]), UnsafeBufferPointer(rebasing: counts[range]))
+                }
+            }
+        }
+    }
+
+    private static let fieldNameTable = FieldNameTable(fieldKeys)
+
     private static let byOrdinal: [VerbSpec] = Verb.allCases.map { table[$0]! }
 
     public static let all: [VerbSpec] = Verb.allCases.map { of($0) }

@@ -38,14 +38,14 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         // The string's bytes where they lie (every invoice and payment of a journal comes
         // through here).
         var bytes = String(text)
-        let shown = bytes
         return try bytes.withUTF8 { utf8 in
-            Result { () throws(ParseError) in try parse(utf8: utf8, text: shown, currency: currency) }
+            Result { () throws(ParseError) in try parse(utf8: utf8, currency: currency) }
         }.get()
     }
 
-    /// `parse` over the text's UTF-8 bytes; `text` is for the error.
-    private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, text s: String, currency: Currency) throws(ParseError) -> Money {
+    /// `parse` over the text's UTF-8 bytes, which an error quotes.
+    static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, currency: Currency) throws(ParseError) -> Money {
+        var s: String { String(decoding: bytes, as: UTF8.self) }
         var units: Int64 = 0
         var negative = false
         var sawDigit = false

@@ -1,0 +1,135 @@
+/// An event whose fields fit its verb, written as bytes into a journal reader's buffer:
+/// its author, its subject and each of its verb's fields by their place in the spec, with
+/// no `Event`, no string per value and no allocation of its own. What a journal's load
+/// makes of most of its lines; `Book.fold(_:in:)` reads the values where they lie and
+/// makes strings only of those the book keeps.
+///
+/// From `start`, the buffer holds one eight-byte slot for the author, one for the subject
+/// and one for each of the verb's fields (`VerbSpec.fieldKeys`), each a value's offset
+/// from `start` and its length, four bytes apiece (a length of `UInt32.max` for a field
+/// not given); then the values' bytes, up to `stop`.
+public struct EncodedEvent: Sendable {
+    public var time: Timestamp
+    public var verb: Verb
+    public private(set) var start: Int
+    public private(set) var stop: Int
+    /// The `IDIndex.hash` of the subject, and of the account the line names (or, with
+    /// none, the invoice; zero with neither): worked out where the event is written (a
+    /// journal's reading core), so the book can ready the cache for its lookups.
+    public private(set) var subjectHash: UInt64 = 0
+    public private(set) var referenceHash: UInt64 = 0
+    /// Whether `referenceHash` is an invoice's.
+    public private(set) var referencesInvoice = false
+
+    private static let absent = UInt32.max
+
+    /// Each verb's places of its `account` and `invoice` fields, by `Verb.ordinal`.
+    private static let referencePlaces: [(account: Int?, invoice: Int?)] = VerbSpec.fieldKeys.map {
+        ($0.firstIndex(of: "account"), $0.firstIndex(of: "invoice"))
+    }
+
+    /// Appends an event to `buffer` and says where it is: `write` puts the author, the
+    /// subject, then each of the verb's fields in the spec's order (nil for one not
+    /// given), `capacity` bytes of values at most. Written on the stack and appended in
+    /// one copy.
+    public static func write(into buffer: inout [UInt8], time: Timestamp, verb: Verb, capacity: Int,
+                             _ write: (inout Writer) -> Void) -> EncodedEvent {
+        let start = buffer.count
+        let slots = 2 + VerbSpec.fieldKeys[verb.ordinal].count
+        let references = referencePlaces[verb.ordinal]
+        var event = EncodedEvent(time: time, verb: verb, start: start, stop: start)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8 * slots + capacity) { scratch in
+            var writer = Writer(buffer: scratch, slots: slots)
+            write(&writer)
+            precondition(writer.slot == slots, "an encoded event has a value or nil for each of its verb's fields")
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<writer.count]))
+            let written = UnsafeBufferPointer(scratch)
+            event.stop = start + writer.count
+            event.subjectHash = IDIndex.hash(bytes: event.value(1, at: 0, in: written)!)
+            if let place = references.account, let account = event.value(2 + place, at: 0, in: written) {
+                event.referenceHash = IDIndex.hash(bytes: account)
+            } else if let place = references.invoice, let invoice = event.value(2 + place, at: 0, in: written) {
+                event.referenceHash = IDIndex.hash(bytes: invoice)
+                event.referencesInvoice = true
+            }
+        }
+        return event
+    }
+
+    /// The same event, its bytes moved by `offset` in its buffer (or to another).
+    public func moved(by offset: Int) -> EncodedEvent {
+        var event = self
+        event.start += offset
+        event.stop += offset
+        return event
+    }
+
+    /// Writes the slots and values into a block on the stack, with no check of
+    /// uniqueness or capacity per byte.
+    public struct Writer {
+        fileprivate let buffer: UnsafeMutableBufferPointer<UInt8>
+        fileprivate let slots: Int
+        fileprivate var slot = 0
+        fileprivate var count: Int
+
+        fileprivate init(buffer: UnsafeMutableBufferPointer<UInt8>, slots: Int) {
+            self.buffer = buffer
+            self.slots = slots
+            count = 8 * slots
+        }
+
+        /// Puts the next value: the author, the subject, then the fields; nil for a field
+        /// not given.
+        public mutating func put(_ value: UnsafeBufferPointer<UInt8>?) {
+            precondition(slot < slots, "more values than the verb has fields")
+            let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
+            let n = value?.count ?? 0
+            precondition(count + n <= buffer.count, "an encoded event is larger than its capacity")
+            raw.storeBytes(of: UInt32(count).littleEndian, toByteOffset: 8 * slot, as: UInt32.self)
+            raw.storeBytes(of: (value == nil ? EncodedEvent.absent : UInt32(n)).littleEndian, toByteOffset: 8 * slot + 4, as: UInt32.self)
+            if let source = value?.baseAddress, n > 0 {
+                (buffer.baseAddress! + count).update(from: source, count: n)
+                count += n
+            }
+            slot += 1
+        }
+    }
+
+    /// The bytes of the value in slot `slot`, or nil for a field not given.
+    private func value(_ slot: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        value(slot, at: start, in: buffer)
+    }
+
+    /// The same, for the event's bytes from `start` in `buffer`.
+    private func value(_ slot: Int, at start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        let base = buffer.baseAddress! + start
+        let raw = UnsafeRawPointer(base)
+        let length = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * slot + 4, as: UInt32.self))
+        if length == Self.absent { return nil }
+        let offset = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * slot, as: UInt32.self)))
+        return UnsafeBufferPointer(start: base + offset, count: Int(length))
+    }
+
+    public func author(in buffer: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: value(0, in: buffer)!, as: UTF8.self)
+    }
+
+    public func subject(in buffer: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: value(1, in: buffer)!, as: UTF8.self)
+    }
+
+    /// The bytes of the field at `place` among the verb's (`VerbSpec.fieldKeys`), or nil
+    /// when the line did not give it.
+    public func field(at place: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        value(2 + place, in: buffer)
+    }
+
+    /// The same event as an `Event`, its fields in the spec's order.
+    public func event(in buffer: UnsafeBufferPointer<UInt8>) -> Event {
+        var fields: [Event.Field] = []
+        for (place, key) in VerbSpec.fieldKeys[verb.ordinal].enumerated() {
+            if let bytes = field(at: place, in: buffer) { fields.append(Event.Field(key, String(decoding: bytes, as: UTF8.self))) }
+        }
+        return Event(time: time, author: author(in: buffer), verb: verb, subject: subject(in: buffer), fields: fields)
+    }
+}
