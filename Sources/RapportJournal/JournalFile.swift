@@ -76,11 +76,11 @@ public struct JournalFile: Sendable {
     /// `stream`, with lines that fit their verb given as `ContactLine`s and
     /// `EncodedEvent`s when `compact` (what a load into a book wants), their bytes in
     /// `compact`.
-    /// With each event, `body` is shown the one `lookahead` places after it, when its
-    /// batch holds one, to ready the cache for it.
+    /// With each event, `body` is shown the events after it in its batch, in place, to
+    /// ready the cache for them.
     func stream(chunk: Int = readChunk, pipelined: Bool, compact: Bool,
                 progress: ((_ read: Int, _ size: Int) -> Void)?,
-                _ body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
+                _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
         if pipelined { return try streamPipelined(chunk: chunk, compact: compact, progress: progress, body) }
         var reported = 0
         return try parse(chunk: chunk, measure: progress != nil, compact: compact) { batch, read, size in
@@ -148,7 +148,7 @@ public struct JournalFile: Sendable {
     }
 
     private func streamPipelined(chunk: Int, compact: Bool, progress: ((_ read: Int, _ size: Int) -> Void)?,
-                                 _ body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
+                                 _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
         let channel = BatchChannel()
         let file = self
         let measure = progress != nil
@@ -178,27 +178,22 @@ public struct JournalFile: Sendable {
     /// release after), a tenth of the applying thread's time. The batch still frees its
     /// events where it is emptied, on the reading core when there are two.
     ///
-    /// With each, `body` sees the event `lookahead` places on, in place (a copy cost more
+    /// With each, `body` sees the events after it in the batch, in place (a copy cost more
     /// than readying the cache saved).
     private static func lend(_ batch: inout ReadBatch,
-                             to body: (ReadEvent, _ upcoming: UnsafePointer<ReadEvent>?, _ compact: UnsafeBufferPointer<UInt8>) -> Void) {
+                             to body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>) -> Void) {
         batch.compactBytes.withUnsafeBufferPointer { compact in
             batch.events.withUnsafeMutableBufferPointer { events in
                 guard let base = events.baseAddress else { return }
                 for i in events.indices {
-                    let upcoming = i + lookahead < events.count ? UnsafePointer(base + i + lookahead) : nil
+                    let ahead = UnsafeBufferPointer(start: base + i + 1, count: events.count - i - 1)
                     let event = (base + i).move()
-                    body(event, upcoming, compact)
+                    body(event, ahead, compact)
                     (base + i).initialize(to: consume event)
                 }
             }
         }
     }
-
-    /// How far ahead of the event being applied `lend` looks: far enough for memory to
-    /// answer (a contact takes a few hundred nanoseconds to apply), near enough that what
-    /// it fetched is still in the cache.
-    static let lookahead = 6
 
     /// How many lines of each verb the journal holds, and their bytes, counted from the
     /// verb's bytes without parsing the rest of the line: what `LoadedBook.load` sizes the

@@ -39,6 +39,14 @@ public struct ReadEvent: Sendable {
         }
     }
 
+    /// For a compact contact, the hash of its account's id.
+    var contactAccountHash: UInt64? {
+        switch payload {
+        case .contact(let line): line.contact.accountHash
+        case .event, .encoded: nil
+        }
+    }
+
     /// For a compact contact, the hash its id is filed under (`ContactTable.Encoded.idHash`).
     var contactIDHash: UInt64? {
         switch payload {

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The state of every client relationship: the journal folded event by event.
 ///
 /// `Book` is a value with no I/O and no clock. Everything it derives that depends on the
@@ -213,14 +215,52 @@ public struct Book: Sendable {
         contacts.prefetch(idHash: contactIDHash)
     }
 
+    /// Readies the cache for looking up, a few events from now, the account whose id
+    /// hashes to `hash` (`IDIndex.hash`): its index slot. A hint; no result changes.
+    public func prefetchAccount(hash: UInt64) {
+        accounts.prefetch(hash: hash)
+    }
+
+    /// The second step, nearer the event, once the account's slot has come in: its key
+    /// and what is filed under it. A hint; no result changes.
+    public func prefetchAccountFiles(hash: UInt64) {
+        guard let p = accounts.guessPosition(hash: hash) else { return }
+        accounts.prefetchKey(at: p)
+        files.withUnsafeBufferPointer { files in
+            guard p < files.count, let base = files.baseAddress else { return }
+            rapport_prefetch(base + p)
+            rapport_prefetch(UnsafeRawPointer(base + p) + (MemoryLayout<AccountFiles>.size - 1))
+        }
+    }
+
+    /// `prefetchAccountFiles` for the account an encoded event is about, if any.
+    public func prefetchAccountFiles(of event: EncodedEvent) {
+        if Self.subjectIsAccount(event.verb) {
+            prefetchAccountFiles(hash: event.subjectHash)
+        } else if event.referenceHash != 0 && !event.referencesInvoice {
+            prefetchAccountFiles(hash: event.referenceHash)
+        }
+    }
+
+    /// Whether a verb's subject is an account id.
+    private static func subjectIsAccount(_ verb: Verb) -> Bool {
+        switch verb {
+        case .accountOpen, .accountAmend, .accountStatus, .accountFlag, .accountUnflag, .accountRate, .accountOffboard,
+             .interactionLog, .feedbackRecord:
+            true
+        default:
+            false
+        }
+    }
+
     /// Readies the cache for `fold` of this encoded event a few events from now: the
     /// index slots of its subject and of the account or invoice it names. A hint for a
     /// journal's load; no result changes.
     public func prefetch(_ event: EncodedEvent) {
-        switch event.verb {
-        case .accountOpen, .accountAmend, .accountStatus, .accountFlag, .accountUnflag, .accountRate, .accountOffboard,
-             .interactionLog, .feedbackRecord:
+        if Self.subjectIsAccount(event.verb) {
             accounts.prefetch(hash: event.subjectHash)
+        }
+        switch event.verb {
         case .invoiceIssue, .invoiceAmend, .invoiceVoid, .invoiceDispute, .invoiceSettleDispute, .invoiceCredit, .invoiceWriteOff:
             invoices.prefetch(hash: event.subjectHash)
         case .paymentRecord, .paymentVoid:

@@ -115,25 +115,27 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         /// The hash of the id, as the table's index hashes it: worked out where the contact
         /// is written (a journal's reading core), not where it is inserted.
         public private(set) var idHash: UInt64
+        /// The same of the account's id, as the book's accounts are indexed.
+        public private(set) var accountHash: UInt64
 
         /// Appends a contact to `buffer` and says where it is: `write` puts the six texts
         /// in order, then any trailing bytes, `capacity` bytes at most (a text of n bytes
         /// takes at most n + 3). Written on the stack and appended in one copy.
         public static func write(into buffer: inout [UInt8], capacity: Int, _ write: (inout Writer) -> Void) -> Encoded {
             let start = buffer.count
-            let (texts, end, idHash) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
+            let (texts, end, idHash, accountHash) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
                 var writer = Writer(buffer: scratch)
                 write(&writer)
                 buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<writer.count]))
-                return (writer.texts, writer.end, writer.idHash)
+                return (writer.texts, writer.end, writer.idHash, writer.accountHash)
             }
             precondition(texts == 6, "a contact has six texts")
-            return Encoded(start: start, end: start + end, stop: buffer.count, idHash: idHash)
+            return Encoded(start: start, end: start + end, stop: buffer.count, idHash: idHash, accountHash: accountHash)
         }
 
         /// The same contact, its bytes moved by `offset` in its buffer (or to another).
         public func moved(by offset: Int) -> Encoded {
-            Encoded(start: start + offset, end: end + offset, stop: stop + offset, idHash: idHash)
+            Encoded(start: start + offset, end: end + offset, stop: stop + offset, idHash: idHash, accountHash: accountHash)
         }
 
         /// Writes into a block on the stack, with no check of uniqueness or capacity per
@@ -145,12 +147,14 @@ public struct ContactTable: RandomAccessCollection, Sendable {
             fileprivate var texts = 0
             fileprivate var end = 0
             fileprivate var idHash: UInt64 = 0
+            fileprivate var accountHash: UInt64 = 0
 
             /// Puts the next text; nil or empty is "none" (as an empty field is). The id,
             /// name and account must not be empty.
             public mutating func put(_ text: UnsafeBufferPointer<UInt8>?) {
                 precondition(texts < 6, "a contact has six texts")
                 if texts == 0 { idHash = IDIndex.hash(bytes: text ?? UnsafeBufferPointer(start: nil, count: 0)) }
+                if texts == 2 { accountHash = IDIndex.hash(bytes: text ?? UnsafeBufferPointer(start: nil, count: 0)) }
                 texts += 1
                 let n = text?.count ?? 0
                 precondition(count + n + 3 <= buffer.count, "an encoded contact is larger than its capacity")

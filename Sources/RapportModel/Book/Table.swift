@@ -59,6 +59,17 @@ public struct Table<Value>: RandomAccessCollection {
     /// `IDIndex.hash` this is. A hint: no result changes.
     func prefetch(hash: UInt64) { positions.prefetch(hash: hash) }
 
+    /// Where the record for the key whose hash this is probably lies (see `IDIndex.guess`).
+    func guessPosition(hash: UInt64) -> Int? { positions.guess(hash: hash) }
+
+    /// Readies the cache for reading the key at `position`.
+    func prefetchKey(at position: Int) {
+        keys.withUnsafeBufferPointer { keys in
+            guard position < keys.count, let base = keys.baseAddress else { return }
+            rapport_prefetch(base + position)
+        }
+    }
+
     /// Whether there is a record for `key` (no copy of the record is made).
     public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
@@ -151,6 +162,24 @@ struct IDIndex: Sendable {
                     let position = Int(slot & Self.positionMask) - 1
                     if isKey(position) { return position }
                 }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// The position in the first slot of a search for `hash` whose tag matches, without
+    /// comparing its key: a guess, right unless two ids share their hashes' top bits, for
+    /// readying the cache (a slot is read, so it should have been readied first).
+    func guess(hash: UInt64) -> Int? {
+        slots.withUnsafeBufferPointer { slots in
+            guard !slots.isEmpty else { return nil }
+            let mask = slots.count - 1
+            let tag = hash >> Self.positionBits
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let slot = slots[i]
+                if slot == 0 { return nil }
+                if slot >> Self.positionBits == tag { return Int(slot & Self.positionMask) - 1 }
                 i = (i + 1) & mask
             }
         }
