@@ -34,10 +34,10 @@ public struct LoadedBook: Sendable {
                             progress: ((_ read: Int, _ size: Int) -> Void)? = nil) throws(JournalError) -> LoadedBook {
         var loaded = LoadedBook(path: path)
         let file = JournalFile(path: path)
-        let census = try file.census()
+        let twoCores = pipelined ?? ((file.size ?? 0) >= pipelineFrom)
+        let census = try file.census(parts: twoCores ? 2 : 1)
         loaded.book.reserveCapacity(for: { census[$0] }, contactBytes: census.bytes(of: .contactAdd))
         loaded.events.reserveCapacity(census.counts.reduce(0, +))
-        let twoCores = pipelined ?? ((file.size ?? 0) >= pipelineFrom)
         let contents = try file.stream(chunk: chunk, pipelined: twoCores, compact: true, progress: progress) {
             loaded.load($0, ahead: $1, compact: $2)
         }
