@@ -290,17 +290,7 @@ struct JournalFileTests {
         try JournalFile(path: path).append(events)
 
         // What applying each event as an `Event` makes.
-        var book = Book()
-        var refused: [String] = []
-        var applied = 0
-        _ = try JournalFile(path: path).stream { read in
-            do {
-                try book.apply(read.event)
-                applied += 1
-            } catch {
-                refused.append("line \(read.line): \(read.event.verb.rawValue) \(read.event.subject): \(error)")
-            }
-        }
+        let (book, refused, applied) = try foldedAsEvents(path)
         #expect(refused.count == 4, "\(refused)")
         // Read a megabyte at a time (one batch), and in small pieces, so that batches end
         // on every kind of line and a contact held back for the next batch takes its bytes
@@ -416,17 +406,7 @@ struct JournalFileTests {
         try JournalFile(path: path).append(events)
 
         // What applying each line as an `Event` makes.
-        var book = Book()
-        var refused: [String] = []
-        var applied = 0
-        _ = try JournalFile(path: path).stream { read in
-            do {
-                try book.apply(read.event)
-                applied += 1
-            } catch {
-                refused.append("line \(read.line): \(read.event.verb.rawValue) \(read.event.subject): \(error)")
-            }
-        }
+        let (book, refused, applied) = try foldedAsEvents(path)
         #expect(refused.count == 25, "\(refused.joined(separator: "\n"))")
         for pipelined in [false, true] { for chunk in [JournalFile.readChunk, 4096, 97] {
             let how = "pipelined: \(pipelined), chunk: \(chunk)"
@@ -447,6 +427,23 @@ struct JournalFileTests {
             let line = try #require(loaded.history(of: "N1").first { $0.event.verb == .accountOpen })
             #expect(line.event == odd[0])
         } }
+    }
+
+    /// The book made by applying each line of a journal as an `Event`, the refusals as a
+    /// load words them, and how many were applied.
+    private func foldedAsEvents(_ path: String) throws -> (book: Book, refused: [String], applied: Int) {
+        var book = Book()
+        var refused: [String] = []
+        var applied = 0
+        _ = try JournalFile(path: path).stream { read in
+            do {
+                try book.apply(read.event)
+                applied += 1
+            } catch {
+                refused.append("line \(read.line): \(read.event.verb.rawValue) \(read.event.subject): \(error)")
+            }
+        }
+        return (book, refused, applied)
     }
 
     @Test("a torn line that is also malformed gives one problem, not two")

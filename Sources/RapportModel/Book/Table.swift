@@ -170,20 +170,7 @@ struct IDIndex: Sendable {
     /// The position in the first slot of a search for `hash` whose tag matches, without
     /// comparing its key: a guess, right unless two ids share their hashes' top bits, for
     /// readying the cache (a slot is read, so it should have been readied first).
-    func guess(hash: UInt64) -> Int? {
-        slots.withUnsafeBufferPointer { slots in
-            guard !slots.isEmpty else { return nil }
-            let mask = slots.count - 1
-            let tag = hash >> Self.positionBits
-            var i = Int(truncatingIfNeeded: hash) & mask
-            while true {
-                let slot = slots[i]
-                if slot == 0 { return nil }
-                if slot >> Self.positionBits == tag { return Int(slot & Self.positionMask) - 1 }
-                i = (i + 1) & mask
-            }
-        }
-    }
+    func guess(hash: UInt64) -> Int? { find(hash: hash) { _ in true } }
 
     /// Asks for the slot where a search for `hash` starts to be brought into the cache, so
     /// that a lookup a few events later does not wait on memory. A hint: no result changes.
