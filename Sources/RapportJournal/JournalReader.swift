@@ -124,7 +124,8 @@ public struct JournalReader: Sendable {
     private var dates = Timestamp.DayMemo()
     /// The line number of the last event read, so a torn marker can retract it.
     private var lastEventLine: Int?
-    /// Whether `contact.add` lines that fit come as `ContactLine`s (for a journal's load).
+    /// Whether lines that fit their verb come as compact lines, `ContactLine`s and
+    /// `EncodedEvent`s in `compactBytes` (for a journal's load).
     var compact = false
 
     /// The byte offset in the file of the next line to be read.

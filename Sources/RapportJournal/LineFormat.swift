@@ -237,12 +237,12 @@ public enum LineFormat {
             return .contact(ContactLine(time: time, contact: contact))
         }
 
-        if Buffer.takesCompact && keyTable[verb.ordinal].count <= PlacedFields.capacity {
+        if Buffer.takesCompact && VerbSpec.fieldKeys[verb.ordinal].count <= PlacedFields.capacity {
             var found = PlacedFields()
             let fits = try cursor.fields(of: verb, into: &found)
             guard fits else { return try parseLine(line, dates: &dates) }
             let reader = cursor
-            let places = keyTable[verb.ordinal].count
+            let places = VerbSpec.fieldKeys[verb.ordinal].count
             // No value is longer than its bytes in the line.
             let event = compact.write(time: time, verb: verb, capacity: end) { writer in
                 reader.withBytes(of: author) { writer.put($0) }
@@ -258,7 +258,7 @@ public enum LineFormat {
             return .encoded(event)
         }
 
-        var fields = EventFields(known: keyTable[verb.ordinal])
+        var fields = EventFields(known: VerbSpec.fieldKeys[verb.ordinal])
         let fits = try cursor.fields(of: verb, into: &fields)
         return .event(Event(time: time, author: cursor.string(author), verb: verb, subject: cursor.string(subject), fields: fields.list), fits: fits)
     }
@@ -349,9 +349,6 @@ public enum LineFormat {
         }
     }
 
-    /// Each verb's field names, in the order of its spec: a parsed key the verb takes is
-    /// the spec's own string rather than a new one.
-    static let keyTable: [[String]] = Verb.allCases.map { verb in VerbSpec.of(verb).fields.map(\.key) }
 
     /// A field name's length and its bytes as two little-endian words (zero past the end),
     /// so a line's key is matched a word at a time, with no string to retain and release
@@ -371,8 +368,8 @@ public enum LineFormat {
         }
     }
 
-    /// `keyTable` as words.
-    static let keyWordTable: [[KeyWords]] = keyTable.map { $0.map(KeyWords.init) }
+    /// `VerbSpec.fieldKeys` as words.
+    static let keyWordTable: [[KeyWords]] = VerbSpec.fieldKeys.map { $0.map(KeyWords.init) }
 
     /// The first space at or after `from`, or the line's end: eight bytes at a time.
     @inline(__always)
@@ -591,7 +588,7 @@ private struct Cursor {
             throw LineFormat.SyntaxError(column: start + 1, message: "expected a field name (lower-case letters, digits, -)")
         }
         let name = UnsafeBufferPointer(rebasing: bytes[start..<position])
-        for (i, key) in LineFormat.keyTable[verb.ordinal].enumerated() where key.utf8.elementsEqual(name) {
+        for (i, key) in VerbSpec.fieldKeys[verb.ordinal].enumerated() where key.utf8.elementsEqual(name) {
             return (i, start..<position)
         }
         return (nil, start..<position)

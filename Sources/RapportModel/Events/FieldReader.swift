@@ -42,7 +42,8 @@ struct FieldReader {
         }
     }
 
-    /// The bytes of an encoded event's field `key`, when given and not empty.
+    /// For an encoded event, the bytes of its field `key`, or `.some(nil)` when that is
+    /// not given or empty; nil for an `Event`.
     private func encodedBytes(_ key: String) -> UnsafeBufferPointer<UInt8>?? {
         guard case .encoded(let encoded, let buffer) = source else { return nil }
         guard let place = VerbSpec.place(of: key, for: verb), let bytes = encoded.field(at: place, in: buffer), !bytes.isEmpty else {
