@@ -9,8 +9,8 @@
 /// from `start` and its length, four bytes apiece (a length of `UInt32.max` for a field
 /// not given); then the values' bytes, up to `stop`.
 public struct EncodedEvent: Sendable {
-    public var time: Timestamp
-    public var verb: Verb
+    public let time: Timestamp
+    public let verb: Verb
     public private(set) var start: Int
     public private(set) var stop: Int
     /// The `IDIndex.hash` of the subject, and of the account the line names (or, with
