@@ -89,3 +89,24 @@ public struct EventLog: Sendable {
         return result
     }
 }
+
+extension EventLog {
+    /// The log as a snapshot keeps it: each entry's place in the file as it lies in
+    /// memory, and any events kept whole.
+    func write(to out: inout SnapshotWriter) {
+        out.raw(entries)
+        out.write(held)
+    }
+
+    /// A log read back from a snapshot; every entry must be a line of the file (below
+    /// `fileBytes`) or one of the events kept whole.
+    init(path: String, from input: inout SnapshotReader, fileBytes: Int) throws(SnapshotError) {
+        self.init(path: path)
+        entries = try input.raw()
+        held = try input.read()
+        let kept = Int64(held.count)
+        guard entries.allSatisfy({ $0.offset < 0 ? -1 - $0.offset < kept : $0.offset + Int64($0.length) <= Int64(fileBytes) && $0.length >= 0 }) else {
+            throw SnapshotError("the snapshot's list of events points outside the journal")
+        }
+    }
+}

@@ -1,6 +1,6 @@
 import Foundation
 import RapportJournal
-import RapportModel
+@testable import RapportModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -170,4 +170,111 @@ let t0 = Timestamp(iso8601: "2026-11-22T09:14:03Z")!
 
 func accountOpen(_ id: String, at time: Timestamp = t0, name: String? = nil) -> Event {
     Event(time: time, author: "alice", verb: .accountOpen, subject: id, ["name": name ?? "\(id) Ltd", "tier": "small"])
+}
+
+/// A demo book's events, and after them every verb with values every way a line can hold
+/// them, and refusals from each kind of value: a bad choice, number, range, date, amount,
+/// currency, yes or no (25 in all). `odd` is the second list; `odd[0]` opens account N1.
+func everyVerbEvents() -> (events: [Event], odd: [Event]) {
+    let events = DemoBook(accounts: 40, now: t0).events()
+    let a = events.filter { $0.verb == .accountOpen }.prefix(2).map(\.subject)
+    var tick = 0
+    func e(_ verb: Verb, _ subject: String, _ fields: KeyValuePairs<String, String> = [:], by author: String = "bob") -> Event {
+        tick += 1
+        return Event(time: t0.adding(seconds: Int64(60 * tick)), author: author, verb: verb, subject: subject, fields)
+    }
+    // Every verb, with values every way a line can hold them, and refusals from each
+    // kind of value: a bad choice, number, range, date, amount, currency, yes or no.
+    let odd: [Event] = [
+        e(.accountOpen, "N1", ["name": "Zoë \"Z\"\n Ltd", "tier": "large", "owner": "", "cadence": "+7", "email": "z@z.example"], by: "Ana María"),
+        e(.accountOpen, "N2", ["name": "Bad tier", "tier": "huge"]),
+        e(.accountOpen, "N3", ["name": "Bad cadence", "tier": "small", "cadence": "400"]),
+        e(.accountOpen, "N4", ["name": "Not a number", "tier": "small", "cadence": "7x"]),
+        e(.accountOpen, "N1", ["name": "Again", "tier": "small"]),
+        e(.accountOpen, "N5", ["name": "", "tier": "small"]),
+        e(.accountAmend, "N1", ["tier": "medium", "phone": "+1 555 0100"]),
+        e(.accountAmend, "N1", ["cadence": "0"]),
+        e(.accountStatus, "N1", ["status": "watch", "reason": "late payer"]),
+        e(.accountFlag, "N1", ["flag": "bad-debt", "instruction": "no orders", "route-to": "Credit, x100", "reason": "r"]),
+        e(.accountUnflag, "N1", ["flag": "credit-hold", "reason": "r"]),
+        e(.accountRate, "N1", ["rating": "-1"]),
+        e(.accountRate, "N1", ["rating": "8", "note": "good"]),
+        e(.contactAdd, "P-T1", ["account": "N1", "name": "Tess"]),
+        e(.contactAmend, "P-T1", ["role": "Buyer\tLead"]),
+        e(.contactMove, "P-T1", ["account": a[0]]),
+        e(.interactionLog, "N1", ["kind": "call", "sentiment": "-2", "summary": "Angry \u{1F600}", "contact": "P-T1"]),
+        e(.interactionLog, "N1", ["kind": "fax", "sentiment": "0", "summary": "x"]),
+        e(.interactionLog, "N1", ["kind": "call", "sentiment": "0", "summary": "x", "contact": "P-NONE"]),
+        e(.feedbackRecord, "N1", ["value": "9", "buy-again": "10", "feedback-response": "3", "comment": "fine"]),
+        e(.feedbackRecord, "N1", ["value": "11"]),
+        e(.referralRecord, "R-T1", ["account": "N1", "referred": "Globex"]),
+        e(.incidentOpen, "I-T1", ["accounts": "N1,\(a[1])", "summary": "Outage", "remedy": "Credit", "client-note": "Sorry"]),
+        e(.incidentOpen, "I-T2", ["accounts": "N1,N1", "summary": "Twice", "remedy": "None"]),
+        e(.incidentResolve, "I-T1"),
+        e(.complaintOpen, "C-T1", ["account": "N1", "severity": "2", "category": "billing", "summary": "Wrong total", "channel": "phone",
+                                   "examples": "INV-1", "owner": "dana", "contact": "P-T1"]),
+        e(.complaintOpen, "C-T2", ["account": "N1", "severity": "5", "category": "x", "summary": "y"]),
+        e(.complaintOpen, "C-T3", ["account": "N1", "severity": "1", "category": "x", "summary": "y", "channel": "pigeon"]),
+        e(.complaintExample, "C-T1", ["text": "another"]),
+        e(.complaintAssign, "C-T1", ["owner": "erin"]),
+        e(.complaintAcknowledge, "C-T1"),
+        e(.complaintInvestigate, "C-T1", ["note": "looking"]),
+        e(.complaintApologise, "C-T1", ["note": "sorry"]),
+        e(.complaintAccept, "C-T1", ["note": "ours"]),
+        e(.complaintOfferFix, "C-T1", ["note": "refund"]),
+        e(.complaintWait, "C-T1"),
+        e(.complaintResume, "C-T1"),
+        e(.complaintResolve, "C-T1", ["root-cause": "typo"]),
+        e(.complaintClose, "C-T1", ["note": "ok"]),
+        e(.complaintReopen, "C-T1", ["reason": "still wrong"]),
+        e(.causeOpen, "K-T1", ["summary": "Billing bug", "known-error": "yes"]),
+        e(.causeOpen, "K-T2", ["summary": "x", "known-error": "maybe"]),
+        e(.causeAmend, "K-T1", ["workaround": "manual"]),
+        e(.complaintLink, "C-T1", ["cause": "K-T1"]),
+        e(.causeResolve, "K-T1"),
+        e(.invoiceIssue, "INV-T1", ["account": "N1", "amount": "1250.50", "currency": "GBP", "due": "2026-12-22", "issued": "2026-11-22"]),
+        e(.invoiceIssue, "INV-T2", ["account": "N1", "amount": "1250", "currency": "JPY", "due": "2026-12-22"]),
+        e(.invoiceIssue, "INV-T3", ["account": "N1", "amount": "12.5", "currency": "JPY", "due": "2026-12-22"]),
+        e(.invoiceIssue, "INV-T4", ["account": "N1", "amount": "10", "currency": "XXY", "due": "2026-12-22"]),
+        e(.invoiceIssue, "INV-T5", ["account": "N1", "amount": "10", "currency": "GBP", "due": "2026-13-01"]),
+        e(.invoiceIssue, "INV-T6", ["account": "N1", "amount": "-10", "currency": "GBP", "due": "2026-12-01"]),
+        e(.invoiceIssue, "INV-T7", ["account": "N1", "amount": "99999999999999999999", "currency": "GBP", "due": "2026-12-01"]),
+        e(.invoiceIssue, "INV-T8", ["account": "N1", "amount": "10", "currency": "GBP", "due": "2026-11-01", "issued": "2026-11-22"]),
+        e(.invoiceIssue, "INV-T9", ["account": "N1", "amount": "1.", "currency": "GBP", "due": "2026-12-01"]),
+        e(.invoiceAmend, "INV-T1", ["amount": "1300.00", "reason": "extra"]),
+        e(.invoiceDispute, "INV-T1", ["reason": "wrong"]),
+        e(.invoiceSettleDispute, "INV-T1"),
+        e(.invoiceCredit, "INV-T1", ["amount": "100", "reason": "goodwill"]),
+        e(.paymentRecord, "PAY-T1", ["invoice": "INV-T1", "amount": "200.00", "currency": "GBP", "date": "2026-11-30"]),
+        e(.paymentRecord, "PAY-T2", ["account": "N1", "amount": "500", "currency": "JPY"]),
+        e(.paymentRecord, "PAY-T3", ["invoice": "INV-T1", "amount": "1", "currency": "EUR"]),
+        e(.paymentRecord, "PAY-T4", ["account": "N1", "amount": "1", "currency": "GBP", "date": "30/11/2026"]),
+        e(.paymentVoid, "PAY-T1", ["reason": "bounced"]),
+        e(.invoiceWriteOff, "INV-T1", ["reason": "gone"]),
+        e(.invoiceVoid, "INV-T2", ["reason": "error"]),
+        e(.promiseMake, "PR-T1", ["account": "N1", "by": "client", "due": "2026-12-01", "text": "Pay", "amount": "10", "currency": "GBP", "contact": "P-T1"]),
+        e(.promiseKeep, "PR-T1"),
+        e(.promiseMake, "PR-T2", ["account": "N1", "by": "us", "due": "2026-12-01", "text": "Call"]),
+        e(.promiseBreak, "PR-T2", ["note": "missed"]),
+        e(.promiseMake, "PR-T3", ["account": "N1", "by": "us", "due": "2026-12-01", "text": "Call"]),
+        e(.promiseCancel, "PR-T3", ["reason": "moot"]),
+        e(.accountOffboard, "N1", ["reason": "left", "attempts": "three calls"]),
+    ]
+    return (events, odd)
+}
+
+/// The parts in which two books differ (none when they hold the same records, files and
+/// lists, in the same order).
+func differences(_ b: Book, _ book: Book) -> [String] {
+    var found: [String] = []
+    if b.appliedCount != book.appliedCount || b.latestTime != book.latestTime { found.append("counts") }
+    if b.accounts.keys != book.accounts.keys || b.accounts.values != book.accounts.values { found.append("accounts") }
+    if b.files != book.files { found.append("files") }
+    if b.contacts.values != book.contacts.values { found.append("contacts") }
+    if b.complaints.keys != book.complaints.keys || b.complaints.values != book.complaints.values { found.append("complaints") }
+    if b.invoices.keys != book.invoices.keys || b.invoices.values != book.invoices.values { found.append("invoices") }
+    if b.payments.keys != book.payments.keys || b.payments.values != book.payments.values { found.append("payments") }
+    if b.causes != book.causes || b.promises != book.promises { found.append("causes or promises") }
+    if b.referrals != book.referrals || b.incidents != book.incidents { found.append("referrals or incidents") }
+    return found
 }

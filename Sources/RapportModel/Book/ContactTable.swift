@@ -329,3 +329,39 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         return Contact(id: id, name: name, account: account, role: role, phone: phone, email: email)
     }
 }
+
+extension ContactTable: SnapshotCodable {
+    public func write(to out: inout SnapshotWriter) {
+        index.write(to: &out)
+        bytes.withUnsafeBytes { out.bytes($0) }
+        out.raw(starts)
+        out.unsigned(UInt64(previous.count))
+        for position in previous.keys.sorted() {
+            out.int(position)
+            out.write(previous[position]!)
+        }
+    }
+
+    /// The texts are read back with room to grow by a quarter, as a load leaves them:
+    /// the first contact added after a start should not copy every contact's texts into
+    /// a larger buffer (room that is never written costs no memory).
+    public init(from input: inout SnapshotReader) throws(SnapshotError) {
+        index = try IDIndex(from: &input)
+        let n = try input.count()
+        let texts = try input.rawBytes(n)
+        bytes.reserveCapacity(n + n / 4)
+        bytes.append(contentsOf: texts)
+        starts = try input.raw()
+        let moved = try input.count()
+        for _ in 0..<moved {
+            let position = try input.int()
+            let accounts: [String] = try input.read()
+            previous[position] = accounts
+        }
+        let size = bytes.count
+        guard index.indexes(starts.count), starts.allSatisfy({ $0 >= 0 && $0 < size }),
+              previous.keys.allSatisfy({ $0 >= 0 && $0 < starts.count }) else {
+            throw SnapshotError("the contacts in the snapshot do not agree with their index")
+        }
+    }
+}

@@ -269,3 +269,47 @@ struct IDIndex: Sendable {
         }
     }
 }
+
+extension Table: SnapshotCodable where Value: SnapshotCodable {
+    public func write(to out: inout SnapshotWriter) {
+        positions.write(to: &out)
+        out.write(keys)
+        out.write(values)
+    }
+
+    public init(from input: inout SnapshotReader) throws(SnapshotError) {
+        positions = try IDIndex(from: &input)
+        keys = try input.read()
+        values = try input.read()
+        guard keys.count == values.count, positions.indexes(keys.count) else {
+            throw SnapshotError("a table in the snapshot does not agree with its index")
+        }
+    }
+}
+
+extension IDIndex {
+    /// The slots as they lie: reading them back costs a copy, not a hash of every id.
+    func write(to out: inout SnapshotWriter) {
+        out.int(count)
+        out.raw(slots)
+    }
+
+    init(from input: inout SnapshotReader) throws(SnapshotError) {
+        count = try input.int()
+        slots = try input.raw()
+        guard slots.isEmpty || (slots.count.nonzeroBitCount == 1 && count * 4 <= slots.count * 3) else {
+            throw SnapshotError("an index in the snapshot has the wrong number of slots")
+        }
+    }
+
+    /// Whether this indexes `n` records: `n` slots in use, each naming a position below `n`.
+    func indexes(_ n: Int) -> Bool {
+        guard count == n else { return false }
+        var used = 0
+        for slot in slots where slot != 0 {
+            guard Int(slot & Self.positionMask) <= n else { return false }
+            used += 1
+        }
+        return used == count
+    }
+}

@@ -66,7 +66,7 @@ public struct Account: Hashable, Sendable, Identifiable {
 
     /// What few accounts carry (a flag, a status reason, an offboarding), out of line:
     /// two hundred bytes an account otherwise, 20 MB over a hundred thousand accounts.
-    private var rare = Rare<RareFields>()
+    var rare = Rare<RareFields>()
 
     struct RareFields: Hashable, Sendable, DefaultInit {
         var statusReason: String?

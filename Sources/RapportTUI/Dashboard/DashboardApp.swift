@@ -27,19 +27,31 @@ public final class DashboardApp {
     /// moment, so a burst of appends builds it once rather than once per append.
     private var warmAt: ContinuousClock.Instant?
     private static let warmSettle = Duration.milliseconds(250)
+    /// Where the book is saved for the next start, and whether it is due to be saved: when
+    /// the start replayed the journal, or more than `resaveAfter` bytes of it appended
+    /// since the snapshot it read.
+    private let snapshot: BookSnapshot?
+    private var snapshotDue: Bool
+    private var snapshotSave: Parallel<Bool>?
+    static let resaveAfter = 1 << 20
 
     /// Loads the journal before taking over the terminal, so a missing or unreadable
     /// journal is reported on a normal screen.
     public init(journalPath: String, theme: Theme, environment: [String: String], author: String,
-                settings: Settings = Settings(), clock: @escaping () -> Timestamp) throws(JournalError) {
+                settings: Settings = Settings(), snapshot: BookSnapshot? = nil, clock: @escaping () -> Timestamp) throws(JournalError) {
         path = journalPath
         self.theme = theme
         self.environment = environment
         self.author = author
         self.clock = clock
+        self.snapshot = snapshot
         var note = LoadingNote()
-        let loaded = try LoadedBook.load(path: journalPath) { read, size in
+        let (loaded, outcome) = try LoadedBook.load(path: journalPath, snapshot: snapshot) { read, size in
             note.show("reading the journal: \(read * 100 / max(1, size))% of \(max(1, size / 1_000_000)) MB")
+        }
+        switch outcome {
+        case .used(let tail): snapshotDue = tail > Self.resaveAfter
+        case .notUsed: snapshotDue = snapshot != nil && loaded.byteCount >= LoadedBook.pipelineFrom
         }
         note.show("working out \(loaded.book.accounts.count) accounts", now: true)
         follower = loaded.follower()
@@ -86,6 +98,7 @@ public final class DashboardApp {
                 DashboardUpdate.callerIndexArrived(&state, data: data)
                 dirty = true
             }
+            saveSnapshotIfDue()
             if let at = warmAt, ContinuousClock.now >= at {
                 warmAt = nil
                 data.warmSearchText()
@@ -106,6 +119,16 @@ public final class DashboardApp {
         screen.close()
         if case .signal(let signal) = ending { return 128 + signal }
         return 0
+    }
+
+    /// Saves the book for the next start on another core, once the start-up's own
+    /// background work (the caller index) is done, so it takes no core from that.
+    private func saveSnapshotIfDue() {
+        if let save = snapshotSave, save.poll() != nil { snapshotSave = nil }
+        guard snapshotDue, !data.callerIndexPending, let snapshot else { return }
+        snapshotDue = false
+        let loaded = data.loaded
+        snapshotSave = Parallel.start { (try? snapshot.save(loaded)) != nil }
     }
 
     /// The next moment the screen must change by itself: the clock's next minute (and, without
@@ -203,6 +226,7 @@ public final class DashboardApp {
             data = DashboardData(loaded: loaded, now: clock(), settings: data.settings, me: data.me)
             warmAt = ContinuousClock.now + Self.warmSettle
             state.message = "Journal replaced; reloaded"
+            snapshotDue = snapshot != nil && loaded.byteCount >= LoadedBook.pipelineFrom
         }
         dirty = true
     }

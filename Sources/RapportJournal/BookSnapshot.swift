@@ -1,0 +1,507 @@
+import Dispatch
+import RapportModel
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A loaded book saved beside nothing the user keeps: a cache file, so the next start
+/// reads the book back instead of replaying the whole journal, and replays only the lines
+/// appended since.
+///
+/// A snapshot is trusted only when all of these hold, and is otherwise ignored (the
+/// journal is replayed in full, as if there were none):
+/// - it was written by this very build of rapport (the executable's size and time), so
+///   a change to how events fold can never meet a book folded the old way;
+/// - it is for this journal (its real path), and the journal is at least as long as the
+///   part the snapshot covers;
+/// - the journal's bytes up to there hash to what they hashed to when it was written, so
+///   an edited, restored or replaced journal is replayed;
+/// - its own bytes hash to what was written, so a damaged file is never read as a book.
+///
+/// The journal stays the only record: deleting the snapshot loses nothing.
+public struct BookSnapshot: Sendable {
+    /// Where the snapshot file is.
+    public let path: String
+    /// What identifies the build that may read and write it.
+    public let build: String
+
+    public init(path: String, build: String) {
+        self.path = path
+        self.build = build
+    }
+
+    /// The snapshot for `journal` in the user's cache folder (`$XDG_CACHE_HOME/rapport`,
+    /// else `~/.cache/rapport`), named after the journal's file name and a hash of its
+    /// real path; nil when there is no cache folder or no way to tell this build apart.
+    public static func standard(forJournal journal: String, environment: [String: String]) -> BookSnapshot? {
+        let folder: String
+        if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") {
+            folder = cache + "/rapport"
+        } else if let home = environment["HOME"], home.hasPrefix("/") {
+            folder = home + "/.cache/rapport"
+        } else {
+            return nil
+        }
+        guard let build = thisBuild() else { return nil }
+        let real = realPath(journal) ?? journal
+        let name = real.split(separator: "/").last.map(String.init) ?? "journal"
+        var hash = ContentHash()
+        var text = real
+        text.withUTF8 { hash.add(UnsafeRawBufferPointer($0)) }
+        let tag = String(hash.finish() & 0xFFFF_FFFF_FFFF, radix: 16)
+        return BookSnapshot(path: "\(folder)/\(name)-\(tag).book", build: build)
+    }
+
+    /// This executable's size and modification time: a rebuilt rapport is another build.
+    public static func thisBuild() -> String? {
+        var info = stat()
+        #if os(Linux)
+        guard stat("/proc/self/exe", &info) == 0 else { return nil }
+        return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
+        #else
+        guard let exe = CommandLine.arguments.first, stat(exe, &info) == 0 else { return nil }
+        return "\(info.st_size)-\(info.st_mtimespec.tv_sec).\(info.st_mtimespec.tv_nsec)"
+        #endif
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    // MARK: The file
+
+    /// The file begins with this line, then the header (see `Header`), then the book.
+    static let magic = Array("rapport book snapshot 1\n".utf8)
+    /// Written as a word: read back in another byte order, it reads differently.
+    static let byteOrderMark: UInt64 = 0x0102_0304_0506_0708
+
+    struct Header {
+        var build: String
+        var journal: String
+        /// The journal bytes and complete lines the book was folded from.
+        var coveredBytes: Int
+        var coveredLines: Int
+        var journalHash: UInt64
+        /// The parts that follow the header, one after another: each part's size and
+        /// the hash of its bytes. Part `i` is part `i` of the book (`Book.snapshotParts`);
+        /// the first also holds the events' places and the problems.
+        var parts: [(bytes: Int, hash: UInt64)]
+
+        func write(to out: inout SnapshotWriter) {
+            out.string(build)
+            out.string(journal)
+            out.int(coveredBytes)
+            out.int(coveredLines)
+            out.word(journalHash)
+            out.unsigned(UInt64(parts.count))
+            for part in parts {
+                out.int(part.bytes)
+                out.word(part.hash)
+            }
+        }
+
+        init(build: String, journal: String, coveredBytes: Int, coveredLines: Int, journalHash: UInt64, parts: [(bytes: Int, hash: UInt64)]) {
+            self.build = build
+            self.journal = journal
+            self.coveredBytes = coveredBytes
+            self.coveredLines = coveredLines
+            self.journalHash = journalHash
+            self.parts = parts
+        }
+
+        init(from input: inout SnapshotReader) throws(SnapshotError) {
+            build = try input.string()
+            journal = try input.string()
+            coveredBytes = try input.int()
+            coveredLines = try input.int()
+            journalHash = try input.word()
+            let count = try input.count(each: 9)
+            guard count == Book.snapshotParts else { throw SnapshotError("the snapshot has \(count) parts") }
+            parts = []
+            for _ in 0..<count {
+                let bytes = try input.int()
+                guard bytes >= 0 else { throw SnapshotError("a part of the snapshot has a negative size") }
+                parts.append((bytes, try input.word()))
+            }
+        }
+    }
+
+    /// Saves `loaded` (the book folded from the journal's first `followFrom` bytes, and
+    /// the problems found in them) for the next start. Written to a temporary file and
+    /// renamed into place, so a reader sees the old snapshot or the new one, never half.
+    /// Returns the snapshot's size in bytes.
+    @discardableResult
+    public func save(_ loaded: LoadedBook) throws(JournalError) -> Int {
+        let journal = Self.realPath(loaded.path) ?? loaded.path
+        let covered = loaded.followFrom
+        // The book's parts; the events' places and the problems follow the first.
+        var parts: [SnapshotWriter] = []
+        for part in 0..<Book.snapshotParts {
+            var out = SnapshotWriter(reservingCapacity: 1 << 20)
+            loaded.book.writeSnapshot(part: part, to: &out)
+            if part == 0 {
+                loaded.events.write(to: &out)
+                out.write(loaded.problems.filter { $0.line <= covered.lineCount })
+            }
+            parts.append(out)
+        }
+        let journalHash = try Self.hashOfJournal(loaded.path, upTo: covered.offset)
+        var out = SnapshotWriter(reservingCapacity: 4096)
+        Self.magic.withUnsafeBytes { out.appendRaw($0) }
+        out.word(Self.byteOrderMark)
+        Header(build: build, journal: journal, coveredBytes: covered.offset, coveredLines: covered.lineCount, journalHash: journalHash,
+               parts: parts.map { part in (part.bytes.count, part.bytes.withUnsafeBytes { ContentHash.of($0) }) }).write(to: &out)
+
+        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        if !folder.isEmpty { Self.makeFolders(folder) }
+        let temporary = "\(path).\(getpid()).partial"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw JournalError(path: temporary, "cannot write a snapshot: \(JournalFile.systemError())") }
+        var written = true
+        written = written && Self.writeAll(fd, out.bytes)
+        for part in parts { written = written && Self.writeAll(fd, part.bytes) }
+        close(fd)
+        guard written, rename(temporary, path) == 0 else {
+            let reason = JournalFile.systemError()
+            unlink(temporary)
+            throw JournalError(path: path, "cannot write a snapshot: \(reason)")
+        }
+        return parts.reduce(out.bytes.count) { $0 + $1.bytes.count }
+    }
+
+    /// What became of a snapshot at a load.
+    public enum Outcome: Sendable, Equatable {
+        /// The book was read from the snapshot, and `tailBytes` of journal appended since
+        /// were replayed.
+        case used(tailBytes: Int)
+        /// There was none, or it could not be trusted (why); the journal was replayed.
+        case notUsed(String)
+    }
+
+    /// Reads the snapshot back as the book of the journal at `journal` up to the bytes it
+    /// covers; nil, with why, when it cannot be trusted. The journal's bytes are hashed on
+    /// a second core while this one reads the snapshot.
+    func read(journal: String) -> Result<(loaded: LoadedBook, coveredLines: Int), SnapshotError> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(SnapshotError(errno == ENOENT ? "no snapshot yet" : "cannot open the snapshot: \(JournalFile.systemError())")) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(SnapshotError("cannot read the snapshot")) }
+        let size = Int(info.st_size)
+        // The header, from the first few kilobytes.
+        var head = [UInt8](repeating: 0, count: min(size, 64 * 1024))
+        guard Self.readAll(fd, into: &head, at: 0) else { return .failure(SnapshotError("cannot read the snapshot")) }
+        let attempt = head.withUnsafeBytes { raw in
+            Result { () throws(SnapshotError) -> (header: Header, payloadStart: Int) in
+                var input = SnapshotReader(raw)
+                let magic = try input.rawBytes(Self.magic.count)
+                guard magic.elementsEqual(Self.magic) else { throw SnapshotError("not a snapshot of this kind") }
+                guard try input.word() == Self.byteOrderMark else { throw SnapshotError("written on another kind of machine") }
+                return (try Header(from: &input), input.position)
+            }
+        }
+        let parsed: (header: Header, payloadStart: Int)
+        switch attempt {
+        case .success(let value): parsed = value
+        case .failure(let error): return .failure(error)
+        }
+        let header = parsed.header
+        guard header.build == build else { return .failure(SnapshotError("written by another build of rapport")) }
+        let real = Self.realPath(journal) ?? journal
+        guard header.journal == real else { return .failure(SnapshotError("for another journal")) }
+        guard let journalSize = JournalFile(path: journal).size, journalSize >= header.coveredBytes else {
+            return .failure(SnapshotError("the journal is shorter than the snapshot"))
+        }
+        guard parsed.payloadStart + header.parts.reduce(0, { $0 + $1.bytes }) == size else {
+            return .failure(SnapshotError("the snapshot is cut short"))
+        }
+        // The file mapped, not copied: its pages are the system's file cache, shared and
+        // given back as soon as the book is read.
+        guard let mapped = Self.map(fd, size: size) else { return .failure(SnapshotError("cannot map the snapshot")) }
+        defer { munmap(mapped, size) }
+        // Where each part starts in the mapping (an address as a number, which may cross
+        // to the other cores; the mapping outlives them).
+        var at = Int(bitPattern: mapped) + parsed.payloadStart
+        var starts: [Int] = []
+        for part in header.parts {
+            starts.append(at)
+            at += part.bytes
+        }
+        let partStarts = starts
+
+        // The journal's bytes hashed on one core while each part is checked and read on
+        // the other (the system spreads the three over the cores it has).
+        let outcome = ReadOutcome(parts: header.parts.count)
+        DispatchQueue.concurrentPerform(iterations: 1 + header.parts.count) { task in
+            guard task > 0 else {
+                outcome.journalHash = try? Self.hashOfJournal(journal, upTo: header.coveredBytes)
+                return
+            }
+            let part = task - 1
+            let raw = UnsafeRawBufferPointer(start: UnsafeRawPointer(bitPattern: partStarts[part]), count: header.parts[part].bytes)
+            outcome.parts[part] = Result { () throws(SnapshotError) -> LoadedBook in
+                guard ContentHash.of(raw) == header.parts[part].hash else { throw SnapshotError("the snapshot is damaged") }
+                var input = SnapshotReader(raw)
+                var loaded = LoadedBook(path: journal)
+                loaded.book = try Book(snapshotPart: part, from: &input)
+                if part == 0 {
+                    loaded.events = try EventLog(path: journal, from: &input, fileBytes: header.coveredBytes)
+                    loaded.problems = try input.read()
+                }
+                guard input.atEnd else { throw SnapshotError("a part of the snapshot has bytes after its end") }
+                return loaded
+            }
+        }
+        guard let journalHash = outcome.journalHash else { return .failure(SnapshotError("cannot read the journal")) }
+        guard journalHash == header.journalHash else { return .failure(SnapshotError("the journal changed before the end of what the snapshot covers")) }
+        do {
+            var loaded = try outcome.parts[0]!.get()
+            for part in 1..<header.parts.count { try loaded.book.joinSnapshot(try outcome.parts[part]!.get().book) }
+            guard loaded.events.count == loaded.book.appliedCount else { throw SnapshotError("the snapshot's events do not match its book") }
+            loaded.byteCount = header.coveredBytes
+            loaded.lineCount = header.coveredLines
+            loaded.followFrom = (header.coveredBytes, header.coveredLines)
+            return .success((loaded, header.coveredLines))
+        } catch let error as SnapshotError {
+            return .failure(error)
+        } catch {
+            return .failure(SnapshotError("\(error)"))
+        }
+    }
+
+    private static func map(_ fd: Int32, size: Int) -> UnsafeMutableRawPointer? {
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let pointer = mmap(nil, size, PROT_READ, flags, fd, 0), pointer != MAP_FAILED else { return nil }
+        return pointer
+    }
+
+    /// Where the tasks of `read` leave their results. @unchecked: each task writes only
+    /// its own place, and `concurrentPerform` returns only once every one has finished.
+    private final class ReadOutcome: @unchecked Sendable {
+        var journalHash: UInt64?
+        var parts: [Result<LoadedBook, SnapshotError>?]
+        init(parts: Int) { self.parts = Array(repeating: nil, count: parts) }
+    }
+
+    /// The hash of the journal's first `count` bytes.
+    static func hashOfJournal(_ journal: String, upTo count: Int) throws(JournalError) -> UInt64 {
+        let fd = open(journal, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw JournalError(path: journal, "cannot open: \(JournalFile.systemError())") }
+        defer { close(fd) }
+        var hash = ContentHash()
+        var buffer = [UInt8](repeating: 0, count: JournalFile.readChunk)
+        var offset = 0
+        while offset < count {
+            let want = min(buffer.count, count - offset)
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(offset)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got > 0 else { throw JournalError(path: journal, "read failed: \(JournalFile.systemError())") }
+            buffer.withUnsafeBytes { hash.add(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
+            offset += got
+        }
+        return hash.finish()
+    }
+
+    private static func readAll(_ fd: Int32, into buffer: inout [UInt8], at offset: Int) -> Bool {
+        var got = 0
+        let wanted = buffer.count
+        while got < wanted {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + got, wanted - got, off_t(offset + got)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            got += n
+        }
+        return true
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        return true
+    }
+
+    private static func makeFolders(_ folder: String) {
+        var built = ""
+        for part in folder.split(separator: "/") {
+            built += "/" + part
+            mkdir(built, 0o700)
+        }
+    }
+}
+
+/// A 64-bit hash of a run of bytes, fed in pieces of any size: four lanes of
+/// multiply–rotate steps over 32 bytes a turn, folded together at the end with the length.
+/// For noticing that bytes changed, quickly (a couple of hundred megabytes in a few tens
+/// of milliseconds), not for standing up to someone who wants two files to collide.
+struct ContentHash {
+    private static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
+    private static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+    private static let prime3: UInt64 = 0x1656_67B1_9E37_79F9
+
+    private var lanes: (UInt64, UInt64, UInt64, UInt64) = (prime1 &+ prime2, prime2, 0, 0 &- prime1)
+    private var length: UInt64 = 0
+    /// Bytes of a 32-byte block not yet complete.
+    private var pending: [UInt8] = []
+
+    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = ContentHash()
+        hash.add(bytes)
+        return hash.finish()
+    }
+
+    @inline(__always)
+    private static func round(_ lane: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = lane &+ word &* prime2
+        return ((mixed << 31) | (mixed >> 33)) &* prime1
+    }
+
+    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        length &+= UInt64(bytes.count)
+        var i = 0
+        if !pending.isEmpty {
+            let take = min(32 - pending.count, bytes.count)
+            pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
+            i = take
+            guard pending.count == 32 else { return }
+            pending.withUnsafeBytes { block($0.baseAddress!) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while i + 32 <= bytes.count {
+            block(base + i)
+            i += 32
+        }
+        if i < bytes.count { pending.append(contentsOf: UnsafeRawBufferPointer(start: base + i, count: bytes.count - i)) }
+    }
+
+    @inline(__always)
+    private mutating func block(_ p: UnsafeRawPointer) {
+        lanes.0 = Self.round(lanes.0, p.loadUnaligned(as: UInt64.self))
+        lanes.1 = Self.round(lanes.1, p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        lanes.2 = Self.round(lanes.2, p.loadUnaligned(fromByteOffset: 16, as: UInt64.self))
+        lanes.3 = Self.round(lanes.3, p.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
+    }
+
+    func finish() -> UInt64 {
+        func rotate(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+        var h = rotate(lanes.0, 1) &+ rotate(lanes.1, 7) &+ rotate(lanes.2, 12) &+ rotate(lanes.3, 18)
+        h = (h ^ Self.round(0, lanes.0)) &* Self.prime1 &+ Self.prime3
+        h = (h ^ Self.round(0, lanes.1)) &* Self.prime1 &+ Self.prime3
+        h = (h ^ Self.round(0, lanes.2)) &* Self.prime1 &+ Self.prime3
+        h = (h ^ Self.round(0, lanes.3)) &* Self.prime1 &+ Self.prime3
+        h &+= length
+        // The last few bytes, eight at a time, then one at a time.
+        pending.withUnsafeBytes { rest in
+            var i = 0
+            while i + 8 <= rest.count {
+                h = rotate(h ^ Self.round(0, rest.loadUnaligned(fromByteOffset: i, as: UInt64.self)), 27) &* Self.prime1 &+ Self.prime3
+                i += 8
+            }
+            while i < rest.count {
+                h = rotate(h ^ (UInt64(rest[i]) &* Self.prime3), 11) &* Self.prime1
+                i += 1
+            }
+        }
+        h = (h ^ (h >> 33)) &* Self.prime2
+        h = (h ^ (h >> 29)) &* Self.prime3
+        return h ^ (h >> 32)
+    }
+}
+
+extension LoadedBook {
+    /// Loads the journal at `path` as `load(path:)` does, starting from `snapshot` when it
+    /// can be trusted: the book is read back from it and only the journal's lines after
+    /// what it covers are read and applied. Journals smaller than `from` bytes are always
+    /// replayed (they load about as fast as a snapshot reads).
+    public static func load(path: String, snapshot: BookSnapshot?, from minimum: Int = pipelineFrom,
+                            progress: ((_ read: Int, _ size: Int) -> Void)? = nil) throws(JournalError) -> (loaded: LoadedBook, snapshot: BookSnapshot.Outcome) {
+        guard let snapshot else { return (try load(path: path, progress: progress), .notUsed("snapshots are off")) }
+        guard let size = JournalFile(path: path).size, size >= minimum else {
+            return (try load(path: path, progress: progress), .notUsed("the journal is small"))
+        }
+        switch snapshot.read(journal: path) {
+        case .failure(let why):
+            return (try load(path: path, progress: progress), .notUsed(why.description))
+        case .success(let read):
+            var loaded = read.loaded
+            let tail = try loaded.readTail(from: loaded.followFrom.offset, firstLine: read.coveredLines + 1)
+            return (loaded, .used(tailBytes: tail))
+        }
+    }
+
+    /// Reads and applies the journal's lines from `offset` (where line `firstLine` starts)
+    /// to its end, as a load would have: events applied, problems noted, a last line
+    /// without a newline reported as torn. Returns the bytes read.
+    mutating func readTail(from offset: Int, firstLine: Int) throws(JournalError) -> Int {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw JournalError(path: path, "cannot open: \(JournalFile.systemError())") }
+        defer { close(fd) }
+        var reader = JournalReader(path: path, firstLine: firstLine, offset: offset)
+        var buffer = [UInt8](repeating: 0, count: JournalFile.readChunk)
+        var filled = 0
+        var total = 0
+        while true {
+            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(offset + total)) }
+            if got < 0 && errno == EINTR { continue }
+            guard got >= 0 else { throw JournalError(path: path, "read failed: \(JournalFile.systemError())") }
+            if got == 0 { break }
+            filled += got
+            total += got
+            let consumed = buffer.withUnsafeBufferPointer { reader.read(UnsafeBufferPointer(rebasing: $0[0..<filled])) }
+            // The last event waits for the next piece, whose first line may be a torn
+            // marker that takes it back (as `JournalFile.stream` does).
+            if reader.events.count > 1 {
+                let last = reader.events.removeLast()
+                for event in reader.events { apply(event) }
+                reader.events.removeAll(keepingCapacity: true)
+                reader.events.append(last)
+            }
+            if consumed > 0 {
+                buffer.withUnsafeMutableBytes { raw in
+                    let base = raw.baseAddress!
+                    memmove(base, base + consumed, filled - consumed)
+                }
+                filled -= consumed
+            }
+        }
+        for event in reader.events { apply(event) }
+        reader.finish(unterminated: filled)
+        problems += reader.problems
+        problems.sort { $0.line < $1.line }
+        byteCount = offset + total
+        lineCount = reader.nextLine - 1 + (filled > 0 ? 1 : 0)
+        followFrom = (offset + total - filled, reader.nextLine - 1)
+        return total
+    }
+}
+
+extension JournalProblem: SnapshotCodable {
+    public func write(to out: inout SnapshotWriter) {
+        out.string(path)
+        out.int(line)
+        out.write(column)
+        out.string(kind.rawValue)
+        out.string(message)
+    }
+    public init(from input: inout SnapshotReader) throws(SnapshotError) {
+        self.init(path: try input.string(), line: try input.int(), column: try input.read(), kind: try input.named(), message: try input.string())
+    }
+}
