@@ -98,8 +98,10 @@ public struct BookSnapshot: Sendable {
             out.int(coveredLines)
             out.word(journalHash)
             out.unsigned(UInt64(parts.count))
+            // Fixed widths, so the header is the same size before the parts are written
+            // (when it is written with zeros) as after.
             for part in parts {
-                out.int(part.bytes)
+                out.word(UInt64(part.bytes))
                 out.word(part.hash)
             }
         }
@@ -123,54 +125,81 @@ public struct BookSnapshot: Sendable {
             guard count == Book.snapshotParts else { throw SnapshotError("the snapshot has \(count) parts") }
             parts = []
             for _ in 0..<count {
-                let bytes = try input.int()
-                guard bytes >= 0 else { throw SnapshotError("a part of the snapshot has a negative size") }
-                parts.append((bytes, try input.word()))
+                let bytes = try input.word()
+                guard bytes <= UInt64(Int.max) else { throw SnapshotError("a part of the snapshot is too large") }
+                parts.append((Int(bytes), try input.word()))
             }
         }
     }
 
     /// Saves `loaded` (the book folded from the journal's first `followFrom` bytes, and
-    /// the problems found in them) for the next start. Written to a temporary file and
-    /// renamed into place, so a reader sees the old snapshot or the new one, never half.
-    /// Returns the snapshot's size in bytes.
+    /// the problems found in them) for the next start. Written to a temporary file a few
+    /// megabytes at a time and renamed into place, so a reader sees the old snapshot or
+    /// the new one, never half, and the book is never held twice in memory. Returns the
+    /// snapshot's size in bytes.
     @discardableResult
     public func save(_ loaded: LoadedBook) throws(JournalError) -> Int {
         let journal = Self.realPath(loaded.path) ?? loaded.path
         let covered = loaded.followFrom
-        // The book's parts; the events' places and the problems follow the first.
-        var parts: [SnapshotWriter] = []
-        for part in 0..<Book.snapshotParts {
-            var out = SnapshotWriter(reservingCapacity: 1 << 20)
-            loaded.book.writeSnapshot(part: part, to: &out)
-            if part == 0 {
-                loaded.events.write(to: &out)
-                out.write(loaded.problems.filter { $0.line <= covered.lineCount })
-            }
-            parts.append(out)
-        }
         let journalHash = try Self.hashOfJournal(loaded.path, upTo: covered.offset)
-        var out = SnapshotWriter(reservingCapacity: 4096)
-        Self.magic.withUnsafeBytes { out.appendRaw($0) }
-        out.word(Self.byteOrderMark)
-        Header(build: build, journal: journal, coveredBytes: covered.offset, coveredLines: covered.lineCount, journalHash: journalHash,
-               parts: parts.map { part in (part.bytes.count, part.bytes.withUnsafeBytes { ContentHash.of($0) }) }).write(to: &out)
+        func header(_ parts: [(bytes: Int, hash: UInt64)]) -> [UInt8] {
+            var out = SnapshotWriter(reservingCapacity: 4096)
+            Self.magic.withUnsafeBytes { out.appendRaw($0) }
+            out.word(Self.byteOrderMark)
+            Header(build: build, journal: journal, coveredBytes: covered.offset, coveredLines: covered.lineCount,
+                   journalHash: journalHash, parts: parts).write(to: &out)
+            return out.bytes
+        }
+        // Zeros where the parts' sizes and hashes go, until they are known.
+        let placeholder = header(Array(repeating: (0, 0), count: Book.snapshotParts))
 
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !folder.isEmpty { Self.makeFolders(folder) }
         let temporary = "\(path).\(getpid()).partial"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw JournalError(path: temporary, "cannot write a snapshot: \(JournalFile.systemError())") }
-        var written = true
-        written = written && Self.writeAll(fd, out.bytes)
-        for part in parts { written = written && Self.writeAll(fd, part.bytes) }
+        var written = Self.writeAll(fd, placeholder)
+        // The book's parts; the events' places and the problems follow the first.
+        var parts: [(bytes: Int, hash: UInt64)] = []
+        for part in 0..<Book.snapshotParts where written {
+            let sink = PartSink(fd: fd)
+            var out = SnapshotWriter(drainingEvery: 4 << 20) { sink.take($0) }
+            loaded.book.writeSnapshot(part: part, to: &out)
+            if part == 0 {
+                loaded.events.write(to: &out)
+                out.write(loaded.problems.filter { $0.line <= covered.lineCount })
+            }
+            out.flush()
+            written = !sink.failed
+            parts.append((sink.size, sink.hash.finish()))
+        }
+        if written {
+            let final = header(parts)
+            written = final.count == placeholder.count && final.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, 0) } == final.count
+        }
         close(fd)
         guard written, rename(temporary, path) == 0 else {
             let reason = JournalFile.systemError()
             unlink(temporary)
             throw JournalError(path: path, "cannot write a snapshot: \(reason)")
         }
-        return parts.reduce(out.bytes.count) { $0 + $1.bytes.count }
+        return parts.reduce(placeholder.count) { $0 + $1.bytes }
+    }
+
+    /// Where a part's bytes go as they are written: the file, and the part's hash.
+    private final class PartSink {
+        let fd: Int32
+        var hash = ContentHash()
+        var size = 0
+        var failed = false
+        init(fd: Int32) { self.fd = fd }
+
+        func take(_ bytes: UnsafeRawBufferPointer) {
+            guard !failed else { return }
+            hash.add(bytes)
+            size += bytes.count
+            failed = !BookSnapshot.writeAll(fd, bytes)
+        }
     }
 
     /// What became of a snapshot at a load.
@@ -326,7 +355,7 @@ public struct BookSnapshot: Sendable {
         bytes.withUnsafeBytes { writeAll(fd, $0) }
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    fileprivate static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var done = 0
         while done < bytes.count {
             let n = write(fd, bytes.baseAddress! + done, bytes.count - done)

@@ -221,6 +221,27 @@ struct BookSnapshotTests {
         }
     }
 
+    @Test("a writer draining its bytes a piece at a time hands on exactly the bytes a writer keeping them makes")
+    func draining() {
+        let (events, odd) = everyVerbEvents()
+        let book = Book(events: events + odd)
+        for part in 0..<Book.snapshotParts {
+            var whole = SnapshotWriter()
+            book.writeSnapshot(part: part, to: &whole)
+            for piece in [1, 97, 4096, 1 << 20] {
+                final class Collected { var bytes: [UInt8] = []; var pieces = 0 }
+                let collected = Collected()
+                var out = SnapshotWriter(drainingEvery: piece) { collected.bytes.append(contentsOf: $0); collected.pieces += 1 }
+                book.writeSnapshot(part: part, to: &out)
+                out.flush()
+                #expect(out.bytes.isEmpty)
+                #expect(collected.bytes == whole.bytes, "part \(part), pieces of \(piece)")
+                // Handed on as they filled, not all at the end.
+                #expect(collected.pieces >= 2 || whole.bytes.count < 2 * piece, "part \(part), pieces of \(piece)")
+            }
+        }
+    }
+
     @Test("the content hash notices any one changed, added or moved byte")
     func contentHash() {
         let bytes = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }

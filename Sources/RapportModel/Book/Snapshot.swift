@@ -3,13 +3,20 @@
 /// the file, and for when one is trusted).
 ///
 /// The bytes are a plain, private format for this build only: numbers as LEB128 (signed
-/// ones zigzagged first), texts as their length and UTF-8 bytes, an optional as a byte
-/// saying whether it is there, a list as its count and its elements, and the arrays of
-/// plain numbers (an index's slots, an account's event numbers) copied as they lie in
-/// memory. Nothing is written twice and nothing is inferred: reading back gives every
-/// record, every index slot and every list exactly as they were.
-public struct SnapshotWriter: Sendable {
+/// ones zigzagged first), times as eight bytes, texts as their length and UTF-8 bytes the
+/// first time and as a number after that, an optional as a byte saying whether it is
+/// there, a list as its count and its elements, and the arrays of plain numbers (an
+/// index's slots, an account's event numbers) copied as they lie in memory. Nothing is
+/// inferred: reading back gives every record, every index slot and every list exactly as
+/// they were.
+///
+/// Given somewhere to drain to (a file), the writer hands on its bytes a piece at a time
+/// as they fill, so a large book is never held twice in memory.
+public struct SnapshotWriter {
+    /// What has been written and not yet drained.
     public private(set) var bytes: [UInt8] = []
+    private let drain: ((UnsafeRawBufferPointer) -> Void)?
+    private let drainAt: Int
     /// Each text written so far and its number: a text met again is written as that
     /// number (an invoice's account is its account's id, a call's author one of a few
     /// names), and read back as the same string, made once.
@@ -27,7 +34,43 @@ public struct SnapshotWriter: Sendable {
         }
     }
 
-    public init(reservingCapacity capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    /// A writer that keeps every byte in `bytes`.
+    public init(reservingCapacity capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+        drain = nil
+        drainAt = .max
+    }
+
+    /// A writer that hands its bytes to `drain` whenever `piece` of them have gathered,
+    /// and at `flush()`, in order.
+    public init(drainingEvery piece: Int, into drain: @escaping (UnsafeRawBufferPointer) -> Void) {
+        bytes.reserveCapacity(piece + 4096)
+        self.drain = drain
+        drainAt = piece
+    }
+
+    /// Hands what has gathered to the drain (nothing without one).
+    public mutating func flush() {
+        guard let drain, !bytes.isEmpty else { return }
+        bytes.withUnsafeBytes(drain)
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    @inline(__always)
+    private mutating func drainIfFull() {
+        if bytes.count >= drainAt { flush() }
+    }
+
+    /// Bytes at least a piece long go to the drain as they are, not through `bytes`.
+    private mutating func append(_ values: UnsafeRawBufferPointer) {
+        if values.count >= drainAt, let drain {
+            flush()
+            drain(values)
+        } else {
+            bytes.append(contentsOf: values)
+            drainIfFull()
+        }
+    }
 
     public mutating func unsigned(_ value: UInt64) {
         var v = value
@@ -36,6 +79,7 @@ public struct SnapshotWriter: Sendable {
             v >>= 7
         }
         bytes.append(UInt8(v))
+        drainIfFull()
     }
 
     public mutating func signed(_ value: Int64) {
@@ -46,6 +90,7 @@ public struct SnapshotWriter: Sendable {
 
     public mutating func word(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+        drainIfFull()
     }
 
     /// A text: its number among those written before, times two; or, the first time, its
@@ -60,7 +105,7 @@ public struct SnapshotWriter: Sendable {
         var value = value
         value.withUTF8 { utf8 in
             unsigned(UInt64(utf8.count) << 1 | 1)
-            bytes.append(contentsOf: utf8)
+            append(UnsafeRawBufferPointer(utf8))
         }
     }
 
@@ -73,18 +118,18 @@ public struct SnapshotWriter: Sendable {
     /// snapshot is read only by the build that wrote it).
     public mutating func raw<T: BitwiseCopyable>(_ values: [T]) {
         unsigned(UInt64(values.count))
-        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        values.withUnsafeBytes { append($0) }
     }
 
     public mutating func bytes(_ values: UnsafeRawBufferPointer) {
         unsigned(UInt64(values.count))
-        bytes.append(contentsOf: values)
+        append(values)
     }
 
     public mutating func write<T: SnapshotCodable>(_ value: T) { value.write(to: &self) }
 
     /// Bytes as they are, with no count before them.
-    public mutating func appendRaw(_ values: UnsafeRawBufferPointer) { bytes.append(contentsOf: values) }
+    public mutating func appendRaw(_ values: UnsafeRawBufferPointer) { append(values) }
 }
 
 /// Why a snapshot's bytes could not be read back; the caller replays the journal instead.
