@@ -164,4 +164,44 @@ import Glibc
         try session.sendKeys("Enter")
         try session.waitFor("status=0")
     }
+
+    /// A journal past the size from which the dashboard saves its book: the first start
+    /// replays it and saves the book in the cache folder; the second reads that back and
+    /// shows what a start without it shows.
+    @Test func aSecondStartReadsTheSavedBookAndShowsTheSameScreen() throws {
+        let journal = try Self.demoJournal(accounts: 2500)
+        #expect((JournalFile(path: journal).size ?? 0) >= LoadedBook.pipelineFrom)
+        let cache = try TestFolder.make("cache")
+        let folder = cache + "/rapport"
+        func snapshots() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".book") }
+        }
+        /// The first full frame of a dashboard started with `arguments`, which then waits
+        /// (with `waitForSave`) for a snapshot to be saved, and quits.
+        func screen(_ arguments: [String], waitForSave: Bool = false) throws -> String {
+            let session = try TmuxSession([try Self.binary(), "--journal", journal] + arguments, width: 140, height: 40,
+                                          environment: ["RAPPORT_NOW": Self.now, "RAPPORT_AUTHOR": "tester", "XDG_CACHE_HOME": cache])
+            let frame = try session.waitUntil(timeout: .seconds(60), "the whole first frame") { $0.contains("2500 accounts") }
+            if waitForSave {
+                let deadline = ContinuousClock.now + .seconds(120)
+                while snapshots().isEmpty && ContinuousClock.now < deadline { usleep(100_000) }
+            }
+            try session.sendKeys("q")
+            #expect(try session.waitForExit(timeout: .seconds(30)) == 0)
+            return frame
+        }
+        #expect(snapshots().isEmpty)
+        let replayed = try screen([], waitForSave: true)
+        let saved = try #require(snapshots().first)
+        var info = stat()
+        #expect(stat(folder + "/" + saved, &info) == 0 && info.st_mode & 0o777 == 0o600)
+        let savedAt = try FileManager.default.attributesOfItem(atPath: folder + "/" + saved)[.modificationDate] as? Date
+        let fromSnapshot = try screen([])
+        let withoutSnapshot = try screen(["--no-snapshot"])
+        #expect(fromSnapshot == replayed)
+        #expect(withoutSnapshot == replayed)
+        // Read back, not saved again: nothing was appended since.
+        #expect(try FileManager.default.attributesOfItem(atPath: folder + "/" + saved)[.modificationDate] as? Date == savedAt)
+        #expect(snapshots() == [saved])
+    }
 }
