@@ -181,7 +181,8 @@ import Glibc
         func screen(_ arguments: [String], waitForSave: Bool = false) throws -> String {
             let session = try TmuxSession([try Self.binary(), "--journal", journal] + arguments, width: 140, height: 40,
                                           environment: ["RAPPORT_NOW": Self.now, "RAPPORT_AUTHOR": "tester", "XDG_CACHE_HOME": cache])
-            let frame = try session.waitUntil(timeout: .seconds(60), "the whole first frame") { $0.contains("2500 accounts") }
+            // The status line, the last row drawn (not the loading note before the frame).
+            let frame = try session.waitUntil(timeout: .seconds(60), "the whole first frame") { $0.contains("journal · 2500 accounts") }
             if waitForSave {
                 let deadline = ContinuousClock.now + .seconds(120)
                 while snapshots().isEmpty && ContinuousClock.now < deadline { usleep(100_000) }
