@@ -141,7 +141,14 @@ public struct BookSnapshot: Sendable {
     public func save(_ loaded: LoadedBook) throws(JournalError) -> Int {
         let journal = Self.realPath(loaded.path) ?? loaded.path
         let covered = loaded.followFrom
-        let journalHash = try Self.hashOfJournal(loaded.path, upTo: covered.offset)
+        // The bytes the book was folded from, as the load hashed them while reading; only
+        // what was appended and applied since is read again. (A book loaded without a
+        // hash is hashed against the file as it is now.)
+        var hash = ContentHash()
+        var hashed = 0
+        if let kept = loaded.journalHash, kept.bytes <= covered.offset { (hash, hashed) = kept }
+        try Self.hashJournal(loaded.path, from: hashed, upTo: covered.offset, into: &hash)
+        let journalHash = hash.finish()
         func header(_ parts: [(bytes: Int, hash: UInt64)]) -> [UInt8] {
             var out = SnapshotWriter(reservingCapacity: 4096)
             Self.magic.withUnsafeBytes { out.appendRaw($0) }
@@ -267,7 +274,8 @@ public struct BookSnapshot: Sendable {
         let outcome = ReadOutcome(parts: header.parts.count)
         DispatchQueue.concurrentPerform(iterations: 1 + header.parts.count) { task in
             guard task > 0 else {
-                outcome.journalHash = try? Self.hashOfJournal(journal, upTo: header.coveredBytes)
+                var hash = ContentHash()
+                if (try? Self.hashJournal(journal, upTo: header.coveredBytes, into: &hash)) != nil { outcome.journalHash = hash }
                 return
             }
             let part = task - 1
@@ -286,7 +294,7 @@ public struct BookSnapshot: Sendable {
             }
         }
         guard let journalHash = outcome.journalHash else { return .failure(SnapshotError("cannot read the journal")) }
-        guard journalHash == header.journalHash else { return .failure(SnapshotError("the journal changed before the end of what the snapshot covers")) }
+        guard journalHash.finish() == header.journalHash else { return .failure(SnapshotError("the journal changed before the end of what the snapshot covers")) }
         do {
             var loaded = try outcome.parts[0]!.get()
             for part in 1..<header.parts.count { try loaded.book.joinSnapshot(try outcome.parts[part]!.get().book) }
@@ -294,6 +302,7 @@ public struct BookSnapshot: Sendable {
             loaded.byteCount = header.coveredBytes
             loaded.lineCount = header.coveredLines
             loaded.followFrom = (header.coveredBytes, header.coveredLines)
+            loaded.journalHash = (journalHash, header.coveredBytes)
             return .success((loaded, header.coveredLines))
         } catch let error as SnapshotError {
             return .failure(error)
@@ -315,19 +324,18 @@ public struct BookSnapshot: Sendable {
     /// Where the tasks of `read` leave their results. @unchecked: each task writes only
     /// its own place, and `concurrentPerform` returns only once every one has finished.
     private final class ReadOutcome: @unchecked Sendable {
-        var journalHash: UInt64?
+        var journalHash: ContentHash?
         var parts: [Result<LoadedBook, SnapshotError>?]
         init(parts: Int) { self.parts = Array(repeating: nil, count: parts) }
     }
 
-    /// The hash of the journal's first `count` bytes.
-    static func hashOfJournal(_ journal: String, upTo count: Int) throws(JournalError) -> UInt64 {
+    /// The journal's bytes from `start` up to `count` added to `hash`.
+    static func hashJournal(_ journal: String, from start: Int = 0, upTo count: Int, into hash: inout ContentHash) throws(JournalError) {
         let fd = open(journal, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw JournalError(path: journal, "cannot open: \(JournalFile.systemError())") }
         defer { close(fd) }
-        var hash = ContentHash()
         var buffer = [UInt8](repeating: 0, count: JournalFile.readChunk)
-        var offset = 0
+        var offset = start
         while offset < count {
             let want = min(buffer.count, count - offset)
             let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, want, off_t(offset)) }
@@ -336,7 +344,6 @@ public struct BookSnapshot: Sendable {
             buffer.withUnsafeBytes { hash.add(UnsafeRawBufferPointer(rebasing: $0[0..<got])) }
             offset += got
         }
-        return hash.finish()
     }
 
     private static func readAll(_ fd: Int32, into buffer: inout [UInt8], at offset: Int) -> Bool {
@@ -467,7 +474,7 @@ extension LoadedBook {
         }
         switch snapshot.read(journal: path) {
         case .failure(let why):
-            return (try load(path: path, progress: progress), .notUsed(why.description))
+            return (try load(path: path, hashing: true, progress: progress), .notUsed(why.description))
         case .success(let read):
             var loaded = read.loaded
             let tail = try loaded.readTail(from: loaded.followFrom.offset, firstLine: read.coveredLines + 1)
@@ -495,6 +502,8 @@ extension LoadedBook {
             filled += got
             total += got
             let consumed = buffer.withUnsafeBufferPointer { reader.read(UnsafeBufferPointer(rebasing: $0[0..<filled])) }
+            buffer.withUnsafeBytes { journalHash?.state.add(UnsafeRawBufferPointer(rebasing: $0[0..<consumed])) }
+            journalHash?.bytes += consumed
             // The last event waits for the next piece, whose first line may be a torn
             // marker that takes it back (as `JournalFile.stream` does).
             if reader.events.count > 1 {

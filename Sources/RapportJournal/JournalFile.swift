@@ -28,6 +28,9 @@ public struct JournalFile: Sendable {
         /// torn last line is read again once another writer finishes it.
         public var completeByteCount: Int
         public var completeLineCount: Int
+        /// The hash, not yet finished, of the first `completeByteCount` bytes, when the
+        /// stream was asked to hash them (for a book's snapshot).
+        var completeHash: ContentHash?
     }
 
     public var exists: Bool { access(path, F_OK) == 0 }
@@ -78,12 +81,13 @@ public struct JournalFile: Sendable {
     /// `compact`.
     /// With each event, `body` is shown the events after it in its batch, in place, to
     /// ready the cache for them.
-    func stream(chunk: Int = readChunk, pipelined: Bool, compact: Bool,
+    /// With `hashing`, the complete lines' bytes are hashed as they are read.
+    func stream(chunk: Int = readChunk, pipelined: Bool, compact: Bool, hashing: Bool = false,
                 progress: ((_ read: Int, _ size: Int) -> Void)?,
                 _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
-        if pipelined { return try streamPipelined(chunk: chunk, compact: compact, progress: progress, body) }
+        if pipelined { return try streamPipelined(chunk: chunk, compact: compact, hashing: hashing, progress: progress, body) }
         var reported = 0
-        return try parse(chunk: chunk, measure: progress != nil, compact: compact) { batch, read, size in
+        return try parse(chunk: chunk, measure: progress != nil, compact: compact, hashing: hashing) { batch, read, size in
             Self.lend(&batch, to: body)
             batch.removeAll()
             if let progress, read > reported {
@@ -97,15 +101,17 @@ public struct JournalFile: Sendable {
     /// case the next line is a torn marker) go to `deliver` with the bytes read so far and
     /// the file's size (0 unless `measure`); `deliver` leaves the batch empty, and may hand
     /// back another in its place to reuse. The last batch follows the last piece.
-    private func parse(chunk: Int, measure: Bool, compact: Bool,
+    private func parse(chunk: Int, measure: Bool, compact: Bool, hashing: Bool = false,
                        _ deliver: (inout ReadBatch, _ read: Int, _ size: Int) -> Void) throws(JournalError) -> Contents {
         var reader = JournalReader(path: path)
         reader.compact = compact
         var batch = ReadBatch()
         var sizeSeen = 0
+        var hash: ContentHash? = hashing ? ContentHash() : nil
         let (total, unread) = try forEachPiece(chunk: chunk, measure: measure) { piece, read, size in
             sizeSeen = size
             let consumed = reader.read(piece)
+            hash?.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(piece)[0..<consumed]))
             if reader.events.count > 1 {
                 swap(&batch.events, &reader.events)
                 swap(&batch.compactBytes, &reader.compactBytes)
@@ -124,7 +130,7 @@ public struct JournalFile: Sendable {
         reader.finish(unterminated: unread)
         return Contents(events: [], problems: reader.problems, byteCount: total,
                         lineCount: reader.nextLine - 1 + (unread > 0 ? 1 : 0),
-                        completeByteCount: total - unread, completeLineCount: reader.nextLine - 1)
+                        completeByteCount: total - unread, completeLineCount: reader.nextLine - 1, completeHash: hash)
     }
 
     /// The event held back from a batch, its bytes (if it is a compact line) copied from
@@ -147,14 +153,14 @@ public struct JournalFile: Sendable {
         return event
     }
 
-    private func streamPipelined(chunk: Int, compact: Bool, progress: ((_ read: Int, _ size: Int) -> Void)?,
+    private func streamPipelined(chunk: Int, compact: Bool, hashing: Bool, progress: ((_ read: Int, _ size: Int) -> Void)?,
                                  _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
         let channel = BatchChannel()
         let file = self
         let measure = progress != nil
         DispatchQueue.global(qos: .userInitiated).async {
             let outcome = Result { () throws(JournalError) -> Contents in
-                try file.parse(chunk: chunk, measure: measure, compact: compact) { batch, read, size in
+                try file.parse(chunk: chunk, measure: measure, compact: compact, hashing: hashing) { batch, read, size in
                     channel.send(&batch, read: read, size: size)
                 }
             }

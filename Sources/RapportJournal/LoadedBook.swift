@@ -12,6 +12,10 @@ public struct LoadedBook: Sendable {
     public var lineCount: Int
     /// Where a `JournalFollower` should start: the end of the last complete line.
     public var followFrom: (offset: Int, lineCount: Int) = (0, 0)
+    /// The hash, not yet finished, of the journal's first `bytes` bytes as the load read
+    /// them (when it was asked to keep one, for a snapshot): a snapshot saved later is
+    /// keyed to the bytes the book was folded from, not to whatever the file holds then.
+    var journalHash: (state: ContentHash, bytes: Int)?
     public let path: String
 
     public init(path: String) {
@@ -32,19 +36,26 @@ public struct LoadedBook: Sendable {
     /// `chunk` is how much of the file is read at a time (each piece's events are a batch).
     public static func load(path: String, pipelined: Bool? = nil, chunk: Int = JournalFile.readChunk,
                             progress: ((_ read: Int, _ size: Int) -> Void)? = nil) throws(JournalError) -> LoadedBook {
+        try load(path: path, pipelined: pipelined, chunk: chunk, hashing: false, progress: progress)
+    }
+
+    /// `load`, hashing the journal's bytes as they are read when `hashing` (see `journalHash`).
+    static func load(path: String, pipelined: Bool? = nil, chunk: Int = JournalFile.readChunk, hashing: Bool,
+                     progress: ((_ read: Int, _ size: Int) -> Void)?) throws(JournalError) -> LoadedBook {
         var loaded = LoadedBook(path: path)
         let file = JournalFile(path: path)
         let twoCores = pipelined ?? ((file.size ?? 0) >= pipelineFrom)
         let census = try file.census(parts: twoCores ? 2 : 1)
         loaded.book.reserveCapacity(for: { census[$0] }, contactBytes: census.bytes(of: .contactAdd))
         loaded.events.reserveCapacity(census.counts.reduce(0, +))
-        let contents = try file.stream(chunk: chunk, pipelined: twoCores, compact: true, progress: progress) {
+        let contents = try file.stream(chunk: chunk, pipelined: twoCores, compact: true, hashing: hashing, progress: progress) {
             loaded.load($0, ahead: $1, compact: $2)
         }
         loaded.problems += contents.problems
         loaded.byteCount = contents.byteCount
         loaded.lineCount = contents.lineCount
         loaded.followFrom = (contents.completeByteCount, contents.completeLineCount)
+        loaded.journalHash = contents.completeHash.map { ($0, contents.completeByteCount) }
         loaded.problems.sort { $0.line < $1.line }
         return loaded
     }

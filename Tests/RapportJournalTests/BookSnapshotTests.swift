@@ -148,6 +148,38 @@ struct BookSnapshotTests {
         expectSame(loaded, try LoadedBook.load(path: path))
     }
 
+    @Test("a snapshot is keyed to the bytes the book was folded from: a journal rewritten before the save is replayed")
+    func rewrittenBeforeSave() throws {
+        let scratch = Scratch()
+        let (path, snapshot) = try journal(scratch)
+        // Loaded with no snapshot yet: the load hashes what it reads.
+        let (loaded, first) = try LoadedBook.load(path: path, snapshot: snapshot, from: 0)
+        #expect(first == .notUsed("no snapshot yet"))
+        // Another program rewrites a line in place (same length) before the book is saved.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let at = try #require(bytes.firstIndex(of: UInt8(ascii: "Z")))
+        bytes[at] = UInt8(ascii: "Y")
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try snapshot.save(loaded)
+        let (again, outcome) = try LoadedBook.load(path: path, snapshot: snapshot, from: 0)
+        #expect(outcome == .notUsed("the journal changed before the end of what the snapshot covers"))
+        expectSame(again, try LoadedBook.load(path: path))
+    }
+
+    @Test("a book read from a snapshot plus appended lines saves a snapshot that the next start reads whole")
+    func resave() throws {
+        let scratch = Scratch()
+        let (path, snapshot) = try journal(scratch)
+        try snapshot.save(try LoadedBook.load(path: path))
+        try JournalFile(path: path).append([accountOpen("LATE")])
+        let (grown, outcome) = try LoadedBook.load(path: path, snapshot: snapshot, from: 0)
+        guard case .used(let tail) = outcome, tail > 0 else { Issue.record("the snapshot was not used: \(outcome)"); return }
+        try snapshot.save(grown)
+        let (loaded, again) = try LoadedBook.load(path: path, snapshot: snapshot, from: 0)
+        #expect(again == .used(tailBytes: 0))
+        expectSame(loaded, try LoadedBook.load(path: path))
+    }
+
     @Test("small journals, and snapshots turned off, are replayed without looking for one")
     func notLooked() throws {
         let scratch = Scratch()
@@ -200,7 +232,7 @@ struct BookSnapshotTests {
         #expect(labels(ContactTable()) == ["index", "bytes", "starts", "previous"])
         #expect(labels(Table<Account>()) == ["positions", "keys", "values"])
         #expect(labels(EventLog(path: "")) == ["path", "entries", "held"])
-        #expect(labels(LoadedBook(path: "")) == ["book", "events", "problems", "byteCount", "lineCount", "followFrom", "path"])
+        #expect(labels(LoadedBook(path: "")) == ["book", "events", "problems", "byteCount", "lineCount", "followFrom", "journalHash", "path"])
     }
 
     @Test("damaged bytes are an error, never a crash: every cut of a snapshot's part is refused")
