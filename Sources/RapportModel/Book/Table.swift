@@ -307,7 +307,8 @@ extension IDIndex {
         guard count == n else { return false }
         var used = 0
         for slot in slots where slot != 0 {
-            guard Int(slot & Self.positionMask) <= n else { return false }
+            let place = Int(slot & Self.positionMask)
+            guard place >= 1 && place <= n else { return false }
             used += 1
         }
         return used == count

@@ -122,7 +122,9 @@ public final class DashboardApp {
     }
 
     /// Saves the book for the next start on another core, once the start-up's own
-    /// background work (the caller index) is done, so it takes no core from that.
+    /// background work (the caller index) is done, so it takes no core from that. The
+    /// save reads a copy of the loaded book; an append applied while it runs (a second
+    /// or two, once a session) makes the tables it touches copy themselves first.
     private func saveSnapshotIfDue() {
         if let save = snapshotSave, save.poll() != nil { snapshotSave = nil }
         guard snapshotDue, !data.callerIndexPending, let snapshot else { return }
