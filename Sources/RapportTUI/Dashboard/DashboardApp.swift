@@ -49,10 +49,7 @@ public final class DashboardApp {
         let (loaded, outcome) = try LoadedBook.load(path: journalPath, snapshot: snapshot) { read, size in
             note.show("reading the journal: \(read * 100 / max(1, size))% of \(max(1, size / 1_000_000)) MB")
         }
-        switch outcome {
-        case .used(let tail): snapshotDue = tail > Self.resaveAfter
-        case .notUsed: snapshotDue = snapshot != nil && loaded.byteCount >= LoadedBook.pipelineFrom
-        }
+        snapshotDue = Self.saveDue(after: outcome, of: loaded, snapshot: snapshot)
         note.show("working out \(loaded.book.accounts.count) accounts", now: true)
         follower = loaded.follower()
         data = DashboardData(loaded: loaded, now: clock(), settings: settings, me: settings.me ?? author)
@@ -119,6 +116,15 @@ public final class DashboardApp {
         screen.close()
         if case .signal(let signal) = ending { return 128 + signal }
         return 0
+    }
+
+    /// Whether a load should be saved for the next start: it replayed a journal large
+    /// enough to be worth it, or replayed more than `resaveAfter` bytes after a snapshot.
+    private static func saveDue(after outcome: BookSnapshot.Outcome, of loaded: LoadedBook, snapshot: BookSnapshot?) -> Bool {
+        switch outcome {
+        case .used(let tail): tail > resaveAfter
+        case .notUsed: snapshot != nil && loaded.byteCount >= LoadedBook.pipelineFrom
+        }
     }
 
     /// Saves the book for the next start on another core, once the start-up's own
@@ -223,12 +229,12 @@ public final class DashboardApp {
             data.applied(applied, to: loaded)
             warmAt = ContinuousClock.now + Self.warmSettle
         case .replaced:
-            guard let loaded = try? LoadedBook.load(path: path) else { return }
+            guard let (loaded, outcome) = try? LoadedBook.load(path: path, snapshot: snapshot) else { return }
             follower = loaded.follower()
             data = DashboardData(loaded: loaded, now: clock(), settings: data.settings, me: data.me)
             warmAt = ContinuousClock.now + Self.warmSettle
             state.message = "Journal replaced; reloaded"
-            snapshotDue = snapshot != nil && loaded.byteCount >= LoadedBook.pipelineFrom
+            snapshotDue = Self.saveDue(after: outcome, of: loaded, snapshot: snapshot)
         }
         dirty = true
     }
