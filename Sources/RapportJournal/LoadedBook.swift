@@ -16,6 +16,10 @@ public struct LoadedBook: Sendable {
     /// them (when it was asked to keep one, for a snapshot): a snapshot saved later is
     /// keyed to the bytes the book was folded from, not to whatever the file holds then.
     var journalHash: (state: ContentHash, bytes: Int)?
+    /// For a book read back from a snapshot: where the caller index saved with it is, and
+    /// the accounts the lines replayed after the snapshot touched.
+    var savedCallerIndex: BookSnapshot.SavedCallerIndex?
+    var touchedSinceSnapshot: Set<String> = []
     public let path: String
 
     public init(path: String) {

@@ -128,9 +128,10 @@ struct Bench: ParsableCommand {
         // one: the book is read back (checked against the journal's bytes) and the lines
         // after it, none here, replayed.
         let saveStarted = ContinuousClock.now
-        let snapshotBytes = try snapshot.save(kept!.loaded)
-        print("  (the book's snapshot: \(snapshotBytes / 1_000_000) MB, saved in \(Self.format(ContinuousClock.now - saveStarted)) on a background core after the start)")
+        let snapshotBytes = try snapshot.save(kept!.loaded, callerIndex: kept!.callerIndex)
+        print("  (the book's snapshot, with the caller index: \(snapshotBytes / 1_000_000) MB, saved in \(Self.format(ContinuousClock.now - saveStarted)) on a background core after the start)")
         var fromSnapshot: [Double] = []
+        var indexFromSnapshot: [Double] = []
         for _ in 0..<max(1, runs) {
             kept = nil
             HeapTrim.now()
@@ -141,9 +142,11 @@ struct Bench: ParsableCommand {
             _ = DashboardView.render(DashboardState(width: 250, height: 70), started, journalName: "journal")
             fromSnapshot.append((ContinuousClock.now - began) / .seconds(1))
             started.adoptCallerIndex(wait: true)
+            indexFromSnapshot.append((ContinuousClock.now - began) / .seconds(1))
             kept = started
         }
         report.add("start to first composed frame, from the book's snapshot", BenchReport.Timing(samples: fromSnapshot), target: quick ? 0.08 : 1.0, unit: "s")
+        print("  (from the snapshot, the caller check was ready \(Self.format(.seconds(indexFromSnapshot.sorted()[indexFromSnapshot.count / 2]))) after the start: its index is read back, not built)")
 
         var data = kept!
         // Only one copy may hold the book, as in the dashboard: a second one alive would make

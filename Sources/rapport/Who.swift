@@ -15,6 +15,7 @@ struct Who: ParsableCommand {
     @OptionGroup var options: JournalOptions
     @Flag(help: "Print JSON for scripts.") var json = false
     @Option(help: "At most this many matches.") var limit = 20
+    @Flag(help: "Replay the whole journal and build the index, rather than read the dashboard's saved book and index.") var noSnapshot = false
     @Argument(parsing: .remaining, help: "Name, phone, email or account id.") var query: [String]
 
     func run() throws {
@@ -23,8 +24,12 @@ struct Who: ParsableCommand {
             let text = query.joined(separator: " ")
             guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw UserError("who needs something to look for") }
             let now = try Environment.now()
-            let loaded = try LoadedBook.load(path: options.path)
-            let index = CallerIndex(book: loaded.book)
+            // The book and the caller index the dashboard saved, when they can be trusted
+            // (a large journal then answers in a fraction of a second); built otherwise.
+            let environment = ProcessInfo.processInfo.environment
+            let snapshot = noSnapshot ? nil : BookSnapshot.standard(forJournal: options.path, environment: environment)
+            let loaded = try LoadedBook.load(path: options.path, snapshot: snapshot).loaded
+            let index = loaded.snapshotCallerIndex?.read(for: loaded.book) ?? CallerIndex(book: loaded.book)
             let summaries = index.search(text, limit: limit).compactMap {
                 loaded.book.callerSummary(account: $0.account, contact: $0.contact, now: now)
             }

@@ -180,6 +180,32 @@ struct BookSnapshotTests {
         expectSame(loaded, try LoadedBook.load(path: path))
     }
 
+    @Test("the caller index saved beside the book reads back searching as a fresh build does, lines appended since included")
+    func callerIndex() throws {
+        let scratch = Scratch()
+        let (path, snapshot) = try journal(scratch)
+        let first = try LoadedBook.load(path: path)
+        #expect(first.snapshotCallerIndex == nil, "a replayed load has no saved index")
+        try snapshot.save(first, callerIndex: CallerIndex(book: first.book))
+        // Appended after the save: a new person at an existing account, found only if the
+        // read-back index is brought up to date with the lines replayed after it.
+        let account = first.book.accountOrder[3]
+        try JournalFile(path: path).append([Event(time: t0, author: "bob", verb: .contactAdd, subject: "P-ZED",
+                                                  ["account": account, "name": "Zed Smithereens", "phone": "07700 987654"])])
+        let (loaded, outcome) = try LoadedBook.load(path: path, snapshot: snapshot, from: 0)
+        guard case .used = outcome else { Issue.record("the snapshot was not used: \(outcome)"); return }
+        let handle = try #require(loaded.snapshotCallerIndex)
+        let index = try #require(handle.read(for: loaded.book))
+        let built = CallerIndex(book: loaded.book)
+        for query in ["smithereens", "987654", "acme", "N1", "zo", "07700", account.lowercased(), "nobody-at-all"] {
+            #expect(index.search(query, limit: 20) == built.search(query, limit: 20), "\(query)")
+        }
+        #expect(index.search("smithereens", limit: 5).first?.contact == "P-ZED")
+        // A snapshot saved again without an index offers none.
+        try snapshot.save(loaded)
+        #expect(try LoadedBook.load(path: path, snapshot: snapshot, from: 0).loaded.snapshotCallerIndex == nil)
+    }
+
     @Test("small journals, and snapshots turned off, are replayed without looking for one")
     func notLooked() throws {
         let scratch = Scratch()
@@ -232,7 +258,12 @@ struct BookSnapshotTests {
         #expect(labels(ContactTable()) == ["index", "bytes", "starts", "previous"])
         #expect(labels(Table<Account>()) == ["positions", "keys", "values"])
         #expect(labels(EventLog(path: "")) == ["path", "entries", "held"])
-        #expect(labels(LoadedBook(path: "")) == ["book", "events", "problems", "byteCount", "lineCount", "followFrom", "journalHash", "path"])
+        #expect(labels(LoadedBook(path: "")) == ["book", "events", "problems", "byteCount", "lineCount", "followFrom", "journalHash",
+                                                 "savedCallerIndex", "touchedSinceSnapshot", "path"])
+        // The caller index's own properties, which its snapshot writes by hand.
+        #expect(labels(CallerIndex(book: Book())) == ["text", "entries", "contactOf", "oddNames", "deadCount", "accountIDs", "accountNumber",
+                                                      "accountEntries", "lowercasedIDs", "lowercasedTwins", "phoneText", "phoneStarts",
+                                                      "phoneEntry", "pairs", "identity"])
     }
 
     @Test("damaged bytes are an error, never a crash: every cut of a snapshot's part is refused")

@@ -959,3 +959,80 @@ extension String {
         return String(s)
     }
 }
+
+extension CallerIndex: SnapshotCodable {
+    /// The index as it lies, so a start can read it back rather than build it again (it
+    /// depends on the book alone, not on the time).
+    public func write(to out: inout SnapshotWriter) {
+        out.bytes(text.withUnsafeBytes { $0 })
+        out.raw(entries)
+        out.write(contactOf)
+        out.unsigned(UInt64(oddNames.count))
+        for key in oddNames.keys.sorted() {
+            out.int(Int(key))
+            out.string(oddNames[key]!)
+        }
+        out.int(deadCount)
+        out.write(accountIDs)
+        out.write(accountNumber)
+        out.raw(accountEntries.map(\.lowerBound))
+        out.raw(accountEntries.map(\.upperBound))
+        out.write(lowercasedIDs)
+        out.write(lowercasedTwins)
+        out.bytes(phoneText.withUnsafeBytes { $0 })
+        out.raw(phoneStarts)
+        out.raw(phoneEntry)
+        out.int(pairs.covered)
+        out.raw(pairs.counts)
+        out.raw(pairs.listStart)
+        out.raw(pairs.lists)
+        out.raw(pairs.bitmapSlot)
+        out.raw(pairs.bitmaps)
+        out.int(pairs.words)
+    }
+
+    /// An index read back; its lists must agree in length, and every entry's line must
+    /// lie in its text and name one of its accounts.
+    public init(from input: inout SnapshotReader) throws(SnapshotError) {
+        identity = UInt64.random(in: .min ... .max)
+        text = try input.bytes()
+        entries = try input.raw()
+        contactOf = try input.read()
+        for _ in 0..<(try input.count()) {
+            let key = try Int32(from: &input)
+            oddNames[key] = try input.string()
+        }
+        deadCount = try input.int()
+        accountIDs = try input.read()
+        accountNumber = try input.read()
+        let lower: [Int32] = try input.raw(), upper: [Int32] = try input.raw()
+        guard lower.count == upper.count, zip(lower, upper).allSatisfy({ $0 <= $1 }) else { throw SnapshotError("the caller index's accounts are damaged") }
+        accountEntries = zip(lower, upper).map { $0..<$1 }
+        lowercasedIDs = try input.read()
+        lowercasedTwins = try input.read()
+        phoneText = try input.bytes()
+        phoneStarts = try input.raw()
+        phoneEntry = try input.raw()
+        pairs.covered = try input.int()
+        pairs.counts = try input.raw()
+        pairs.listStart = try input.raw()
+        pairs.lists = try input.raw()
+        pairs.bitmapSlot = try input.raw()
+        pairs.bitmaps = try input.raw()
+        pairs.words = try input.int()
+        let (textBytes, accounts, count) = (UInt32(text.count), Int32(accountIDs.count), Int32(entries.count))
+        guard contactOf.count == entries.count, accountEntries.count == accountIDs.count,
+              entries.allSatisfy({ $0.start <= $0.end && $0.end <= textBytes && $0.account >= 0 && $0.account < accounts }),
+              accountEntries.allSatisfy({ $0.lowerBound >= 0 && $0.upperBound <= count }),
+              phoneStarts.count == phoneEntry.count + 1, phoneStarts.last.map({ $0 <= phoneText.count }) ?? false,
+              phoneEntry.allSatisfy({ $0 >= 0 && $0 < count }),
+              pairs.covered <= entries.count, pairs.words == (pairs.covered + 63) / 64,
+              pairs.counts.isEmpty ? pairs.covered == 0 && pairs.lists.isEmpty && pairs.bitmaps.isEmpty
+                  : pairs.counts.count == 65536 && pairs.bitmapSlot.count == 65536 && pairs.listStart.count == 65537
+                    && pairs.listStart.last == pairs.lists.count && pairs.bitmaps.count % max(1, pairs.words) == 0
+                    && pairs.bitmapSlot.allSatisfy({ Int($0) < pairs.bitmaps.count / max(1, pairs.words) })
+                    && pairs.lists.allSatisfy({ $0 >= 0 && Int($0) < pairs.covered }) else {
+            throw SnapshotError("the caller index in the snapshot does not agree with itself")
+        }
+    }
+}

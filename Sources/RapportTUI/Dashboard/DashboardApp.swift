@@ -135,8 +135,8 @@ public final class DashboardApp {
         if let save = snapshotSave, save.poll() != nil { snapshotSave = nil }
         guard snapshotDue, !data.callerIndexPending, let snapshot else { return }
         snapshotDue = false
-        let loaded = data.loaded
-        snapshotSave = Parallel.start { (try? snapshot.save(loaded)) != nil }
+        let loaded = data.loaded, index = data.callerIndex
+        snapshotSave = Parallel.start { (try? snapshot.save(loaded, callerIndex: index)) != nil }
     }
 
     /// The next moment the screen must change by itself: the clock's next minute (and, without

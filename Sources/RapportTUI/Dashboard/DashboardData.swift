@@ -203,7 +203,10 @@ public struct DashboardData: Sendable {
         // Appends find an account's rows by id; that index is built after the first frame.
         lookupBuild = Parallel.start { [accounts, payments] in RowLookup(accounts: accounts, payments: payments) }
         queue = triage.wait()
-        indexBuild = callerIndex == nil ? Parallel.start { CallerIndex(book: book) } : nil
+        // Read back from the book's snapshot when it holds one (a fraction of a build),
+        // built otherwise.
+        let saved = loaded.snapshotCallerIndex
+        indexBuild = callerIndex == nil ? Parallel.start { saved?.read(for: book) ?? CallerIndex(book: book) } : nil
     }
 
     /// Takes in the caller index if its build has finished (with `wait`, once it has),

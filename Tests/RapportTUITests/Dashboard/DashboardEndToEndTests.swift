@@ -176,31 +176,41 @@ import Glibc
         func snapshots() -> [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".book") }
         }
-        /// The first full frame of a dashboard started with `arguments`, which then waits
-        /// (with `waitForSave`) for a snapshot to be saved, and quits.
-        func screen(_ arguments: [String], waitForSave: Bool = false) throws -> String {
+        /// The first full frame of a dashboard started with `arguments`, and its caller
+        /// check for "smi" once the caller index is ready (read back from the snapshot,
+        /// or built); then, with `waitForSave`, it waits for a snapshot to be saved, and quits.
+        func screens(_ arguments: [String], waitForSave: Bool = false) throws -> (frame: String, caller: String) {
             let session = try TmuxSession([try Self.binary(), "--journal", journal] + arguments, width: 140, height: 40,
                                           environment: ["RAPPORT_NOW": Self.now, "RAPPORT_AUTHOR": "tester", "XDG_CACHE_HOME": cache])
             // The status line, the last row drawn (not the loading note before the frame).
             let frame = try session.waitUntil(timeout: .seconds(60), "the whole first frame") { $0.contains("journal · 2500 accounts") }
+            try session.sendKeys("w")
+            try session.type("smi")
+            let caller = try session.waitUntil(timeout: .seconds(60), "the caller check's matches") {
+                $0.contains("Who's calling?") && $0.contains("Esc close") && !$0.contains("Indexing names") && !$0.contains("Start typing")
+            }
             if waitForSave {
                 let deadline = ContinuousClock.now + .seconds(120)
                 while snapshots().isEmpty && ContinuousClock.now < deadline { usleep(100_000) }
             }
+            try session.sendKeys("Escape")
             try session.sendKeys("q")
             #expect(try session.waitForExit(timeout: .seconds(30)) == 0)
-            return frame
+            return (frame, caller)
         }
         #expect(snapshots().isEmpty)
-        let replayed = try screen([], waitForSave: true)
+        let replayed = try screens([], waitForSave: true)
         let saved = try #require(snapshots().first)
         var info = stat()
         #expect(stat(folder + "/" + saved, &info) == 0 && info.st_mode & 0o777 == 0o600)
         let savedAt = try FileManager.default.attributesOfItem(atPath: folder + "/" + saved)[.modificationDate] as? Date
-        let fromSnapshot = try screen([])
-        let withoutSnapshot = try screen(["--no-snapshot"])
-        #expect(fromSnapshot == replayed)
-        #expect(withoutSnapshot == replayed)
+        let fromSnapshot = try screens([])
+        let withoutSnapshot = try screens(["--no-snapshot"])
+        #expect(fromSnapshot.frame == replayed.frame)
+        #expect(withoutSnapshot.frame == replayed.frame)
+        // The caller check answers the same from the index saved with the book.
+        #expect(fromSnapshot.caller == replayed.caller)
+        #expect(withoutSnapshot.caller == replayed.caller)
         // Read back, not saved again: nothing was appended since.
         #expect(try FileManager.default.attributesOfItem(atPath: folder + "/" + saved)[.modificationDate] as? Date == savedAt)
         #expect(snapshots() == [saved])
