@@ -266,14 +266,17 @@ public struct BookSnapshot: Sendable {
         }
         // The file mapped, not copied: its pages are the system's file cache, shared and
         // given back as soon as the book is read.
-        guard let mapped = Self.map(fd, size: size) else { return .failure(SnapshotError("cannot map the snapshot")) }
-        defer { munmap(mapped, size) }
-        let at = size
+        // Only the header and the book's parts: a caller index after them is read later,
+        // on another core, when asked for.
+        let bookParts = Book.snapshotParts
+        let mappedSize = parsed.payloadStart + header.parts.prefix(bookParts).reduce(0) { $0 + $1.bytes }
+        guard let mapped = Self.map(fd, offset: 0, size: mappedSize) else { return .failure(SnapshotError("cannot map the snapshot")) }
+        defer { munmap(mapped, mappedSize) }
         // Where each part starts in the mapping (an address as a number, which may cross
         // to the other cores; the mapping outlives them).
         var address = Int(bitPattern: mapped) + parsed.payloadStart
         var starts: [Int] = []
-        for part in header.parts {
+        for part in header.parts.prefix(bookParts) {
             starts.append(address)
             address += part.bytes
         }
@@ -281,7 +284,6 @@ public struct BookSnapshot: Sendable {
 
         // The journal's bytes hashed on one core while each part is checked and read on
         // the other (the system spreads the three over the cores it has).
-        let bookParts = Book.snapshotParts
         let outcome = ReadOutcome(parts: bookParts)
         DispatchQueue.concurrentPerform(iterations: 1 + bookParts) { task in
             guard task > 0 else {
@@ -316,7 +318,7 @@ public struct BookSnapshot: Sendable {
             loaded.journalHash = (journalHash, header.coveredBytes)
             if header.parts.count > bookParts {
                 loaded.savedCallerIndex = SavedCallerIndex(snapshot: path, book: Array(header.parts.prefix(bookParts).map(\.hash)),
-                                                           start: at - header.parts[bookParts].bytes, part: header.parts[bookParts])
+                                                           start: mappedSize, part: header.parts[bookParts])
             }
             return .success((loaded, header.coveredLines))
         } catch let error as SnapshotError {
@@ -353,22 +355,28 @@ public struct BookSnapshot: Sendable {
             return header.parts.count == saved.book.count + 1 && zip(header.parts, saved.book).allSatisfy { $0.hash == $1 }
                 && header.parts.last?.hash == saved.part.hash
         }
-        guard sameBook, let mapped = map(fd, size: Int(info.st_size)) else { return nil }
-        defer { munmap(mapped, Int(info.st_size)) }
-        let raw = UnsafeRawBufferPointer(start: mapped + saved.start, count: saved.part.bytes)
+        // The index's part alone, from the page it starts in.
+        let page = max(4096, Int(sysconf(Int32(_SC_PAGESIZE))))
+        let from = saved.start / page * page
+        let length = saved.start + saved.part.bytes - from
+        guard sameBook, let mapped = map(fd, offset: from, size: length) else { return nil }
+        defer { munmap(mapped, length) }
+        let raw = UnsafeRawBufferPointer(start: mapped + (saved.start - from), count: saved.part.bytes)
         guard ContentHash.of(raw) == saved.part.hash else { return nil }
         var input = SnapshotReader(raw)
         guard let index = try? CallerIndex(from: &input), input.atEnd else { return nil }
         return index
     }
 
-    private static func map(_ fd: Int32, size: Int) -> UnsafeMutableRawPointer? {
+    /// `size` bytes of the file from `offset` (a multiple of the page size), read-only,
+    /// their pages asked for up front where the system allows.
+    private static func map(_ fd: Int32, offset: Int, size: Int) -> UnsafeMutableRawPointer? {
         #if os(Linux)
         let flags = MAP_PRIVATE | MAP_POPULATE
         #else
         let flags = MAP_PRIVATE
         #endif
-        guard let pointer = mmap(nil, size, PROT_READ, flags, fd, 0), pointer != MAP_FAILED else { return nil }
+        guard size > 0, let pointer = mmap(nil, size, PROT_READ, flags, fd, off_t(offset)), pointer != MAP_FAILED else { return nil }
         return pointer
     }
 

@@ -96,57 +96,52 @@ struct Bench: ParsableCommand {
         var follower = loaded.follower()
         freeTheLast()
 
-        // Start to first composed frame.
-        // The caller index is built in the background and is not part of the first frame;
-        // when it is ready is printed beside the figure.
+        // Start to first composed frame, as the dashboard starts: its own load, the rows and
+        // the queue, the first frame.
+        // The caller index is built (or read back) in the background and is not part of the
+        // first frame; when it is ready is printed beside the figure.
         // Each run starts with no dashboard data alive and its pages handed back, as a new
-        // process would: nothing of an earlier run is freed inside the timing, and no caller index of an earlier run is still being built on
-        // a core the start-up needs.
-        // The dashboard's own load: with no snapshot saved yet, it replays the journal and
-        // hashes its bytes on the way, for the snapshot it saves after the start.
+        // process would: nothing of an earlier run is freed inside the timing, and no caller
+        // index of an earlier run is still being built on a core the start-up needs.
         let snapshot = BookSnapshot(path: directory + "/journal.book", build: BookSnapshot.thisBuild() ?? "bench")
         var kept: DashboardData?
-        var firstFrame: [Double] = []
-        var untilIndex: [Double] = []
-        for _ in 0..<max(1, runs) {
-            kept = nil
-            HeapTrim.now()
-            let began = ContinuousClock.now
-            let (fresh, outcome) = try LoadedBook.load(path: path, snapshot: snapshot, from: 0)
-            guard case .notUsed = outcome else { throw UserError("a snapshot was used before one was saved: \(outcome)") }
-            var started = DashboardData(loaded: fresh, now: now)
-            _ = DashboardView.render(DashboardState(width: 250, height: 70), started, journalName: "journal")
-            firstFrame.append((ContinuousClock.now - began) / .seconds(1))
-            started.adoptCallerIndex(wait: true)
-            untilIndex.append((ContinuousClock.now - began) / .seconds(1))
-            kept = started
+        /// Starts timed to the first frame and to the caller index; `fromSnapshot` says
+        /// whether each must have read the book back.
+        func starts(fromSnapshot: Bool) throws -> (firstFrame: BenchReport.Timing, index: Double) {
+            var firstFrame: [Double] = []
+            var untilIndex: [Double] = []
+            for _ in 0..<max(1, runs) {
+                kept = nil
+                HeapTrim.now()
+                let began = ContinuousClock.now
+                let (fresh, outcome) = try LoadedBook.load(path: path, snapshot: snapshot, from: 0)
+                var readBack = false
+                if case .used = outcome { readBack = true }
+                guard readBack == fromSnapshot else { throw UserError("the start's snapshot was \(outcome), not what it was meant to be") }
+                var started = DashboardData(loaded: fresh, now: now)
+                _ = DashboardView.render(DashboardState(width: 250, height: 70), started, journalName: "journal")
+                firstFrame.append((ContinuousClock.now - began) / .seconds(1))
+                started.adoptCallerIndex(wait: true)
+                untilIndex.append((ContinuousClock.now - began) / .seconds(1))
+                kept = started
+            }
+            return (BenchReport.Timing(samples: firstFrame), untilIndex.sorted()[untilIndex.count / 2])
         }
-        report.add("start to first composed frame", BenchReport.Timing(samples: firstFrame), target: quick ? 0.08 : 1.0, unit: "s")
-        print("  (the caller check was ready \(Self.format(.seconds(untilIndex.sorted()[untilIndex.count / 2]))) after the start; the first frame does not wait for it)")
+        // With no snapshot saved yet, the load replays the journal and hashes its bytes on
+        // the way, for the snapshot the dashboard saves after the start.
+        let replaying = try starts(fromSnapshot: false)
+        report.add("start to first composed frame", replaying.firstFrame, target: quick ? 0.08 : 1.0, unit: "s")
+        print("  (the caller check was ready \(Self.format(.seconds(replaying.index))) after the start; the first frame does not wait for it)")
 
-        // The same start from the book's snapshot, as the dashboard starts once it has saved
-        // one: the book is read back (checked against the journal's bytes) and the lines
-        // after it, none here, replayed.
+        // The same start once the dashboard has saved the book and its caller index: both
+        // are read back (checked against the journal's bytes) and the lines after them,
+        // none here, replayed.
         let saveStarted = ContinuousClock.now
         let snapshotBytes = try snapshot.save(kept!.loaded, callerIndex: kept!.callerIndex)
         print("  (the book's snapshot, with the caller index: \(snapshotBytes / 1_000_000) MB, saved in \(Self.format(ContinuousClock.now - saveStarted)) on a background core after the start)")
-        var fromSnapshot: [Double] = []
-        var indexFromSnapshot: [Double] = []
-        for _ in 0..<max(1, runs) {
-            kept = nil
-            HeapTrim.now()
-            let began = ContinuousClock.now
-            let (fresh, outcome) = try LoadedBook.load(path: path, snapshot: snapshot, from: 0)
-            guard case .used = outcome else { throw UserError("the snapshot was not used: \(outcome)") }
-            var started = DashboardData(loaded: fresh, now: now)
-            _ = DashboardView.render(DashboardState(width: 250, height: 70), started, journalName: "journal")
-            fromSnapshot.append((ContinuousClock.now - began) / .seconds(1))
-            started.adoptCallerIndex(wait: true)
-            indexFromSnapshot.append((ContinuousClock.now - began) / .seconds(1))
-            kept = started
-        }
-        report.add("start to first composed frame, from the book's snapshot", BenchReport.Timing(samples: fromSnapshot), target: quick ? 0.08 : 1.0, unit: "s")
-        print("  (from the snapshot, the caller check was ready \(Self.format(.seconds(indexFromSnapshot.sorted()[indexFromSnapshot.count / 2]))) after the start: its index is read back, not built)")
+        let reading = try starts(fromSnapshot: true)
+        report.add("start to first composed frame, from the book's snapshot", reading.firstFrame, target: quick ? 0.08 : 1.0, unit: "s")
+        print("  (from the snapshot, the caller check was ready \(Self.format(.seconds(reading.index))) after the start: its index is read back, not built)")
 
         var data = kept!
         // Only one copy may hold the book, as in the dashboard: a second one alive would make
