@@ -199,7 +199,55 @@ public struct BookSnapshot: Sendable {
             unlink(temporary)
             throw JournalError(path: path, "cannot write a snapshot: \(reason)")
         }
+        if !folder.isEmpty { Self.prune(folder, keeping: path) }
         return parts.reduce(placeholder.count) { $0 + $1.bytes }
+    }
+
+    /// Deletes, from the snapshot folder, the snapshots of journals that no longer exist
+    /// and the pieces of saves that never finished (a day old or more): files this type
+    /// wrote, by their names, and nothing else.
+    static func prune(_ folder: String, keeping kept: String, now: Int = Int(time(nil))) {
+        guard let directory = opendir(folder) else { return }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name.hasSuffix(".book") || name.hasSuffix(".partial") { names.append(name) }
+        }
+        closedir(directory)
+        for name in names {
+            let file = folder + "/" + name
+            guard file != kept else { continue }
+            var info = stat()
+            guard stat(file, &info) == 0 else { continue }
+            if name.hasSuffix(".partial") {
+                #if os(Linux)
+                let modified = Int(info.st_mtim.tv_sec)
+                #else
+                let modified = Int(info.st_mtimespec.tv_sec)
+                #endif
+                if now - modified >= 86_400 { unlink(file) }
+                continue
+            }
+            guard let journal = journalPath(of: file), access(journal, F_OK) != 0, errno == ENOENT else { continue }
+            unlink(file)
+        }
+    }
+
+    /// The journal a snapshot file was saved for, from its header; nil when it is not a
+    /// snapshot this type can read.
+    static func journalPath(of file: String) -> String? {
+        let fd = open(file, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 64 * 1024)
+        let got = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        guard got > 0 else { return nil }
+        return head.withUnsafeBytes { raw -> String? in
+            var input = SnapshotReader(UnsafeRawBufferPointer(rebasing: raw[0..<got]))
+            guard let magic = try? input.rawBytes(Self.magic.count), magic.elementsEqual(Self.magic),
+                  (try? input.word()) == byteOrderMark, let header = try? Header(from: &input) else { return nil }
+            return header.journal
+        }
     }
 
     /// Where a part's bytes go as they are written: the file, and the part's hash.

@@ -206,6 +206,31 @@ struct BookSnapshotTests {
         #expect(try LoadedBook.load(path: path, snapshot: snapshot, from: 0).loaded.snapshotCallerIndex == nil)
     }
 
+    @Test("a save clears the snapshots of journals that are gone and unfinished saves a day old, and nothing else")
+    func prune() throws {
+        let scratch = Scratch()
+        let (path, snapshot) = try journal(scratch)
+        let folder = scratch.path("cache")
+        // Another journal's snapshot, then that journal deleted.
+        let gone = scratch.path("gone-journal")
+        try JournalFile(path: gone).append([accountOpen("GONE")])
+        try BookSnapshot(path: folder + "/gone.book", build: "test build").save(try LoadedBook.load(path: gone))
+        // A third journal's snapshot, kept.
+        let other = scratch.path("other-journal")
+        try JournalFile(path: other).append([accountOpen("OTHER")])
+        try BookSnapshot(path: folder + "/other.book", build: "test build").save(try LoadedBook.load(path: other))
+        unlink(gone)
+        for (name, text) in [("old.partial", "x"), ("new.partial", "x"), ("notes.txt", "mine"), ("not-a-snapshot.book", "hello")] {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+        }
+        var times = [timeval(tv_sec: time(nil) - 2 * 86_400, tv_usec: 0), timeval(tv_sec: time(nil) - 2 * 86_400, tv_usec: 0)]
+        #expect(utimes(folder + "/old.partial", &times) == 0)
+
+        try snapshot.save(try LoadedBook.load(path: path))
+        let left = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+        #expect(left == ["journal.book", "other.book", "new.partial", "notes.txt", "not-a-snapshot.book"])
+    }
+
     @Test("small journals, and snapshots turned off, are replayed without looking for one")
     func notLooked() throws {
         let scratch = Scratch()
