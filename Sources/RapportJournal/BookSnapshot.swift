@@ -165,12 +165,11 @@ public struct BookSnapshot: Sendable {
         let partCount = Book.snapshotParts + (callerIndex == nil ? 0 : 1)
         let placeholder = header(Array(repeating: (0, 0), count: partCount))
 
-        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-        if !folder.isEmpty { Self.makeFolders(folder) }
+        try JournalFile(path: path).makeParentDirectory()
         let temporary = "\(path).\(getpid()).partial"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw JournalError(path: temporary, "cannot write a snapshot: \(JournalFile.systemError())") }
-        var written = Self.writeAll(fd, placeholder)
+        var written = placeholder.withUnsafeBytes { JournalFile.writeFully(fd, $0) }
         // The book's parts; the events' places and the problems follow the first.
         var parts: [(bytes: Int, hash: UInt64)] = []
         for part in 0..<partCount where written {
@@ -199,6 +198,7 @@ public struct BookSnapshot: Sendable {
             unlink(temporary)
             throw JournalError(path: path, "cannot write a snapshot: \(reason)")
         }
+        let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         if !folder.isEmpty { Self.prune(folder, keeping: path) }
         return parts.reduce(placeholder.count) { $0 + $1.bytes }
     }
@@ -262,7 +262,7 @@ public struct BookSnapshot: Sendable {
             guard !failed else { return }
             hash.add(bytes)
             size += bytes.count
-            failed = !BookSnapshot.writeAll(fd, bytes)
+            failed = !JournalFile.writeFully(fd, bytes)
         }
     }
 
@@ -464,29 +464,6 @@ public struct BookSnapshot: Sendable {
         }
         return true
     }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { writeAll(fd, $0) }
-    }
-
-    fileprivate static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var done = 0
-        while done < bytes.count {
-            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            done += n
-        }
-        return true
-    }
-
-    private static func makeFolders(_ folder: String) {
-        var built = ""
-        for part in folder.split(separator: "/") {
-            built += "/" + part
-            mkdir(built, 0o700)
-        }
-    }
 }
 
 /// A 64-bit hash of a run of bytes, fed in pieces of any size: four lanes of
@@ -591,50 +568,20 @@ extension LoadedBook {
 
     /// Reads and applies the journal's lines from `offset` (where line `firstLine` starts)
     /// to its end, as a load would have: events applied, problems noted, a last line
-    /// without a newline reported as torn. Returns the bytes read.
+    /// without a newline reported as torn; the accounts they touch are noted for the
+    /// caller index saved with the snapshot. Returns the bytes read.
     mutating func readTail(from offset: Int, firstLine: Int) throws(JournalError) -> Int {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw JournalError(path: path, "cannot open: \(JournalFile.systemError())") }
-        defer { close(fd) }
-        var reader = JournalReader(path: path, firstLine: firstLine, offset: offset)
-        var buffer = [UInt8](repeating: 0, count: JournalFile.readChunk)
-        var filled = 0
-        var total = 0
-        while true {
-            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-            let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(offset + total)) }
-            if got < 0 && errno == EINTR { continue }
-            guard got >= 0 else { throw JournalError(path: path, "read failed: \(JournalFile.systemError())") }
-            if got == 0 { break }
-            filled += got
-            total += got
-            let consumed = buffer.withUnsafeBufferPointer { reader.read(UnsafeBufferPointer(rebasing: $0[0..<filled])) }
-            buffer.withUnsafeBytes { journalHash?.state.add(UnsafeRawBufferPointer(rebasing: $0[0..<consumed])) }
-            journalHash?.bytes += consumed
-            // The last event waits for the next piece, whose first line may be a torn
-            // marker that takes it back (as `JournalFile.stream` does).
-            if reader.events.count > 1 {
-                let last = reader.events.removeLast()
-                for event in reader.events { touchedSinceSnapshot.formUnion(apply(event) ?? []) }
-                reader.events.removeAll(keepingCapacity: true)
-                reader.events.append(last)
-            }
-            if consumed > 0 {
-                buffer.withUnsafeMutableBytes { raw in
-                    let base = raw.baseAddress!
-                    memmove(base, base + consumed, filled - consumed)
-                }
-                filled -= consumed
-            }
+        let contents = try JournalFile(path: path).stream(from: (offset, firstLine), pipelined: false, compact: false,
+                                                          hash: journalHash?.state, progress: nil) { read, _, _ in
+            touchedSinceSnapshot.formUnion(apply(read) ?? [])
         }
-        for event in reader.events { touchedSinceSnapshot.formUnion(apply(event) ?? []) }
-        reader.finish(unterminated: filled)
-        problems += reader.problems
+        problems += contents.problems
         problems.sort { $0.line < $1.line }
-        byteCount = offset + total
-        lineCount = reader.nextLine - 1 + (filled > 0 ? 1 : 0)
-        followFrom = (offset + total - filled, reader.nextLine - 1)
-        return total
+        byteCount = contents.byteCount
+        lineCount = contents.lineCount
+        followFrom = (contents.completeByteCount, contents.completeLineCount)
+        journalHash = contents.completeHash.map { ($0, contents.completeByteCount) }
+        return contents.byteCount - offset
     }
 }
 

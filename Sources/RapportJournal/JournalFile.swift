@@ -81,13 +81,16 @@ public struct JournalFile: Sendable {
     /// `compact`.
     /// With each event, `body` is shown the events after it in its batch, in place, to
     /// ready the cache for them.
-    /// With `hashing`, the complete lines' bytes are hashed as they are read.
-    func stream(chunk: Int = readChunk, pipelined: Bool, compact: Bool, hashing: Bool = false,
-                progress: ((_ read: Int, _ size: Int) -> Void)?,
+    ///
+    /// It starts at `start`: a line's start, at line number `firstLine` (the file's
+    /// start unless a book was read back from a snapshot up to there). Given a `hash`, the
+    /// complete lines' bytes are added to it as they are read (`Contents.completeHash`).
+    func stream(chunk: Int = readChunk, from start: (offset: Int, firstLine: Int) = (0, 1), pipelined: Bool, compact: Bool,
+                hash: ContentHash? = nil, progress: ((_ read: Int, _ size: Int) -> Void)?,
                 _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
-        if pipelined { return try streamPipelined(chunk: chunk, compact: compact, hashing: hashing, progress: progress, body) }
+        if pipelined { return try streamPipelined(chunk: chunk, from: start, compact: compact, hash: hash, progress: progress, body) }
         var reported = 0
-        return try parse(chunk: chunk, measure: progress != nil, compact: compact, hashing: hashing) { batch, read, size in
+        return try parse(chunk: chunk, from: start, measure: progress != nil, compact: compact, hash: hash) { batch, read, size in
             Self.lend(&batch, to: body)
             batch.removeAll()
             if let progress, read > reported {
@@ -101,14 +104,14 @@ public struct JournalFile: Sendable {
     /// case the next line is a torn marker) go to `deliver` with the bytes read so far and
     /// the file's size (0 unless `measure`); `deliver` leaves the batch empty, and may hand
     /// back another in its place to reuse. The last batch follows the last piece.
-    private func parse(chunk: Int, measure: Bool, compact: Bool, hashing: Bool = false,
+    private func parse(chunk: Int, from start: (offset: Int, firstLine: Int), measure: Bool, compact: Bool, hash: ContentHash?,
                        _ deliver: (inout ReadBatch, _ read: Int, _ size: Int) -> Void) throws(JournalError) -> Contents {
-        var reader = JournalReader(path: path)
+        var reader = JournalReader(path: path, firstLine: start.firstLine, offset: start.offset)
         reader.compact = compact
         var batch = ReadBatch()
         var sizeSeen = 0
-        var hash: ContentHash? = hashing ? ContentHash() : nil
-        let (total, unread) = try forEachPiece(chunk: chunk, measure: measure) { piece, read, size in
+        var hash = hash
+        let (total, unread) = try forEachPiece(chunk: chunk, measure: measure, range: start.offset..<Int.max) { piece, read, size in
             sizeSeen = size
             let consumed = reader.read(piece)
             hash?.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(piece)[0..<consumed]))
@@ -128,9 +131,9 @@ public struct JournalFile: Sendable {
             deliver(&last, total, max(sizeSeen, total))
         }
         reader.finish(unterminated: unread)
-        return Contents(events: [], problems: reader.problems, byteCount: total,
+        return Contents(events: [], problems: reader.problems, byteCount: start.offset + total,
                         lineCount: reader.nextLine - 1 + (unread > 0 ? 1 : 0),
-                        completeByteCount: total - unread, completeLineCount: reader.nextLine - 1, completeHash: hash)
+                        completeByteCount: start.offset + total - unread, completeLineCount: reader.nextLine - 1, completeHash: hash)
     }
 
     /// The event held back from a batch, its bytes (if it is a compact line) copied from
@@ -153,14 +156,15 @@ public struct JournalFile: Sendable {
         return event
     }
 
-    private func streamPipelined(chunk: Int, compact: Bool, hashing: Bool, progress: ((_ read: Int, _ size: Int) -> Void)?,
+    private func streamPipelined(chunk: Int, from start: (offset: Int, firstLine: Int), compact: Bool, hash: ContentHash?,
+                                 progress: ((_ read: Int, _ size: Int) -> Void)?,
                                  _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
         let channel = BatchChannel()
         let file = self
         let measure = progress != nil
         DispatchQueue.global(qos: .userInitiated).async {
             let outcome = Result { () throws(JournalError) -> Contents in
-                try file.parse(chunk: chunk, measure: measure, compact: compact, hashing: hashing) { batch, read, size in
+                try file.parse(chunk: chunk, from: start, measure: measure, compact: compact, hash: hash) { batch, read, size in
                     channel.send(&batch, read: read, size: size)
                 }
             }
@@ -458,18 +462,26 @@ public struct JournalFile: Sendable {
     }
 
     private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(JournalError) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw JournalError(path: path, "write failed: \(Self.systemError())")
-            }
-            offset += written
+        guard bytes.withUnsafeBytes({ Self.writeFully(fd, $0) }) else {
+            throw JournalError(path: path, "write failed: \(Self.systemError())")
         }
     }
 
-    private func makeParentDirectory() throws(JournalError) {
+    /// Writes all of `bytes`, going on after short writes and interruptions; false (with
+    /// `errno` set) when the system refuses.
+    static func writeFully(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var done = 0
+        while done < bytes.count {
+            let n = write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { return false }
+            done += n
+        }
+        return true
+    }
+
+    /// Creates the folders above the file (mode 0700) that are not there yet.
+    func makeParentDirectory() throws(JournalError) {
         var prefix = ""
         let components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
         for (i, component) in components.enumerated() {

@@ -52,7 +52,7 @@ public struct LoadedBook: Sendable {
         let census = try file.census(parts: twoCores ? 2 : 1)
         loaded.book.reserveCapacity(for: { census[$0] }, contactBytes: census.bytes(of: .contactAdd))
         loaded.events.reserveCapacity(census.counts.reduce(0, +))
-        let contents = try file.stream(chunk: chunk, pipelined: twoCores, compact: true, hashing: hashing, progress: progress) {
+        let contents = try file.stream(chunk: chunk, pipelined: twoCores, compact: true, hash: hashing ? ContentHash() : nil, progress: progress) {
             loaded.load($0, ahead: $1, compact: $2)
         }
         loaded.problems += contents.problems
