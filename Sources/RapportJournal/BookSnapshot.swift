@@ -56,12 +56,20 @@ public struct BookSnapshot: Sendable {
 
     /// This executable's size and modification time: a rebuilt rapport is another build.
     public static func thisBuild() -> String? {
-        var info = stat()
         #if os(Linux)
-        guard stat("/proc/self/exe", &info) == 0 else { return nil }
+        build(ofExecutable: "/proc/self/exe")
+        #else
+        CommandLine.arguments.first.flatMap(build(ofExecutable:))
+        #endif
+    }
+
+    /// The build of the executable at `path`, as that program's `thisBuild()` names it.
+    public static func build(ofExecutable path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if os(Linux)
         return "\(info.st_size)-\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
         #else
-        guard let exe = CommandLine.arguments.first, stat(exe, &info) == 0 else { return nil }
         return "\(info.st_size)-\(info.st_mtimespec.tv_sec).\(info.st_mtimespec.tv_nsec)"
         #endif
     }

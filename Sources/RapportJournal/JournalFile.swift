@@ -366,12 +366,17 @@ public struct JournalFile: Sendable {
     /// Appends the events `make` builds from the journal as it stands while the lock is
     /// held, so a check against the book (or a generated id) cannot be overtaken by
     /// another writer between reading and writing. Returns what was written.
+    ///
+    /// With a `snapshot` that can be trusted, the book is read from it and the lines
+    /// appended since, rather than replayed (the same book, sooner); `make` is told which.
     @discardableResult
-    public func append(checkedAgainst make: (LoadedBook) throws -> [Event]) throws -> [Event] {
+    public func append(snapshot: BookSnapshot? = nil,
+                       checkedAgainst make: (LoadedBook, BookSnapshot.Outcome) throws -> [Event]) throws -> [Event] {
         var written: [Event] = []
         try appendRaw {
-            let loaded = exists ? try LoadedBook.load(path: path) : LoadedBook(path: path)
-            written = try make(loaded)
+            let (loaded, outcome) = exists ? try LoadedBook.load(path: path, snapshot: snapshot)
+                                           : (LoadedBook(path: path), .notUsed("no journal yet"))
+            written = try make(loaded, outcome)
             return try encode(written)
         }
         return written

@@ -34,6 +34,7 @@ struct Add: ParsableCommand {
     }
 
     @OptionGroup var options: JournalOptions
+    @OptionGroup var saved: SnapshotOptions
     @Option(help: "Who is writing (default: $RAPPORT_AUTHOR, else your login name).") var author: String?
     @Argument(help: "What to add (see below).") var kind: String
     @Argument(parsing: .captureForPassthrough, help: "The subject id, then --field value pairs.") var rest: [String] = []
@@ -41,11 +42,23 @@ struct Add: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let verb = try Self.verb(for: kind)
-            let (subject, fields) = try Self.parseFlags(rest, for: verb)
-            let writer = EventWriter(path: options.path, now: try Environment.now(), author: try Environment.author(author))
+            // The command's own options may come after the kind too, among the fields.
+            let (subject, fields, own) = try Self.parseFlags(rest, for: verb)
+            let path = JournalOptions.resolve(own.journal ?? options.journal)
+            let snapshot = own.noSnapshot ? nil : saved.snapshot(forJournal: path)
+            let writer = EventWriter(path: path, now: try Environment.now(), author: try Environment.author(own.author ?? author),
+                                     snapshot: snapshot)
             let event = try writer.write(verb: verb, subject: subject, fields: fields)
-            print("\(event.verb.rawValue) \(event.subject) written to \(options.path)")
+            print("\(event.verb.rawValue) \(event.subject) written to \(path)")
         }
+    }
+
+    /// `--journal`, `--author` and `--no-snapshot` given among the fields (no verb has a
+    /// field of those names).
+    struct OwnOptions {
+        var journal: String?
+        var author: String?
+        var noSnapshot = false
     }
 
     static func verb(for kind: String) throws -> Verb {
@@ -55,10 +68,11 @@ struct Add: ParsableCommand {
     }
 
     /// Reads `[SUBJECT] --key value --key=value …` against the verb's fields.
-    static func parseFlags(_ args: [String], for verb: Verb) throws -> (String?, [Event.Field]) {
+    static func parseFlags(_ args: [String], for verb: Verb) throws -> (String?, [Event.Field], OwnOptions) {
         let spec = VerbSpec.of(verb)
         var subject: String?
         var fields: [Event.Field] = []
+        var own = OwnOptions()
         var i = 0
         while i < args.count {
             let arg = args[i]
@@ -66,6 +80,10 @@ struct Add: ParsableCommand {
             guard arg.hasPrefix("--") else {
                 guard subject == nil else { throw UserError("unexpected \"\(arg)\": the subject is already \(subject!); flags start with --") }
                 subject = arg
+                continue
+            }
+            if arg == "--no-snapshot" {
+                own.noSnapshot = true
                 continue
             }
             var key = String(arg.dropFirst(2))
@@ -78,12 +96,16 @@ struct Add: ParsableCommand {
                 value = args[i]
                 i += 1
             }
+            if key == "journal" || key == "author" {
+                if key == "journal" { own.journal = value } else { own.author = value }
+                continue
+            }
             guard spec.field(key) != nil else {
                 throw UserError("\(verb.rawValue) has no --\(key); it takes \(spec.fields.map { "--" + $0.key }.joined(separator: ", "))")
             }
             if key == "amount" { value = Money.ungrouped(value) ?? value }
             fields.append(Event.Field(key, value))
         }
-        return (subject, fields)
+        return (subject, fields, own)
     }
 }

@@ -19,29 +19,31 @@ struct ComplaintCommand: ParsableCommand {
 
     struct Common: ParsableArguments {
         @OptionGroup var options: JournalOptions
+        @OptionGroup var saved: SnapshotOptions
         @Option(help: "Who is writing (default: $RAPPORT_AUTHOR, else your login name).") var author: String?
         @Argument(help: "The complaint id, e.g. C-1042.") var id: String
 
         /// Checks the complaint exists, warns about blame in any text, and writes the event.
         func write(_ verb: Verb, _ fields: [(String, String?)]) throws {
             try reportingErrors {
-                let writer = EventWriter(path: options.path, now: try Environment.now(), author: try Environment.author(author))
-                let loaded = try writer.currentBook()
-                guard let complaint = loaded.book.complaints[id] else {
-                    throw UserError("no complaint \"\(id)\" in the book")
-                }
-                if verb == .complaintClose, !complaint.protocolComplete, fields.first(where: { $0.0 == "reason" })?.1 == nil {
-                    throw UserError("""
-                    not closed: \(id) has no \(complaint.missingSteps.joined(separator: ", ")) yet. \
-                    Record the missing steps (rapport complaint apologise|accept|offer-fix \(id) --note TEXT), \
-                    or close with --reason TEXT saying why.
-                    """)
-                }
-                for case (let key, let value?) in fields where key == "note" || key == "reason" {
-                    if let warning = ComplaintWording.blame(in: value) { printError("warning: \(key): \(warning)") }
-                }
+                let writer = EventWriter(path: options.path, now: try Environment.now(), author: try Environment.author(author),
+                                         snapshot: saved.snapshot(forJournal: options.path))
                 let event = try writer.write(verb: verb, subject: id, fields: fields.compactMap { key, value in
                     value.map { Event.Field(key, $0) }
+                }, check: { loaded in
+                    guard let complaint = loaded.book.complaints[id] else {
+                        throw UserError("no complaint \"\(id)\" in the book")
+                    }
+                    if verb == .complaintClose, !complaint.protocolComplete, fields.first(where: { $0.0 == "reason" })?.1 == nil {
+                        throw UserError("""
+                        not closed: \(id) has no \(complaint.missingSteps.joined(separator: ", ")) yet. \
+                        Record the missing steps (rapport complaint apologise|accept|offer-fix \(id) --note TEXT), \
+                        or close with --reason TEXT saying why.
+                        """)
+                    }
+                    for case (let key, let value?) in fields where key == "note" || key == "reason" {
+                        if let warning = ComplaintWording.blame(in: value) { printError("warning: \(key): \(warning)") }
+                    }
                 })
                 print(LineFormat.print(event))
             }
@@ -148,6 +150,7 @@ struct ComplaintsList: ParsableCommand {
     )
 
     @OptionGroup var options: JournalOptions
+    @OptionGroup var saved: SnapshotOptions
     @Flag(help: "Only complaints with a clock overdue or due to breach before the end of today.") var breaching = false
     @Flag(help: "Only complaints you own (`me` in the config file, else $RAPPORT_AUTHOR or your login name).") var mine = false
     @Flag(help: "Only complaints nobody owns.") var unassigned = false
@@ -162,7 +165,7 @@ struct ComplaintsList: ParsableCommand {
             let now = try Environment.now()
             let me = try settings.me ?? Environment.author(author)
             let file = JournalFile(path: options.path)
-            let book = file.exists ? try LoadedBook.load(path: options.path).book : Book()
+            let book = file.exists ? try saved.load(options.path).book : Book()
             let endOfToday = settings.service.calendar.zone.instant(settings.service.calendar.zone.localDay(of: now).adding(days: 1), secondOfDay: 0)
             let queue = book.triage(now: now, weights: settings.urgency, service: settings.service, health: settings.health).filter { t in
                 (!breaching || t.breaches(before: endOfToday))

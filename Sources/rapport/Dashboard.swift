@@ -19,7 +19,7 @@ struct Dashboard: ParsableCommand {
     @Option(help: "Colour theme: default, light, high-contrast, mono, or a path to a .theme file.") var theme: String?
     @Flag(help: "Open on a demo book (written to $XDG_DATA_HOME/rapport/demo-journal if it is not there yet).") var demo = false
     @Option(help: "Who is writing (default: $RAPPORT_AUTHOR, else your login name).") var author: String?
-    @Flag(help: "Replay the whole journal at start, neither reading nor saving the book's snapshot in $XDG_CACHE_HOME/rapport.") var noSnapshot = false
+    @OptionGroup var saved: SnapshotOptions
 
     func run() throws {
         var status: Int32 = 0
@@ -43,7 +43,7 @@ struct Dashboard: ParsableCommand {
             }
             let app = try DashboardApp(journalPath: path, theme: chosen, environment: environment,
                                        author: try Environment.author(author), settings: try SettingsFile.load(environment: environment),
-                                       snapshot: noSnapshot ? nil : BookSnapshot.standard(forJournal: path, environment: environment), clock: { (try? Environment.now()) ?? Timestamp(seconds: 0) })
+                                       snapshot: saved.snapshot(forJournal: path), clock: { (try? Environment.now()) ?? Timestamp(seconds: 0) })
             do {
                 status = try app.run()
             } catch {

@@ -8,20 +8,31 @@ struct EventWriter {
     let path: String
     let now: Timestamp
     let author: String
+    /// The book the dashboard saved for this journal, read (when it can be trusted)
+    /// instead of replaying every line; nil replays.
+    let snapshot: BookSnapshot?
 
     /// Loads the book the event must fit; a missing journal is an empty book.
     func currentBook() throws -> LoadedBook {
         let file = JournalFile(path: path)
         guard file.exists else { return LoadedBook(path: path) }
-        return try LoadedBook.load(path: path)
+        let began = ContinuousClock.now
+        let (loaded, outcome) = try LoadedBook.load(path: path, snapshot: snapshot)
+        Trace.book(outcome, since: began)
+        return loaded
     }
 
     /// Validates against the journal as it stands under the append lock, then appends;
     /// returns the event as written. A generated id is chosen under the lock too, so two
     /// writers never pick the same one.
+    ///
+    /// `check` sees the book first, under the same lock, for a command's own refusals.
     @discardableResult
-    func write(verb: Verb, subject: String?, fields: [Event.Field]) throws -> Event {
-        let written = try JournalFile(path: path).append(checkedAgainst: { loaded in
+    func write(verb: Verb, subject: String?, fields: [Event.Field], check: (LoadedBook) throws -> Void = { _ in }) throws -> Event {
+        let began = ContinuousClock.now
+        let written = try JournalFile(path: path).append(snapshot: snapshot, checkedAgainst: { loaded, outcome in
+            Trace.book(outcome, since: began)
+            try check(loaded)
             var book = loaded.book
             let spec = VerbSpec.of(verb)
             guard let subject = subject ?? book.nextID(for: verb) else {

@@ -24,11 +24,12 @@ struct Export: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case ledger }
 
     @OptionGroup var options: JournalOptions
+    @OptionGroup var saved: SnapshotOptions
     @Option(help: "Output format (only ledger, read by ledger and hledger).") var format: Format = .ledger
 
     func run() throws {
         try reportingErrors {
-            let loaded = try LoadedBook.load(path: options.path)
+            let loaded = try saved.load(options.path)
             print(LedgerExport.journal(of: loaded.book), terminator: "")
             if !loaded.problems.isEmpty {
                 printError("\(loaded.problems.count) journal problem\(loaded.problems.count == 1 ? "" : "s") left out; run `rapport check`")

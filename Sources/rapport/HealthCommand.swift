@@ -13,6 +13,7 @@ struct HealthCommand: ParsableCommand {
     )
 
     @OptionGroup var options: JournalOptions
+    @OptionGroup var saved: SnapshotOptions
     @Option(name: .customLong("as-of"), help: "A past date (YYYY-MM-DD) or instant (YYYY-MM-DDTHH:MM:SSZ).") var asOf: String?
     @Flag(help: "Print JSON for scripts.") var json = false
     @Flag(help: .hidden) var timing = false
@@ -29,7 +30,7 @@ struct HealthCommand: ParsableCommand {
                 else if let d = Day(iso8601: asOf) { time = min(now, HealthReplay.endOf(d)) }
                 else { throw UserError("--as-of \(asOf) is not a date (YYYY-MM-DD) or a UTC instant (YYYY-MM-DDTHH:MM:SSZ)") }
             }
-            let loaded = try LoadedBook.load(path: options.path)
+            let loaded = try saved.load(options.path)
             guard loaded.book.accounts[account] != nil else { throw UserError("no account \"\(account)\" in the journal") }
             if timing { Self.time(loaded, account: account, now: now, settings: settings) }
             let events = HealthReplay.events(of: account, in: loaded.book, applied: loaded.applied(about: account))

@@ -26,6 +26,7 @@ struct Import: ParsableCommand {
     }
 
     @OptionGroup var options: JournalOptions
+    @OptionGroup var saved: SnapshotOptions
     @Option(help: "Who is writing (default: $RAPPORT_AUTHOR, else your login name).") var author: String?
     @Option(name: .long, help: "field=column pairs, comma-separated; may be repeated.") var map: [String] = []
     @Flag(name: .long, help: "Print the events that would be written; write nothing.") var dryRun = false
@@ -36,7 +37,8 @@ struct Import: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let now = try Environment.now()
-            let writer = EventWriter(path: options.path, now: now, author: try Environment.author(author))
+            let writer = EventWriter(path: options.path, now: now, author: try Environment.author(author),
+                                     snapshot: saved.snapshot(forJournal: options.path))
             let loaded = try writer.currentBook()
             let plan = try ImportPlan.make(kind: kind, file: file, map: map, book: loaded.book, now: now, author: writer.author)
             for problem in plan.problems { printError(Terminal.safe(problem)) }

@@ -12,6 +12,7 @@ struct Log: ParsableCommand {
     )
 
     @OptionGroup var options: JournalOptions
+    @OptionGroup var saved: SnapshotOptions
     @Option(help: "Who is writing (default: $RAPPORT_AUTHOR, else your login name).") var author: String?
     @Argument(help: "The verb, e.g. complaint.open.") var verb: String
     @Argument(help: "The subject id.") var subject: String
@@ -29,7 +30,8 @@ struct Log: ParsableCommand {
                 }
                 parsed.append(Event.Field(String(item[..<eq]), String(item[item.index(after: eq)...])))
             }
-            let writer = EventWriter(path: options.path, now: try Environment.now(), author: try Environment.author(author))
+            let writer = EventWriter(path: options.path, now: try Environment.now(), author: try Environment.author(author),
+                                     snapshot: saved.snapshot(forJournal: options.path))
             let event = try writer.write(verb: verb, subject: subject, fields: parsed)
             print(LineFormat.print(event))
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RapportJournal
 import RapportModel
 #if canImport(Glibc)
@@ -20,6 +21,48 @@ struct JournalOptions: ParsableArguments {
         if let data = Environment.get("XDG_DATA_HOME"), data.hasPrefix("/") { return data + "/rapport/journal" }
         let home = Environment.get("HOME") ?? "."
         return home + "/.local/share/rapport/journal"
+    }
+}
+
+/// Whether a command may read the book the dashboard saved for its journal (see
+/// docs/ARCHITECTURE.md, "The book's snapshot"). Trusted only when it matches the journal
+/// byte for byte up to where it ends, so it changes how fast a command answers and
+/// never what it answers.
+struct SnapshotOptions: ParsableArguments {
+    @Flag(help: "Replay the whole journal rather than read the book the dashboard saved in $XDG_CACHE_HOME/rapport (the dashboard then saves none).")
+    var noSnapshot = false
+
+    /// The journal's saved book, unless it is turned off.
+    func snapshot(forJournal path: String) -> BookSnapshot? {
+        noSnapshot ? nil : BookSnapshot.standard(forJournal: path, environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The book as the journal holds it now: read from the saved book and the lines
+    /// appended since when it can be trusted, replayed otherwise.
+    func load(_ path: String) throws(JournalError) -> LoadedBook {
+        let began = ContinuousClock.now
+        let (loaded, outcome) = try LoadedBook.load(path: path, snapshot: snapshot(forJournal: path))
+        Trace.book(outcome, since: began)
+        return loaded
+    }
+}
+
+/// `RAPPORT_TRACE=1`: how a command came by its book, and how long that took, on
+/// standard error (docs/CONFIG.md).
+enum Trace {
+    static var on: Bool { Environment.get("RAPPORT_TRACE").map { !$0.isEmpty && $0 != "0" } ?? false }
+
+    static func book(_ outcome: BookSnapshot.Outcome, since began: ContinuousClock.Instant) {
+        guard on else { return }
+        let elapsed = ContinuousClock.now - began
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let took = String(format: "%.3f s", seconds)
+        switch outcome {
+        case .used(let tailBytes):
+            printError("trace: book read from its snapshot, then \(tailBytes) bytes appended since, in \(took)")
+        case .notUsed(let why):
+            printError("trace: journal replayed (snapshot not used: \(why)), in \(took)")
+        }
     }
 }
 

@@ -13,13 +13,14 @@ struct Report: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json }
 
     @OptionGroup var options: JournalOptions
+    @OptionGroup var saved: SnapshotOptions
     @Option(help: "text, markdown or json.") var format: Format = .text
 
     func run() throws {
         try reportingErrors {
             let settings = try SettingsFile.load(environment: ProcessInfo.processInfo.environment)
             let now = try Environment.now()
-            let loaded = try LoadedBook.load(path: options.path)
+            let loaded = try saved.load(options.path)
             let book = loaded.book
             let board = HealthBoard(book: book, now: now, weights: settings.health, service: settings.service)
             let portfolio = book.portfolio(now: now, board: board)

@@ -15,7 +15,7 @@ struct Who: ParsableCommand {
     @OptionGroup var options: JournalOptions
     @Flag(help: "Print JSON for scripts.") var json = false
     @Option(help: "At most this many matches.") var limit = 20
-    @Flag(help: "Replay the whole journal and build the index, rather than read the dashboard's saved book and index.") var noSnapshot = false
+    @OptionGroup var saved: SnapshotOptions
     @Argument(parsing: .remaining, help: "Name, phone, email or account id.") var query: [String]
 
     func run() throws {
@@ -26,9 +26,10 @@ struct Who: ParsableCommand {
             let now = try Environment.now()
             // The book and the caller index the dashboard saved, when they can be trusted
             // (a large journal then answers in a fraction of a second); built otherwise.
-            let environment = ProcessInfo.processInfo.environment
-            let snapshot = noSnapshot ? nil : BookSnapshot.standard(forJournal: options.path, environment: environment)
-            let loaded = try LoadedBook.load(path: options.path, snapshot: snapshot).loaded
+            let snapshot = saved.snapshot(forJournal: options.path)
+            let began = ContinuousClock.now
+            let (loaded, outcome) = try LoadedBook.load(path: options.path, snapshot: snapshot)
+            Trace.book(outcome, since: began)
             let index = loaded.snapshotCallerIndex?.read(for: loaded.book) ?? CallerIndex(book: loaded.book)
             let summaries = index.search(text, limit: limit).compactMap {
                 loaded.book.callerSummary(account: $0.account, contact: $0.contact, now: now)
