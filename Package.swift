@@ -19,8 +19,11 @@ let package = Package(
         ),
         // One inline function: a cache prefetch hint, which Swift has no spelling for.
         .target(name: "CPrefetch"),
+        // Inline functions that mark a journal line's spaces, quotes and equals signs
+        // sixteen bytes at a time (SSE2, with a portable fallback).
+        .target(name: "CLineMarks"),
         .target(name: "RapportModel", dependencies: ["CPrefetch"]),
-        .target(name: "RapportJournal", dependencies: ["RapportModel"]),
+        .target(name: "RapportJournal", dependencies: ["RapportModel", "CLineMarks"]),
         .target(name: "RapportTUI", dependencies: ["RapportModel", "RapportJournal", "CNcursesw"]),
         .executableTarget(
             name: "rapport",
@@ -31,7 +34,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RapportModelTests", dependencies: ["RapportModel"]),
-        .testTarget(name: "RapportJournalTests", dependencies: ["RapportJournal", "RapportModel"]),
+        .testTarget(name: "RapportJournalTests", dependencies: ["RapportJournal", "RapportModel", "CLineMarks"]),
         .testTarget(name: "RapportTUITests", dependencies: ["RapportTUI", "RapportModel", "RapportJournal"], exclude: ["Dashboard/Snapshots"]),
         .testTarget(name: "RapportEndToEndTests", dependencies: ["RapportModel", "RapportJournal"]),
     ],

@@ -176,14 +176,18 @@ public enum LineFormat {
     /// the book refuses in its own words.
     ///
     /// `dates` keeps the last date read, for the next line's (see `Timestamp.DayMemo`).
+    ///
+    /// A line in the common shape is read the quick way (`parseMarked`); `quickly: false`
+    /// reads every line the careful way, for tests that hold the two side by side.
     static func parseLine<Buffer: CompactBuffer>(_ line: UnsafeBufferPointer<UInt8>, compact: inout Buffer,
-                                                 dates: inout Timestamp.DayMemo) throws(SyntaxError) -> Parsed {
+                                                 dates: inout Timestamp.DayMemo, quickly: Bool = true) throws(SyntaxError) -> Parsed {
         var end = line.count
         if end > 0 && line[end - 1] == 0x0D { end -= 1 }
         guard end <= maximumLineLength else {
             throw SyntaxError(column: nil, message: "line is \(end) bytes long; the limit is \(maximumLineLength / 1024) KiB")
         }
         let body = UnsafeBufferPointer(rebasing: line[0..<end])
+        if Buffer.takesCompact && quickly, let parsed = parseMarked(body, compact: &compact, dates: &dates) { return parsed }
         let (ascii, nul) = scan(body)
         if let nul { throw SyntaxError(column: nul + 1, message: "NUL byte in line") }
         if !ascii, let bad = firstInvalidUTF8(body) {
@@ -296,8 +300,11 @@ public enum LineFormat {
 
     /// The values of a verb's fields by their places in its spec, kept in the line's
     /// reading (no more than `capacity` places; a verb with more is read as an `Event`).
+    /// The most fields a verb may have to be written as an `EncodedEvent`.
+    static let placedFieldsCapacity = 16
+
     fileprivate struct PlacedFields: FieldSink {
-        static let capacity = 16
+        static let capacity = placedFieldsCapacity
         /// Each place's value as its span and whether it was unescaped, packed in a word
         /// (zero for none): the span's start in the low 32 bits, its length plus one in
         /// the next 31, the escape bit on top.
@@ -355,16 +362,24 @@ public enum LineFormat {
     /// on the way (the names are looked up about five times a line).
     struct KeyWords {
         let count: Int
+        /// The first sixteen bytes.
         let words: (UInt64, UInt64)
+        /// The next eight (the longest key is 18 bytes).
+        let third: UInt64
 
         init(_ key: String) {
             let bytes = Array(key.utf8)
             count = bytes.count
-            var words: (UInt64, UInt64) = (0, 0)
-            for (i, b) in bytes.prefix(16).enumerated() {
-                if i < 8 { words.0 |= UInt64(b) << (8 * UInt64(i)) } else { words.1 |= UInt64(b) << (8 * UInt64(i - 8)) }
+            var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            for (i, b) in bytes.prefix(24).enumerated() {
+                switch i {
+                case ..<8: words.0 |= UInt64(b) << (8 * UInt64(i))
+                case ..<16: words.1 |= UInt64(b) << (8 * UInt64(i - 8))
+                default: words.2 |= UInt64(b) << (8 * UInt64(i - 16))
+                }
             }
-            self.words = words
+            self.words = (words.0, words.1)
+            third = words.2
         }
     }
 

@@ -1,0 +1,2 @@
+// Everything is in the header, inline, so that Swift can inline it too.
+#include "CLineMarks.h"
