@@ -79,22 +79,22 @@ extension LineFormat {
                       among keys: [KeyWords]) -> Int? {
         let length = name.count
         guard length > 0, length <= 24, let start = name.baseAddress else { return nil }
-        let offset = start - line
-        /// Eight bytes from `i`, none past the name's end.
-        func word(_ i: Int) -> UInt64 {
-            let take = length - i
-            guard take > 0 else { return 0 }
-            if offset + i + 8 <= lineEnd {
-                let w = UnsafeRawPointer(start + i).loadUnaligned(as: UInt64.self)
-                return take >= 8 ? w : w & (UInt64.max >> UInt64(64 - 8 * take))
-            }
-            var w: UInt64 = 0
-            for j in 0..<min(8, take) { w |= UInt64(start[i + j]) << (8 * UInt64(j)) }
-            return w
+        // The first eight bytes as a word, masked to the name; the rest, for the few
+        // longer keys, a byte at a time.
+        let head = min(length, 8)
+        var first: UInt64 = 0
+        if start - line + 8 <= lineEnd {
+            first = UnsafeRawPointer(start).loadUnaligned(as: UInt64.self) & (UInt64.max >> UInt64(64 - 8 * head))
+        } else {
+            for j in 0..<head { first |= UInt64(start[j]) << (8 * UInt64(j)) }
         }
-        let first = word(0), second = word(8), third = word(16)
-        for i in keys.indices where keys[i].count == length && keys[i].words.0 == first && keys[i].words.1 == second && keys[i].third == third {
-            return i
+        for i in keys.indices where keys[i].count == length && keys[i].words.0 == first {
+            var same = true
+            for j in 8..<max(8, length) {
+                let word = j < 16 ? keys[i].words.1 : keys[i].third
+                if UInt8(truncatingIfNeeded: word >> (8 * UInt64(j % 8))) != start[j] { same = false; break }
+            }
+            if same { return i }
         }
         return nil
     }
