@@ -32,16 +32,34 @@ public enum TextFolding {
             return true
         }
         if ascii { return }
-        for scalar in text.unicodeScalars {
-            let v = scalar.value
-            if v < 0x80 {
-                out.append(UInt8(v >= 0x41 && v <= 0x5A ? v + 32 : v))
-            } else if (0x300...0x36F).contains(v) {
-                continue
-            } else if let plain = latin[v] {
-                out.append(contentsOf: plain.utf8)
-            } else {
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { out.append(contentsOf: UTF8.encode(lower)!) }
+        text.withUTF8 { utf8 in
+            let table = latinTable
+            let n = utf8.count
+            var i = 0
+            while i < n {
+                let b = utf8[i]
+                if b < 0x80 {
+                    out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
+                    i += 1
+                    continue
+                }
+                // A String's bytes are valid UTF-8: the lead byte gives the length.
+                let length = b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+                var v = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for k in 1..<length { v = v << 6 | UInt32(utf8[i + k] & 0x3F) }
+                defer { i += length }
+                if v >= 0x300 && v <= 0x36F { continue }
+                if v < Self.latinEnd, let plain = table.folded(v) {
+                    out.append(contentsOf: plain)
+                    continue
+                }
+                let scalar = Unicode.Scalar(v)!
+                if scalar.properties.changesWhenLowercased {
+                    for lower in scalar.properties.lowercaseMapping.unicodeScalars { out.append(contentsOf: UTF8.encode(lower)!) }
+                } else {
+                    // Its own bytes: nothing to lower-case (most scripts have no case).
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[i..<i + length]))
+                }
             }
         }
     }
@@ -77,18 +95,49 @@ public enum TextFolding {
         return whole ? phoneDigits(text) : digits
     }
 
-    private static let latin: [UInt32: String] = {
-        var map: [UInt32: String] = [:]
-        let groups: [(String, String)] = [
-            ("ÀÁÂÃÄÅàáâãäåĀāĂăĄą", "a"), ("ÇçĆćĈĉĊċČč", "c"), ("ĎďĐđ", "d"), ("ÈÉÊËèéêëĒēĔĕĖėĘęĚě", "e"),
-            ("ĜĝĞğĠġĢģ", "g"), ("ĤĥĦħ", "h"), ("ÌÍÎÏìíîïĨĩĪīĬĭĮįİı", "i"), ("Ĵĵ", "j"), ("Ķķ", "k"),
-            ("ĹĺĻļĽľĿŀŁł", "l"), ("ÑñŃńŅņŇň", "n"), ("ÒÓÔÕÖØòóôõöøŌōŎŏŐő", "o"), ("ŔŕŖŗŘř", "r"),
-            ("ŚśŜŝŞşŠš", "s"), ("ŢţŤťŦŧ", "t"), ("ÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲų", "u"), ("Ŵŵ", "w"), ("ÝýÿŶŷŸ", "y"),
-            ("ŹźŻżŽž", "z"), ("Ææ", "ae"), ("Œœ", "oe"), ("ß", "ss"), ("Þþ", "th"), ("Ðð", "d"),
-        ]
-        for (chars, plain) in groups {
-            for scalar in chars.unicodeScalars { map[scalar.value] = plain }
+    /// Latin letters with diacritics, and ligatures, as plain ASCII.
+    static let latinGroups: [(String, String)] = [
+        ("ÀÁÂÃÄÅàáâãäåĀāĂăĄą", "a"), ("ÇçĆćĈĉĊċČč", "c"), ("ĎďĐđ", "d"), ("ÈÉÊËèéêëĒēĔĕĖėĘęĚě", "e"),
+        ("ĜĝĞğĠġĢģ", "g"), ("ĤĥĦħ", "h"), ("ÌÍÎÏìíîïĨĩĪīĬĭĮįİı", "i"), ("Ĵĵ", "j"), ("Ķķ", "k"),
+        ("ĹĺĻļĽľĿŀŁł", "l"), ("ÑñŃńŅņŇň", "n"), ("ÒÓÔÕÖØòóôõöøŌōŎŏŐő", "o"), ("ŔŕŖŗŘř", "r"),
+        ("ŚśŜŝŞşŠš", "s"), ("ŢţŤťŦŧ", "t"), ("ÙÚÛÜùúûüŨũŪūŬŭŮůŰűŲų", "u"), ("Ŵŵ", "w"), ("ÝýÿŶŷŸ", "y"),
+        ("ŹźŻżŽž", "z"), ("Ææ", "ae"), ("Œœ", "oe"), ("ß", "ss"), ("Þþ", "th"), ("Ðð", "d"),
+    ]
+
+    /// Every scalar in `latinGroups` is below this.
+    static let latinEnd: UInt32 = 0x180
+
+    /// `latinGroups` by scalar, for U+0080 up to `latinEnd`: the plain bytes of each, in
+    /// one array (a lookup is two reads, with no hashing and no string to retain).
+    struct LatinTable: Sendable {
+        /// For scalar `v`, its plain bytes are `bytes[starts[v - 0x80]..<starts[v - 0x7F]]`.
+        let starts: [Int]
+        let bytes: [UInt8]
+
+        init(_ groups: [(String, String)]) {
+            var map: [UInt32: String] = [:]
+            for (chars, plain) in groups {
+                for scalar in chars.unicodeScalars {
+                    precondition(scalar.value >= 0x80 && scalar.value < TextFolding.latinEnd)
+                    map[scalar.value] = plain
+                }
+            }
+            var starts: [Int] = [0], bytes: [UInt8] = []
+            for v in 0x80..<TextFolding.latinEnd {
+                bytes.append(contentsOf: (map[v] ?? "").utf8)
+                starts.append(bytes.count)
+            }
+            self.starts = starts
+            self.bytes = bytes
         }
-        return map
-    }()
+
+        /// The plain bytes for `v` (at least 0x80, below `latinEnd`), or nil when it has none.
+        func folded(_ v: UInt32) -> ArraySlice<UInt8>? {
+            let k = Int(v) - 0x80
+            let (from, to) = (starts[k], starts[k + 1])
+            return from == to ? nil : bytes[from..<to]
+        }
+    }
+
+    static let latinTable = LatinTable(latinGroups)
 }
