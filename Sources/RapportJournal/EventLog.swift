@@ -9,18 +9,49 @@ import Darwin
 /// rather than as the events themselves.
 ///
 /// A parsed event with its fields costs a few hundred bytes; its place in the file costs
-/// sixteen. The journal is append-only, so a line, once read, stays where it was: the
+/// twelve. The journal is append-only, so a line, once read, stays where it was: the
 /// history view and the health trend read back the few lines they need (one `pread`
 /// each) when they need them. Events that did not come from the file (a test folding
 /// events by hand) are kept whole.
 public struct EventLog: Sendable {
     public let path: String
-    /// `offset` is the line's byte offset in the file, or, when negative, `-1 - i` for
-    /// the `i`th event kept whole in `held`.
-    private struct Entry {
-        var offset: Int64
+    /// Where a line is, in twelve bytes (three words, so an array of them packs with
+    /// no padding): its byte offset in the file (40 bits, up to a terabyte) and its
+    /// length (23 bits), or, with the top bit set, the number of an event kept whole in
+    /// `held`; and its line number.
+    struct Entry {
+        private var low: UInt32
+        private var high: UInt32
         var line: Int32
-        var length: Int32
+
+        static let offsetLimit: Int64 = 1 << 40
+        static let lengthLimit = 1 << 23
+        private static let heldBit: UInt32 = 1 << 31
+
+        init(offset: Int64, length: Int, line: Int32) {
+            precondition(offset >= 0 && offset < Self.offsetLimit, "a journal line lies past the first terabyte")
+            precondition(length >= 0 && length < Self.lengthLimit, "a journal line is longer than 8 MB")
+            low = UInt32(truncatingIfNeeded: offset)
+            high = UInt32(truncatingIfNeeded: offset >> 32) | UInt32(length) << 8
+            self.line = line
+        }
+
+        init(held index: Int, line: Int32) {
+            precondition(index < Self.offsetLimit, "more than 2^40 events kept whole")
+            low = UInt32(truncatingIfNeeded: index)
+            high = UInt32(truncatingIfNeeded: index >> 32) | Self.heldBit
+            self.line = line
+        }
+
+        /// The line's byte offset in the file, or, when negative, `-1 - i` for the `i`th
+        /// event kept whole in `held`.
+        var offset: Int64 {
+            let place = Int64(low) | Int64(high & 0xFF) << 32
+            return high & Self.heldBit != 0 ? -1 - place : place
+        }
+
+        /// The line's length in bytes (zero for an event kept whole).
+        var length: Int { high & Self.heldBit != 0 ? 0 : Int(high >> 8 & 0x7F_FFFF) }
     }
     private var entries: [Entry] = []
     private var held: [Event] = []
@@ -34,12 +65,12 @@ public struct EventLog: Sendable {
 
     /// Records an event read from the journal.
     public mutating func append(_ read: ReadEvent) {
-        entries.append(Entry(offset: Int64(read.offset), line: Int32(clamping: read.line), length: Int32(clamping: read.length)))
+        entries.append(Entry(offset: Int64(read.offset), length: read.length, line: Int32(clamping: read.line)))
     }
 
     /// Records an event that is not (or not yet known to be) in the file: it is kept whole.
     public mutating func append(_ event: Event, line: Int) {
-        entries.append(Entry(offset: -1 - Int64(held.count), line: Int32(clamping: line), length: 0))
+        entries.append(Entry(held: held.count, line: Int32(clamping: line)))
         held.append(event)
     }
 
@@ -105,7 +136,7 @@ extension EventLog {
         entries = try input.raw()
         held = try input.read()
         let kept = Int64(held.count)
-        guard entries.allSatisfy({ $0.offset < 0 ? -1 - $0.offset < kept : $0.offset + Int64($0.length) <= Int64(fileBytes) && $0.length >= 0 }) else {
+        guard entries.allSatisfy({ $0.offset < 0 ? -1 - $0.offset < kept : $0.offset + Int64($0.length) <= Int64(fileBytes) }) else {
             throw SnapshotError("the snapshot's list of events points outside the journal")
         }
     }

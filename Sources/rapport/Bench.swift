@@ -452,8 +452,8 @@ struct Bench: ParsableCommand {
 
     static let appendsPerCheckpoint = 25_000
     /// What the loaded book keeps for every applied event however little it changes: its
-    /// place in the journal (16 bytes) and its number in the account's history (4).
-    static let historyBytesPerEvent = 20
+    /// place in the journal (12 bytes) and its number in the account's history (4).
+    static let historyBytesPerEvent = 16
 
     /// Waits until a process has used no CPU for half a second (at most a minute).
     static func waitUntilIdle(_ pid: Int32) {

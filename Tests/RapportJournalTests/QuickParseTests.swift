@@ -183,3 +183,23 @@ import Testing
         }
     }
 }
+
+/// An applied event's place in the journal is kept in twelve bytes.
+@Suite struct EventLogEntryTests {
+    @Test("offsets up to a terabyte and lengths up to 8 MB read back as written, and kept events by number")
+    func packing() {
+        #expect(MemoryLayout<EventLog.Entry>.stride == 12)
+        let offsets: [Int64] = [0, 1, 4_294_967_295, 4_294_967_296, 201_903_257, EventLog.Entry.offsetLimit - 1]
+        let lengths = [0, 1, 143, 65_537, EventLog.Entry.lengthLimit - 1]
+        for offset in offsets {
+            for length in lengths {
+                let entry = EventLog.Entry(offset: offset, length: length, line: 1_399_990)
+                #expect(entry.offset == offset && entry.length == length && entry.line == 1_399_990)
+            }
+        }
+        for index in [0, 1, 70_000, Int(EventLog.Entry.offsetLimit) - 1] {
+            let entry = EventLog.Entry(held: index, line: 7)
+            #expect(entry.offset == -1 - Int64(index) && entry.length == 0 && entry.line == 7)
+        }
+    }
+}
