@@ -108,11 +108,12 @@ extension Book {
 
         var byReferrer: [String: Portfolio.Referrer] = [:]
         for r in referrals.values.sorted(by: { ($0.time, $0.id) < ($1.time, $1.id) }) where r.time <= now {
-            var item = byReferrer[r.account] ?? .init(account: r.account, count: 0, people: [], referred: [])
-            item.count += 1
-            if let c = r.contact.flatMap({ contacts[$0]?.name }), !item.people.contains(c) { item.people.append(c) }
-            item.referred.append(r.referred)
-            byReferrer[r.account] = item
+            let person = r.contact.flatMap { contacts[$0]?.name }
+            Self.modify(&byReferrer[r.account, default: .init(account: r.account, count: 0, people: [], referred: [])]) { item in
+                item.count += 1
+                if let person, !item.people.contains(person) { item.people.append(person) }
+                item.referred.append(r.referred)
+            }
         }
         let referrers = byReferrer.values.sorted { ($1.count, $0.account) < ($0.count, $1.account) }
         let referred = Set(byReferrer.keys)
@@ -121,11 +122,14 @@ extension Book {
         var spread: [String: (accounts: Set<String>, complaints: Int, open: Int)] = [:]
         for c in complaints.values where c.opened <= now && c.opened.day > yearAgo {
             let name = c.cause.map { id in "cause \(id)" + (self.causes[id].map { ": \($0.summary)" } ?? "") } ?? "category \(TextFolding.fold(c.category))"
-            var entry = spread[name] ?? ([], 0, 0)
-            entry.accounts.insert(c.account)
-            entry.complaints += 1
-            if c.state < .resolved { entry.open += 1 }
-            spread[name] = entry
+            // Changed where it lies: a copy taken out and put back copied its set of
+            // accounts at every complaint, which on a large book was most of the report.
+            let open = c.state < .resolved ? 1 : 0
+            Self.modify(&spread[name, default: ([], 0, 0)]) { entry in
+                entry.accounts.insert(c.account)
+                entry.complaints += 1
+                entry.open += open
+            }
         }
         let spreadList = spread.map { Portfolio.CauseSpread(name: $0.key, accounts: $0.value.accounts.count, complaints: $0.value.complaints, open: $0.value.open) }
             .sorted { ($1.accounts, $1.complaints, $0.name) < ($0.accounts, $0.complaints, $1.name) }
@@ -136,6 +140,10 @@ extension Book {
                          causes: Array(spreadList.prefix(Portfolio.listLength)),
                          atRisk: atRisk.sorted { ($0.score, $0.account) < ($1.score, $1.account) })
     }
+
+    /// Runs `body` on a value in place (a dictionary's entry through its `default:`
+    /// subscript), rather than on a copy that is then stored back.
+    private static func modify<T>(_ value: inout T, _ body: (inout T) -> Void) { body(&value) }
 
     public func portfolio(now: Timestamp, board: HealthBoard) -> Portfolio {
         portfolio(now: now) { board[$0] }
