@@ -270,7 +270,7 @@ struct Bench: ParsableCommand {
                 print("  (dashboard resident memory at 0, 25,000, … appended events: \(rss.map { String(format: "%.1f", Double($0) / 1e6) }.joined(separator: ", ")) MB; \(String(format: "%.0f", Double(rss[1] - rss[0]) / Double(Self.appendsPerCheckpoint))) B per event over the first \(Self.appendsPerCheckpoint))")
                 let events = Self.appendsPerCheckpoint * (rss.count - 2)
                 print("  (from the first reading after 25,000 to the last: \(String(format: "%.1f", Double(last - rss[1]) / Double(events))) B per event)")
-                report.add(figure: "dashboard memory per appended event, fitted over \(events / 1000)k after the first \(Self.appendsPerCheckpoint / 1000)k",
+                report.add(figure: "dashboard memory per appended event, slope over \(events / 1000)k",
                            value: Self.slope(Array(rss.dropFirst()), step: Self.appendsPerCheckpoint), target: Double(Self.historyBytesPerEvent), unit: "B")
             }
         } else {
