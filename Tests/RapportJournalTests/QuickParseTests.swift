@@ -112,6 +112,11 @@ import Testing
             #expect(!Self.takenQuickly(line), "\(text)")
             #expect(Self.parse(line, quickly: true) == Self.parse(line, quickly: false), "\(text)")
         }
+        // Every line of the parser's error corpus is left to it, with its own error.
+        for c in ErrorCorpusTests.cases {
+            #expect(!Self.takenQuickly(c.line), "\(c.name)")
+            #expect(Self.parse(c.line, quickly: true) == Self.parse(c.line, quickly: false), "\(c.name)")
+        }
         // Bytes that are not UTF-8, and a NUL, are left to the careful way's errors.
         for bad in [[0xC3, 0x28], [0xED, 0xA0, 0x80], [0x00]] as [[UInt8]] {
             let line = Array("\(stamp) bob account.open ACME name=Ac".utf8) + bad + Array("me tier=large".utf8)
