@@ -21,6 +21,7 @@ struct Add: ParsableCommand {
     static var discussion: String {
         var text = "KIND is one of the words below, or any journal verb (e.g. complaint.apologise).\n"
         text += "Flags are the verb's fields; required ones are marked *. SUBJECT may be left out where an id is generated.\n"
+        text += "--journal, --author and --no-snapshot may come before KIND or among the fields.\n"
         for (kind, verb) in kinds {
             let spec = VerbSpec.of(verb)
             text += "\n\(kind) → \(verb.rawValue) <\(spec.subject)\(spec.idPrefix == nil ? "" : ", optional")>\n"
