@@ -174,8 +174,7 @@ struct ComplaintsList: ParsableCommand {
                     && (category.map { TextFolding.fold($0) == TextFolding.fold(t.complaint.category) } ?? true)
             }
             if json {
-                let data = try JSONSerialization.data(withJSONObject: queue.map { Self.object($0, book: book) }, options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                print(JSONText.string(queue.map { Self.object($0, book: book) }))
                 return
             }
             for t in queue {

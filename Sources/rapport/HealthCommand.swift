@@ -45,8 +45,7 @@ struct HealthCommand: ParsableCommand {
                 var object = Self.object(report, book: loaded.book)
                 object["week_ago"] = week.map { ["score": $0.score, "label": $0.label.rawValue] as [String: Any] } ?? NSNull()
                 object["changes"] = changes.map { ["title": $0.title, "before": $0.before, "after": $0.after, "reason": $0.reason] as [String: Any] }
-                let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
-                print(String(decoding: data, as: UTF8.self))
+                print(JSONText.string(object))
             } else {
                 for line in Self.lines(report, name: loaded.book.accounts[account]?.name ?? account, weekAgo: week, changes: changes) {
                     print(Terminal.safe(line))

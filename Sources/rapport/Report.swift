@@ -91,7 +91,6 @@ struct Report: ParsableCommand {
             "complaint_causes": p.causes.map { ["cause": $0.name, "accounts": $0.accounts, "complaints": $0.complaints, "open": $0.open] as [String: Any] },
             "at_risk": p.atRisk.map { HealthCommand.object($0, book: book) },
         ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return JSONText.string(object)
     }
 }

@@ -73,8 +73,7 @@ struct Who: ParsableCommand {
             }
             return item
         }
-        let data = (try? JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return JSONText.string(list)
     }
 
     /// One payment warning: its kind and the line people read, then its particulars.

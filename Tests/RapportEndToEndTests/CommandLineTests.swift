@@ -83,6 +83,21 @@ struct CommandLineTests {
         #expect(loaded.book.interactions["ACME"]?.first?.summary == summary)
     }
 
+    @Test("--json output escapes quotes, backslashes and control characters, and keeps the rest as it is")
+    func jsonEscapes() throws {
+        let scratch = Scratch()
+        let name = "Zoë \"Q\" \\ Tab\tNew\nline \u{1}\u{7F} 株式会社 /"
+        let added = try CLI.rapport(["add", "account", "HOST", "--name", name, "--tier", "small"], in: scratch)
+        #expect(added.status == 0, "\(added.stderr)")
+        let who = try CLI.rapport(["who", "--json", "HOST"], in: scratch)
+        #expect(who.status == 0, "\(who.stderr)")
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(who.stdout.utf8)) as? [[String: Any]])
+        #expect(list.first?["name"] as? String == name)
+        #expect(list.first?["flags"] as? [Any] != nil && list.first?["oldest_overdue_days"] is NSNull)
+        #expect(!who.stdout.utf8.contains { $0 < 0x20 && $0 != 0x0A }, "no raw control byte in the output")
+        #expect(who.stdout.contains("Zoë") && who.stdout.contains("株式会社"))
+    }
+
     @Test("init creates an empty journal with mode 0600 and refuses an existing one")
     func initJournal() throws {
         let scratch = Scratch()
