@@ -27,25 +27,35 @@ struct EventWriter {
     /// writers never pick the same one.
     ///
     /// `check` sees the book first, under the same lock, for a command's own refusals.
+    /// With no journal yet, the event is first checked against an empty book, so that a
+    /// write refused there does not leave an empty journal behind.
     @discardableResult
     func write(verb: Verb, subject: String?, fields: [Event.Field], check: (LoadedBook) throws -> Void = { _ in }) throws -> Event {
+        let file = JournalFile(path: path)
+        if !file.exists { _ = try event(verb: verb, subject: subject, fields: fields, against: LoadedBook(path: path), check: check) }
         let began = ContinuousClock.now
-        let written = try JournalFile(path: path).append(snapshot: snapshot, checkedAgainst: { loaded, outcome in
+        let written = try file.append(snapshot: snapshot, checkedAgainst: { loaded, outcome in
             Trace.book(outcome, since: began)
-            try check(loaded)
-            var book = loaded.book
-            let spec = VerbSpec.of(verb)
-            guard let subject = subject ?? book.nextID(for: verb) else {
-                throw UserError("\(verb.rawValue) needs a subject: the \(spec.subject)")
-            }
-            let event = Event(time: now, author: author, verb: verb, subject: subject, fields: fields)
-            do {
-                try book.apply(event)
-            } catch {
-                throw UserError("\(verb.rawValue) \(subject): \(String(describing: error))")
-            }
-            return [event]
+            return [try event(verb: verb, subject: subject, fields: fields, against: loaded, check: check)]
         })
         return written[0]
+    }
+
+    /// The event, once `check` and the book accept it.
+    private func event(verb: Verb, subject: String?, fields: [Event.Field], against loaded: LoadedBook,
+                       check: (LoadedBook) throws -> Void) throws -> Event {
+        try check(loaded)
+        var book = loaded.book
+        let spec = VerbSpec.of(verb)
+        guard let subject = subject ?? book.nextID(for: verb) else {
+            throw UserError("\(verb.rawValue) needs a subject: the \(spec.subject)")
+        }
+        let event = Event(time: now, author: author, verb: verb, subject: subject, fields: fields)
+        do {
+            try book.apply(event)
+        } catch {
+            throw UserError("\(verb.rawValue) \(subject): \(String(describing: error))")
+        }
+        return event
     }
 }

@@ -111,6 +111,16 @@ struct CommandLineTests {
         #expect(second.stderr.contains("already exists"))
     }
 
+    @Test("a write refused with no journal yet leaves no journal behind")
+    func refusedFirstWrite() throws {
+        let scratch = Scratch()
+        let invoice = try CLI.rapport(["add", "invoice", "--account", "NOSUCH", "--amount", "10.00", "--currency", "GBP", "--due", "2026-12-01"], in: scratch)
+        #expect(invoice.status == 2 && invoice.stderr.contains("NOSUCH"), "\(invoice.stderr)")
+        let step = try CLI.rapport(["complaint", "acknowledge", "C-1", "--note", "called"], in: scratch)
+        #expect(step.status == 2 && step.stderr.contains("no complaint \"C-1\""), "\(step.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.journal))
+    }
+
     @Test("the first add creates the journal with mode 0600 and its header")
     func addCreates() throws {
         let scratch = try Self.seeded()
