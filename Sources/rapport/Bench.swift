@@ -452,7 +452,9 @@ struct Bench: ParsableCommand {
     }
 
     static let appendsPerCheckpoint = 25_000
-    /// Readings after the first: the figure is the slope fitted through them.
+    /// Readings taken after the one at the start, one every `appendsPerCheckpoint` events.
+    /// The figure is the slope through all but the first of them, which holds one-time
+    /// growth (buffers and tables reaching their working size).
     static let checkpoints = 8
 
     /// Bytes per event of the least-squares line through readings taken every
