@@ -16,10 +16,7 @@ struct EventWriter {
     func currentBook() throws -> LoadedBook {
         let file = JournalFile(path: path)
         guard file.exists else { return LoadedBook(path: path) }
-        let began = ContinuousClock.now
-        let (loaded, outcome) = try LoadedBook.load(path: path, snapshot: snapshot)
-        Trace.book(outcome, since: began)
-        return loaded
+        return try Trace.load(path, snapshot: snapshot)
     }
 
     /// Validates against the journal as it stands under the append lock, then appends;

@@ -40,10 +40,7 @@ struct SnapshotOptions: ParsableArguments {
     /// The book as the journal holds it now: read from the saved book and the lines
     /// appended since when it can be trusted, replayed otherwise.
     func load(_ path: String) throws(JournalError) -> LoadedBook {
-        let began = ContinuousClock.now
-        let (loaded, outcome) = try LoadedBook.load(path: path, snapshot: snapshot(forJournal: path))
-        Trace.book(outcome, since: began)
-        return loaded
+        try Trace.load(path, snapshot: snapshot(forJournal: path))
     }
 }
 
@@ -51,6 +48,14 @@ struct SnapshotOptions: ParsableArguments {
 /// standard error (docs/CONFIG.md).
 enum Trace {
     static var on: Bool { Environment.get("RAPPORT_TRACE").map { !$0.isEmpty && $0 != "0" } ?? false }
+
+    /// The journal's book, through `snapshot` when it can be trusted, saying which way.
+    static func load(_ path: String, snapshot: BookSnapshot?) throws(JournalError) -> LoadedBook {
+        let began = ContinuousClock.now
+        let (loaded, outcome) = try LoadedBook.load(path: path, snapshot: snapshot)
+        book(outcome, since: began)
+        return loaded
+    }
 
     static func book(_ outcome: BookSnapshot.Outcome, since began: ContinuousClock.Instant) {
         guard on else { return }

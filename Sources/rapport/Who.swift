@@ -26,10 +26,7 @@ struct Who: ParsableCommand {
             let now = try Environment.now()
             // The book and the caller index the dashboard saved, when they can be trusted
             // (a large journal then answers in a fraction of a second); built otherwise.
-            let snapshot = saved.snapshot(forJournal: options.path)
-            let began = ContinuousClock.now
-            let (loaded, outcome) = try LoadedBook.load(path: options.path, snapshot: snapshot)
-            Trace.book(outcome, since: began)
+            let loaded = try saved.load(options.path)
             let index = loaded.snapshotCallerIndex?.read(for: loaded.book) ?? CallerIndex(book: loaded.book)
             let summaries = index.search(text, limit: limit).compactMap {
                 loaded.book.callerSummary(account: $0.account, contact: $0.contact, now: now)
