@@ -9,73 +9,98 @@ import Darwin
 /// rather than as the events themselves.
 ///
 /// A parsed event with its fields costs a few hundred bytes; its place in the file costs
-/// twelve. The journal is append-only, so a line, once read, stays where it was: the
+/// eight. The journal is append-only, so a line, once read, stays where it was: the
 /// history view and the health trend read back the few lines they need (one `pread`
 /// each) when they need them. Events that did not come from the file (a test folding
 /// events by hand) are kept whole.
 public struct EventLog: Sendable {
     public let path: String
-    /// Where a line is, in twelve bytes (three words, so an array of them packs with
-    /// no padding): its byte offset in the file (40 bits, up to a terabyte) and its
-    /// length (23 bits), or, with the top bit set, the number of an event kept whole in
-    /// `held`; and its line number.
+    /// Where a line is, in one word: its byte offset in the file (40 bits, up to a
+    /// terabyte) and its length (23 bits), or, with the top bit set, the number of an
+    /// event kept whole in `held`.
     struct Entry {
-        private var low: UInt32
-        private var high: UInt32
-        var line: Int32
+        private var word: UInt64
 
         static let offsetLimit: Int64 = 1 << 40
         static let lengthLimit = 1 << 23
-        private static let heldBit: UInt32 = 1 << 31
+        private static let heldBit: UInt64 = 1 << 63
 
-        init(offset: Int64, length: Int, line: Int32) {
+        init(offset: Int64, length: Int) {
             precondition(offset >= 0 && offset < Self.offsetLimit, "a journal line lies past the first terabyte")
             precondition(length >= 0 && length < Self.lengthLimit, "a journal line is longer than 8 MB")
-            low = UInt32(truncatingIfNeeded: offset)
-            high = UInt32(truncatingIfNeeded: offset >> 32) | UInt32(length) << 8
-            self.line = line
+            word = UInt64(offset) | UInt64(length) << 40
         }
 
-        init(held index: Int, line: Int32) {
-            precondition(index < Self.offsetLimit, "more than 2^40 events kept whole")
-            low = UInt32(truncatingIfNeeded: index)
-            high = UInt32(truncatingIfNeeded: index >> 32) | Self.heldBit
-            self.line = line
+        init(held index: Int) {
+            precondition(index >= 0 && Int64(index) < Self.offsetLimit, "more than 2^40 events kept whole")
+            word = UInt64(index) | Self.heldBit
         }
 
         /// The line's byte offset in the file, or, when negative, `-1 - i` for the `i`th
         /// event kept whole in `held`.
         var offset: Int64 {
-            let place = Int64(low) | Int64(high & 0xFF) << 32
-            return high & Self.heldBit != 0 ? -1 - place : place
+            let place = Int64(word & 0xFF_FFFF_FFFF)
+            return word & Self.heldBit != 0 ? -1 - place : place
         }
 
         /// The line's length in bytes (zero for an event kept whole).
-        var length: Int { high & Self.heldBit != 0 ? 0 : Int(high >> 8 & 0x7F_FFFF) }
+        var length: Int { word & Self.heldBit != 0 ? 0 : Int(word >> 40 & 0x7F_FFFF) }
+    }
+
+    /// Where an event's line number differs from the last shift's by other than one a
+    /// step: a list of (first position, line minus position), one per run of events on
+    /// consecutive lines. A journal's events mostly lie on consecutive lines (a comment,
+    /// a blank or a refused line starts a new run), so line numbers cost a few bytes a
+    /// run rather than four an event.
+    struct Shift: Equatable {
+        var position: Int32
+        var offset: Int32
     }
     private var entries: [Entry] = []
     private var held: [Event] = []
+    private var shifts: [Shift] = []
 
     public init(path: String) { self.path = path }
 
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
+    /// How many runs of consecutive line numbers the events lie in.
+    var runCount: Int { shifts.count }
 
     public mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
 
     /// Records an event read from the journal.
     public mutating func append(_ read: ReadEvent) {
-        entries.append(Entry(offset: Int64(read.offset), length: read.length, line: Int32(clamping: read.line)))
+        noteLine(read.line)
+        entries.append(Entry(offset: Int64(read.offset), length: read.length))
     }
 
     /// Records an event that is not (or not yet known to be) in the file: it is kept whole.
     public mutating func append(_ event: Event, line: Int) {
-        entries.append(Entry(held: held.count, line: Int32(clamping: line)))
+        noteLine(line)
+        entries.append(Entry(held: held.count))
         held.append(event)
     }
 
+    /// Starts a new run of line numbers when the next event's line is not the one after
+    /// the last event's.
+    private mutating func noteLine(_ line: Int) {
+        let position = Int32(clamping: entries.count), number = Int32(clamping: line)
+        if let last = shifts.last, Int64(last.offset) + Int64(position) == Int64(number) { return }
+        shifts.append(Shift(position: position, offset: number - position))
+    }
+
     /// The journal line of the event at `position` (0-based, in applied order).
-    public func line(at position: Int) -> Int { Int(entries[position].line) }
+    public func line(at position: Int) -> Int {
+        precondition(position >= 0 && position < entries.count, "no event at \(position)")
+        // The last run that starts at or before `position`.
+        var low = 0, high = shifts.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if Int(shifts[middle].position) <= position { low = middle } else { high = middle }
+        }
+        return position + Int(shifts[low].offset)
+    }
 
     /// The event at `position`, read back from the journal.
     public subscript(position: Int) -> (event: Event, line: Int)? {
@@ -94,7 +119,7 @@ public struct EventLog: Sendable {
         for position in positions {
             let entry = entries[position]
             if entry.offset < 0 {
-                result.append((held[Int(-1 - entry.offset)], Int(entry.line)))
+                result.append((held[Int(-1 - entry.offset)], line(at: position)))
                 continue
             }
             if fd < 0 {
@@ -115,18 +140,19 @@ public struct EventLog: Sendable {
                 guard case .event(let event)? = try? LineFormat.parse(line) else { return nil }
                 return event
             }
-            if let event { result.append((event, Int(entry.line))) }
+            if let event { result.append((event, line(at: position))) }
         }
         return result
     }
 }
 
 extension EventLog {
-    /// The log as a snapshot keeps it: each entry's place in the file as it lies in
-    /// memory, and any events kept whole.
+    /// The log as a snapshot keeps it: each entry's place in the file and the runs of
+    /// line numbers as they lie in memory, and any events kept whole.
     func write(to out: inout SnapshotWriter) {
         out.raw(entries)
         out.write(held)
+        out.raw(shifts)
     }
 
     /// A log read back from a snapshot; every entry must be a line of the file (below
@@ -135,6 +161,12 @@ extension EventLog {
         self.init(path: path)
         entries = try input.raw()
         held = try input.read()
+        shifts = try input.raw()
+        guard entries.isEmpty || (shifts.first?.position == 0
+                                  && zip(shifts, shifts.dropFirst()).allSatisfy({ $0.position < $1.position })
+                                  && shifts.last.map({ Int($0.position) < entries.count }) == true) else {
+            throw SnapshotError("the snapshot's line numbers do not cover its events in order")
+        }
         let kept = Int64(held.count)
         guard entries.allSatisfy({ $0.offset < 0 ? -1 - $0.offset < kept : $0.offset + Int64($0.length) <= Int64(fileBytes) }) else {
             throw SnapshotError("the snapshot's list of events points outside the journal")

@@ -271,7 +271,7 @@ struct Bench: ParsableCommand {
                 let events = Self.appendsPerCheckpoint * (rss.count - 2)
                 print("  (from the first reading after 25,000 to the last: \(String(format: "%.1f", Double(last - rss[1]) / Double(events))) B per event)")
                 report.add(figure: "dashboard memory per appended event, slope over \(events / 1000)k",
-                           value: Self.slope(Array(rss.dropFirst()), step: Self.appendsPerCheckpoint), target: Double(Self.historyBytesPerEvent), unit: "B")
+                           value: Self.slope(Array(rss.dropFirst()), step: Self.appendsPerCheckpoint), target: Double(Self.memoryPerEventBar), unit: "B")
             }
         } else {
             print("  (tmux or script not found: terminal figures skipped; bench/terminal-figures.sh measures them)")
@@ -362,11 +362,11 @@ struct Bench: ParsableCommand {
     /// The dashboard in tmux under `script`: bytes written for cursor moves, and CPU used
     /// while idle, from the scheduler's nanosecond counter.
     ///
-    /// Then memory over external appends: another writer appends 200,000 events that
+    /// Then memory over external appends: another writer appends 400,000 events that
     /// change accounts without adding to them (`account.amend` setting an owner back and
     /// forth on 50 accounts, 100 events to an fsync'd write), and the dashboard's resident
     /// memory is read every 25,000 once it has caught up. The data does not grow, so what
-    /// may grow is only each event's history entry (`historyBytesPerEvent`).
+    /// may grow is only each event's history (`memoryPerEventBar`).
     static func terminalFigures(path: String, idleSeconds: Int, amending accounts: [String]) throws
         -> (bytesPerMove: Double, bytesPerScrollingMove: Double, idleMillisecondsPerMinute: Double, residentAfterAppends: [Int])? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
@@ -455,7 +455,7 @@ struct Bench: ParsableCommand {
     /// Readings taken after the one at the start, one every `appendsPerCheckpoint` events.
     /// The figure is the slope through all but the first of them, which holds one-time
     /// growth (buffers and tables reaching their working size).
-    static let checkpoints = 8
+    static let checkpoints = 16
 
     /// Bytes per event of the least-squares line through readings taken every
     /// `step` events: one reading's jitter (a megabyte, from the allocator's arenas) moves
@@ -471,9 +471,12 @@ struct Bench: ParsableCommand {
         }
         return variance == 0 ? 0 : covariance / variance
     }
-    /// What the loaded book keeps for every applied event however little it changes: its
-    /// place in the journal (12 bytes) and its number in the account's history (4).
-    static let historyBytesPerEvent = 16
+    /// The most the dashboard may grow by per appended event. The book keeps for every
+    /// applied event, however little it changes, its place in the journal (8 bytes) and
+    /// its number in its account's history (4, in an array that grows by doubling, so
+    /// about 5 in resident memory). The bar is what that history cost when it was set
+    /// (a 12-byte place): anything much above the history is the dashboard leaking.
+    static let memoryPerEventBar = 16
 
     /// Waits until a process has used no CPU for half a second (at most a minute).
     static func waitUntilIdle(_ pid: Int32) {

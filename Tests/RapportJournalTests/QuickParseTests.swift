@@ -189,22 +189,48 @@ import Testing
     }
 }
 
-/// An applied event's place in the journal is kept in twelve bytes.
+/// An applied event's place in the journal is kept in one word; its line number in a run.
 @Suite struct EventLogEntryTests {
     @Test("offsets up to a terabyte and lengths up to 8 MB read back as written, and kept events by number")
     func packing() {
-        #expect(MemoryLayout<EventLog.Entry>.stride == 12)
+        #expect(MemoryLayout<EventLog.Entry>.stride == 8)
         let offsets: [Int64] = [0, 1, 4_294_967_295, 4_294_967_296, 201_903_257, EventLog.Entry.offsetLimit - 1]
         let lengths = [0, 1, 143, 65_537, EventLog.Entry.lengthLimit - 1]
         for offset in offsets {
             for length in lengths {
-                let entry = EventLog.Entry(offset: offset, length: length, line: 1_399_990)
-                #expect(entry.offset == offset && entry.length == length && entry.line == 1_399_990)
+                let entry = EventLog.Entry(offset: offset, length: length)
+                #expect(entry.offset == offset && entry.length == length)
             }
         }
         for index in [0, 1, 70_000, Int(EventLog.Entry.offsetLimit) - 1] {
-            let entry = EventLog.Entry(held: index, line: 7)
-            #expect(entry.offset == -1 - Int64(index) && entry.length == 0 && entry.line == 7)
+            let entry = EventLog.Entry(held: index)
+            #expect(entry.offset == -1 - Int64(index) && entry.length == 0)
         }
+    }
+
+    @Test("every event's line number reads back, across gaps, repeats and events kept whole")
+    func lineNumbers() {
+        let event = Event(time: Timestamp(iso8601: "2026-01-01T00:00:00Z")!, author: "a", verb: .accountOpen, subject: "A1", fields: [])
+        // Runs of consecutive lines, a gap of one and of many, the same line twice (a
+        // line can hold no more than one event, but the log does not rely on it), lines
+        // going back, and held events among them.
+        let lines = [2, 3, 4, 6, 7, 100, 100, 101, 50, 51, 52, 1_000_000, 1_000_001, 9, 10]
+        var log = EventLog(path: "/nonexistent")
+        for (i, line) in lines.enumerated() {
+            if i % 4 == 3 {
+                log.append(event, line: line)
+            } else {
+                log.append(ReadEvent(event: event, line: line, offset: i * 10, length: 10))
+            }
+        }
+        #expect(log.count == lines.count)
+        #expect((0..<log.count).map { log.line(at: $0) } == lines)
+        // One run per break in the sequence, not one per event.
+        #expect(log.runCount == 7)
+        var consecutive = EventLog(path: "/nonexistent")
+        for i in 0..<10_000 {
+            consecutive.append(ReadEvent(event: event, line: i + 2, offset: i * 10, length: 10))
+        }
+        #expect(consecutive.runCount == 1 && consecutive.line(at: 9_999) == 10_001)
     }
 }
