@@ -109,13 +109,19 @@ struct AccountUrgency: Sendable {
 
 extension Book {
     /// Every open complaint, most urgent first.
+    ///
+    /// `labels`, when given, holds each account's health label under these weights and
+    /// service clocks, by the account's place in `accountOrder`, as the Accounts pane
+    /// worked them out for its rows: the queue then reads them rather than working each
+    /// account's health out a second time. It must have one label for every account.
     public func triage(now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel(),
-                       health: HealthWeights = HealthWeights()) -> [TriagedComplaint] {
+                       health: HealthWeights = HealthWeights(), labels: [HealthLabel]? = nil) -> [TriagedComplaint] {
+        precondition(labels == nil || labels?.count == accounts.count, "one health label for every account")
         var list: [TriagedComplaint] = []
         list.reserveCapacity(complaints.count)
         var cache: [String: AccountUrgency] = [:]
         for c in complaints.values where c.state.isOpen && c.opened <= now {
-            list.append(triaged(c, now: now, weights: weights, service: service, health: health, cache: &cache))
+            list.append(triaged(c, now: now, weights: weights, service: service, health: health, labels: labels, cache: &cache))
         }
         list.sort { $0.precedes($1) }
         return list
@@ -133,7 +139,7 @@ extension Book {
     /// weights and service clocks as the Accounts pane's, so the two never disagree, and
     /// without the reasons, which the queue does not show.
     func accountUrgency(_ id: String, now: Timestamp, weights w: UrgencyWeights, service: ServiceLevel,
-                        health weights: HealthWeights) -> AccountUrgency {
+                        health weights: HealthWeights, labels: [HealthLabel]? = nil) -> AccountUrgency {
         let today = now.day
         let since = today.adding(days: -w.brokenPromiseDays)
         var broken = 0
@@ -141,18 +147,18 @@ extension Book {
         where promise.by == .us && promise.due >= since && (outcome == .broken || outcome == .partlyKept) {
             broken += 1
         }
-        guard let account = accounts[id] else { return AccountUrgency(tier: nil, health: nil, brokenPromises: broken) }
-        return AccountUrgency(tier: account.tier, health: health(of: id, now: now, weights: weights, service: service, explain: false).label,
-                              brokenPromises: broken)
+        guard let p = accounts.position(of: id) else { return AccountUrgency(tier: nil, health: nil, brokenPromises: broken) }
+        let label = labels?[p] ?? health(of: id, now: now, weights: weights, service: service, explain: false).label
+        return AccountUrgency(tier: accounts.values[p].tier, health: label, brokenPromises: broken)
     }
 
     func triaged(_ c: Complaint, now: Timestamp, weights w: UrgencyWeights, service: ServiceLevel,
-                 health: HealthWeights, cache: inout [String: AccountUrgency]) -> TriagedComplaint {
+                 health: HealthWeights, labels: [HealthLabel]? = nil, cache: inout [String: AccountUrgency]) -> TriagedComplaint {
         let account: AccountUrgency
         if let known = cache[c.account] {
             account = known
         } else {
-            account = accountUrgency(c.account, now: now, weights: w, service: service, health: health)
+            account = accountUrgency(c.account, now: now, weights: w, service: service, health: health, labels: labels)
             cache[c.account] = account
         }
         let clocks = service.clocks(of: c, now: now)
@@ -225,13 +231,14 @@ public struct TriageQueue: Sendable {
     /// Each queued complaint's figure, to find its entry by binary search.
     private var figures: [String: Double] = [:]
 
+    /// `labels`: each account's health label, if already worked out (see `Book.triage`).
     public init(book: Book, now: Timestamp, weights: UrgencyWeights = UrgencyWeights(), service: ServiceLevel = ServiceLevel(),
-                health: HealthWeights = HealthWeights()) {
+                health: HealthWeights = HealthWeights(), labels: [HealthLabel]? = nil) {
         self.now = now
         self.weights = weights
         self.service = service
         self.health = health
-        items = book.triage(now: now, weights: weights, service: service, health: health)
+        items = book.triage(now: now, weights: weights, service: service, health: health, labels: labels)
         figures.reserveCapacity(items.count)
         for t in items { figures[t.complaint.id] = t.urgency }
     }

@@ -57,6 +57,10 @@ public struct DashboardData: Sendable {
         public let flags: [AccountFlag]
         /// Health warnings as words: "GAP" (our view rosier than theirs), "TELL" (a promise about to be late).
         public let healthFlags: [String]
+        /// The name and the id as the list sorts them, each looked over once here rather
+        /// than at every comparison.
+        let sortName: SortName
+        let sortID: SortName
 
         init(id: String, name: String, tier: Tier, owner: String, status: AccountStatus, health: Int, label: HealthLabel,
              openComplaints: Int, oldestOverdueDays: Int?, flags: [AccountFlag], healthFlags: [String]) {
@@ -71,6 +75,8 @@ public struct DashboardData: Sendable {
             self.oldestOverdueDays = oldestOverdueDays
             self.flags = flags
             self.healthFlags = healthFlags
+            sortName = SortName(name)
+            sortID = SortName(id)
         }
 
         /// What the Accounts filter looks in, folded: name, id, owner and status.
@@ -175,16 +181,20 @@ public struct DashboardData: Sendable {
         self.settings = settings
         self.me = me
         let book = loaded.book
-        // Start-up work in pieces that need nothing from each other, spread over the cores:
-        // the complaint queue and the rows of each half of the accounts, then the caller
-        // index (the largest piece, and not needed for the first frame), started last so
-        // that it does not take a core from the work the first frame waits for.
+        // Start-up work spread over the cores: the rows of each half of the accounts; then
+        // the complaint queue, which reads each account's health label off those rows
+        // rather than working it out again, while this core merges the halves; then the
+        // caller index (the largest piece, and not needed for the first frame), started
+        // last so that it does not take a core from the work the first frame waits for.
         self.callerIndex = callerIndex
-        let triage = Parallel.start { TriageQueue(book: book, now: now, weights: settings.urgency, service: settings.service, health: settings.health) }
         let half = book.accountOrder.count / 2
         let laterRows = Parallel.start { Self.rows(book.accountOrder[half...], book: book, now: now, settings: settings) }
         let earlier = Self.rows(book.accountOrder[..<half], book: book, now: now, settings: settings)
         let later = laterRows.wait()
+        let labels = earlier.labels + later.labels
+        let triage = Parallel.start {
+            TriageQueue(book: book, now: now, weights: settings.urgency, service: settings.service, health: settings.health, labels: labels)
+        }
         // Each half comes sorted; merging them is one pass. The unpaid invoices are merged
         // on another core while this one merges the accounts.
         let paymentSide = Parallel.start { () -> (rows: [PaymentRow], text: SearchLines, aging: AgingSummary) in
@@ -194,7 +204,7 @@ public struct DashboardData: Sendable {
             for row in rows { aging.add(row.outstanding, daysOverdue: row.daysOverdue) }
             return (rows, SearchLines(earlier.paymentText, later.paymentText, picks: picks), aging)
         }
-        let accountPicks = Self.merge(earlier.accounts, later.accounts, by: Self.accountOrder)
+        let accountPicks = Self.mergeAccounts(earlier.accountKeys, later.accountKeys)
         let accountRows = accountPicks.map { $0 < earlier.accounts.count ? earlier.accounts[$0] : later.accounts[$0 - earlier.accounts.count] }
         accountText = SearchLines(earlier.accountText, later.accountText, picks: accountPicks)
         accounts = accountRows
@@ -230,19 +240,30 @@ public struct DashboardData: Sendable {
         /// cache), so the filters need no pass over the rows later.
         var accountText = SearchLines([String]())
         var paymentText = SearchLines([String]())
+        /// Each account's health label, in the order the accounts were given (the rows
+        /// themselves come sorted).
+        var labels: [HealthLabel] = []
+        /// The account rows' sort keys, in the rows' order.
+        var accountKeys = AccountSortKeys([])
     }
 
     private static func rows(_ ids: ArraySlice<String>, book: Book, now: Timestamp, settings: Settings) -> Rows {
         var rows = Rows()
         rows.accounts.reserveCapacity(ids.count)
+        rows.labels.reserveCapacity(ids.count)
         for id in ids {
-            guard let (row, unpaid) = Self.rows(of: id, book: book, now: now, settings: settings) else { continue }
+            guard let (row, unpaid) = Self.rows(of: id, book: book, now: now, settings: settings) else {
+                preconditionFailure("an account in the book's order is not in the book")
+            }
+            rows.labels.append(row.label)
             rows.accountText.insert(at: rows.accounts.count) { row.writeSearch(to: &$0) }
             for (i, payment) in unpaid.enumerated() { rows.paymentText.insert(at: rows.payments.count + i) { payment.writeSearch(to: &$0) } }
             rows.accounts.append(row)
             rows.payments += unpaid
         }
-        rows.accountText = rows.accountText.reordered(by: sortAccounts(&rows.accounts))
+        let sorted = sortAccounts(&rows.accounts)
+        rows.accountText = rows.accountText.reordered(by: sorted.order)
+        rows.accountKeys = sorted.keys
         rows.paymentText = rows.paymentText.reordered(by: sort(&rows.payments, key: paymentKey) { $0 < $1 })
         return rows
     }
@@ -259,69 +280,53 @@ public struct DashboardData: Sendable {
         return order
     }
 
-    /// Sorts account rows as `accountOrder` orders them; returns the order, as `sort` does.
-    ///
-    /// The keys are plain numbers and places in one byte buffer holding every name and id,
-    /// so comparing two rows copies no strings (retaining and releasing each string of a
-    /// key on every comparison was most of a 100,000-row sort). A name or id that must be
-    /// compared as a `String` (see `SortName`) still is.
-    static func sortAccounts(_ rows: inout [AccountRow]) -> [Int] {
-        struct Key {
-            var health: Int
-            var name: (start: Int, count: Int, byBytes: Bool)
-            var id: (start: Int, count: Int, byBytes: Bool)
-        }
-        var bytes: [UInt8] = []
-        func place(_ text: String) -> (start: Int, count: Int, byBytes: Bool) {
-            let start = bytes.count
-            bytes.append(contentsOf: text.utf8)
-            return (start, bytes.count - start, SortName.comparesByBytes(text))
-        }
-        let keys = rows.map { Key(health: $0.health, name: place($0.name), id: place($0.id)) }
+    /// Sorts account rows as `accountOrder` orders them; returns the order, as `sort` does,
+    /// and the rows' sort keys in their new order, for merging with another sorted list.
+    static func sortAccounts(_ rows: inout [AccountRow]) -> (order: [Int], keys: AccountSortKeys) {
+        var keys = AccountSortKeys(rows)
         var order = Array(rows.indices)
-        bytes.withUnsafeBufferPointer { b in
-            keys.withUnsafeBufferPointer { keys in
-                let texts = rows
-                func compare(_ x: (start: Int, count: Int, byBytes: Bool), _ y: (start: Int, count: Int, byBytes: Bool),
-                             strings: () -> (String, String)) -> Int {
-                    guard x.byBytes && y.byBytes else {
-                        let (a, b) = strings()
-                        return a < b ? -1 : (b < a ? 1 : 0)
-                    }
-                    return SortName.compareBytes(UnsafeBufferPointer(rebasing: b[x.start..<(x.start + x.count)]),
-                                                 UnsafeBufferPointer(rebasing: b[y.start..<(y.start + y.count)]))
-                }
-                order.sort { i, j in
-                    if keys[i].health != keys[j].health { return keys[i].health < keys[j].health }
-                    let byName = compare(keys[i].name, keys[j].name) { (texts[i].name, texts[j].name) }
-                    if byName != 0 { return byName < 0 }
-                    return compare(keys[i].id, keys[j].id) { (texts[i].id, texts[j].id) } < 0
-                }
-            }
-        }
+        keys.withView { view in order.sort { view.compare($0, view, $1) < 0 } }
         rows = order.map { rows[$0] }
-        return order
+        keys.reorder(by: order, rows: rows)
+        return (order, keys)
+    }
+
+    /// Two lists of account rows, each sorted with its keys, as one sorted list of picks
+    /// (as `merge` gives them). The keys lie together in memory, so the merge does not
+    /// reach into a hundred thousand rows and their strings scattered over the heap.
+    static func mergeAccounts(_ a: AccountSortKeys, _ b: AccountSortKeys) -> [Int] {
+        a.withView { a in b.withView { b in merge(a.count, b.count) { j, i in b.compare(j, a, i) < 0 } } }
     }
 
     /// Two sorted lists as one, as picks: a pick below `a.count` is that row of `a`, any
     /// other is row `pick - a.count` of `b`.
     static func merge<Row>(_ a: [Row], _ b: [Row], by precedes: (Row, Row) -> Bool) -> [Int] {
+        merge(a.count, b.count) { j, i in precedes(b[j], a[i]) }
+    }
+
+    /// `merge` by place: `bFirst(j, i)` says whether row `j` of the second list goes
+    /// before row `i` of the first.
+    static func merge(_ na: Int, _ nb: Int, bFirst: (Int, Int) -> Bool) -> [Int] {
         var picks: [Int] = []
-        picks.reserveCapacity(a.count + b.count)
+        picks.reserveCapacity(na + nb)
         var i = 0, j = 0
-        while i < a.count && j < b.count {
-            if precedes(b[j], a[i]) { picks.append(a.count + j); j += 1 } else { picks.append(i); i += 1 }
+        while i < na && j < nb {
+            if bFirst(j, i) { picks.append(na + j); j += 1 } else { picks.append(i); i += 1 }
         }
-        picks += i..<a.count
-        picks += (a.count + j)..<(a.count + b.count)
+        picks += i..<na
+        picks += (na + j)..<(na + nb)
         return picks
     }
 
     /// Accounts list worst health first, then by name and id; unpaid invoices most overdue
     /// first, then by invoice id.
-    static func accountKey(_ row: AccountRow) -> AccountKey { AccountKey(health: row.health, name: SortName(row.name), id: SortName(row.id)) }
+    static func accountKey(_ row: AccountRow) -> AccountKey { AccountKey(health: row.health, name: row.sortName, id: row.sortID) }
     static func paymentKey(_ row: PaymentRow) -> (Int, String) { (-row.daysOverdue, row.invoice) }
-    static func accountOrder(_ a: AccountRow, _ b: AccountRow) -> Bool { accountKey(a) < accountKey(b) }
+    static func accountOrder(_ a: AccountRow, _ b: AccountRow) -> Bool {
+        if a.health != b.health { return a.health < b.health }
+        let byName = SortName.compare(a.sortName, b.sortName)
+        return byName != 0 ? byName < 0 : SortName.compare(a.sortID, b.sortID) < 0
+    }
 
     /// Worst health first, then name, then id.
     struct AccountKey: Comparable, Sendable {
@@ -557,6 +562,80 @@ public struct DashboardData: Sendable {
 /// (UTF-8 keeps the order of code points). Text made only of scalars below U+0300 (Latin
 /// letters with their accents, punctuation), CJK ideographs, kana or Hangul syllables is
 /// composed whatever it holds; any other name is compared as a `String`.
+/// Account rows' sort keys (`DashboardData.accountOrder`): each row's health, and its
+/// name and id as places in one byte buffer holding them all, so comparing two rows
+/// copies no strings (retaining and releasing each string of a key on every comparison
+/// was most of a 100,000-row sort). A name or id that must be compared as a `String`
+/// (see `SortName`) still is.
+struct AccountSortKeys: Sendable {
+    struct Text {
+        var start: Int
+        var count: Int
+        var byBytes: Bool
+    }
+    struct Key {
+        var health: Int
+        var name: Text
+        var id: Text
+    }
+    private var bytes: [UInt8] = []
+    private var keys: [Key] = []
+    /// The rows the keys are of, in the same order.
+    private var rows: [DashboardData.AccountRow]
+
+    init(_ rows: [DashboardData.AccountRow]) {
+        self.rows = rows
+        keys.reserveCapacity(rows.count)
+        for row in rows { keys.append(Key(health: row.health, name: place(row.sortName), id: place(row.sortID))) }
+    }
+
+    private mutating func place(_ text: SortName) -> Text {
+        let start = bytes.count
+        bytes.append(contentsOf: text.text.utf8)
+        return Text(start: start, count: bytes.count - start, byBytes: text.byBytes)
+    }
+
+    /// Puts the keys in the order the rows were sorted into: key `k` becomes the one that
+    /// was key `order[k]`; `rows` are the rows in that order.
+    mutating func reorder(by order: [Int], rows: [DashboardData.AccountRow]) {
+        keys = order.map { keys[$0] }
+        self.rows = rows
+    }
+
+    /// The keys for comparing, borrowed for as long as `body` runs.
+    func withView<R>(_ body: (View) -> R) -> R {
+        bytes.withUnsafeBufferPointer { b in keys.withUnsafeBufferPointer { k in body(View(bytes: b, keys: k, rows: rows)) } }
+    }
+
+    struct View {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let keys: UnsafeBufferPointer<Key>
+        let rows: [DashboardData.AccountRow]
+
+        var count: Int { keys.count }
+
+        /// Negative, zero or positive as row `i` here comes before, with or after row `j`
+        /// of `other`.
+        func compare(_ i: Int, _ other: View, _ j: Int) -> Int {
+            let x = keys[i], y = other.keys[j]
+            if x.health != y.health { return x.health < y.health ? -1 : 1 }
+            let byName = Self.compare(x.name, bytes, y.name, other.bytes) { (rows[i].name, other.rows[j].name) }
+            if byName != 0 { return byName }
+            return Self.compare(x.id, bytes, y.id, other.bytes) { (rows[i].id, other.rows[j].id) }
+        }
+
+        private static func compare(_ x: Text, _ xs: UnsafeBufferPointer<UInt8>, _ y: Text, _ ys: UnsafeBufferPointer<UInt8>,
+                                    strings: () -> (String, String)) -> Int {
+            guard x.byBytes && y.byBytes else {
+                let (a, b) = strings()
+                return a < b ? -1 : (b < a ? 1 : 0)
+            }
+            return SortName.compareBytes(UnsafeBufferPointer(rebasing: xs[x.start..<(x.start + x.count)]),
+                                         UnsafeBufferPointer(rebasing: ys[y.start..<(y.start + y.count)]))
+        }
+    }
+}
+
 struct SortName: Comparable, Sendable {
     let text: String
     let byBytes: Bool

@@ -354,11 +354,22 @@ import Glibc
                                      oldestOverdueDays: nil, flags: [], healthFlags: [])
         }
         let original = rows
-        let order = DashboardData.sortAccounts(&rows)
+        let order = DashboardData.sortAccounts(&rows).order
         #expect(rows.map { ObjectIdentifier($0) } == order.map { ObjectIdentifier(original[$0]) })
-        for k in rows.indices.dropFirst() {
-            let (earlier, later) = (rows[k - 1], rows[k])
-            #expect(!DashboardData.accountOrder(later, earlier), "\(earlier.name.debugDescription) \(earlier.id) before \(later.name.debugDescription) \(later.id)")
+        func inOrder(_ rows: [DashboardData.AccountRow]) {
+            for k in rows.indices.dropFirst() {
+                let (earlier, later) = (rows[k - 1], rows[k])
+                #expect(!DashboardData.accountOrder(later, earlier), "\(earlier.name.debugDescription) \(earlier.id) before \(later.name.debugDescription) \(later.id)")
+            }
+        }
+        inOrder(rows)
+        // As the start does it: each half sorted on its own core, then merged by the keys.
+        for cut in [0, 1, 250, 300, 599, 600] {
+            var a = Array(original[..<cut]), b = Array(original[cut...])
+            let (ka, kb) = (DashboardData.sortAccounts(&a).keys, DashboardData.sortAccounts(&b).keys)
+            let picks = DashboardData.mergeAccounts(ka, kb)
+            #expect(picks.sorted() == Array(0..<600))
+            inOrder(picks.map { $0 < a.count ? a[$0] : b[$0 - a.count] })
         }
     }
 
@@ -387,6 +398,24 @@ import Glibc
         try log(selected, "-2")
         #expect(data.derived.healthAccount == nil, "worked out again after an append about it")
         matchesAFreshStart()
+    }
+
+    @Test("the start's queue, reading each account's health off its row, is the queue worked out from the book alone")
+    func queueFromRowLabels() {
+        let loaded = Self.demo(accounts: 300)
+        let data = DashboardData(loaded: loaded, now: Self.now)
+        let book = data.book
+        let settings = Settings()
+        let alone = TriageQueue(book: book, now: Self.now, weights: settings.urgency, service: settings.service, health: settings.health)
+        #expect(data.queue.items.count == alone.items.count && !alone.items.isEmpty)
+        #expect(data.queue.items.map(\.complaint.id) == alone.items.map(\.complaint.id))
+        #expect(data.queue.items.map(\.urgency) == alone.items.map(\.urgency))
+        #expect(data.queue.items.map { $0.terms.map(\.reason) } == alone.items.map { $0.terms.map(\.reason) })
+        // The health term must have something to say: complaints of accounts at risk, on
+        // watch and healthy are all in the queue.
+        let reasons = Set(alone.items.flatMap { $0.terms.map(\.reason) })
+        #expect(reasons.contains("account at risk") && reasons.contains("account on watch"))
+        #expect(alone.items.contains { !$0.terms.contains { $0.name == "health" } })
     }
 
     @Test func theHealthPaneShowsTheSameFigureAsTheAccountsRow() {
