@@ -43,25 +43,30 @@ static inline rapport_block_marks rapport_mark_block_bytes(const uint8_t *block)
     return m;
 }
 
-/// Sixteen bytes in a handful of instructions: a compare and a byte-mask per kind.
-__attribute__((always_inline))
-static inline rapport_block_marks rapport_mark_block(const uint8_t *block) {
 #if defined(__SSE2__)
-    __m128i v = _mm_loadu_si128((const __m128i *)block);
-    rapport_block_marks m;
-    m.space = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x20)));
-    m.quote = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x22)));
-    m.equals = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x3D)));
-    m.backslash = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x5C)));
-    m.high = (uint32_t)_mm_movemask_epi8(v);
-    // A signed compare: bytes of 0x80 and more count as negative, so they are taken out.
-    __m128i control = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
-    m.control = (uint32_t)_mm_movemask_epi8(control) & ~m.high;
-    return m;
-#else
-    return rapport_mark_block_bytes(block);
-#endif
+/// One 64-byte piece's marks, the SSE2 way: a compare and a byte-mask per kind for each
+/// sixteen bytes, and the other kinds gathered as bytes (`odd`: control or DEL; `slash`;
+/// `high`: bytes with the top bit set), to be masked once for the whole line.
+__attribute__((always_inline))
+static inline void rapport_mark_piece_sse2(const uint8_t *piece, uint64_t *s, uint64_t *q, uint64_t *e,
+                                           __m128i *odd, __m128i *slash, __m128i *high) {
+    uint64_t sp = 0, qu = 0, eq = 0;
+    for (unsigned k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(piece + 16 * k));
+        sp |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x20))) << (16 * k);
+        qu |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x22))) << (16 * k);
+        eq |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x3D))) << (16 * k);
+        // Unsigned v <= 0x1F: the minimum of v and 0x1F is v.
+        __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v);
+        *odd = _mm_or_si128(*odd, _mm_or_si128(control, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))));
+        *slash = _mm_or_si128(*slash, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x5C)));
+        *high = _mm_or_si128(*high, v);
+    }
+    *s = sp;
+    *q = qu;
+    *e = eq;
 }
+#endif
 
 /// Marks where a line's spaces, quotes and equals signs are, a bit per byte (byte i at
 /// bit i % 64 of word i / 64 of each array, which hold (count + 63) / 64 words), and
@@ -71,20 +76,36 @@ static inline rapport_block_marks rapport_mark_block(const uint8_t *block) {
 __attribute__((always_inline))
 static inline uint32_t rapport_mark_line(const uint8_t *line, size_t count, uint64_t *space, uint64_t *quote,
                                          uint64_t *equals, int portable) {
-    uint32_t control = 0, backslash = 0, high = 0;
     size_t words = (count + 63) / 64;
     uint8_t last[64];
+#if defined(__SSE2__)
+    if (!portable) {
+        __m128i odd = _mm_setzero_si128(), slash = _mm_setzero_si128(), high = _mm_setzero_si128();
+        for (size_t w = 0; w < words; w++) {
+            const uint8_t *piece = line + 64 * w;
+            if (64 * w + 64 > count) {
+                // The last few bytes, padded with a byte that is none of the kinds.
+                memset(last, 'a', sizeof last);
+                memcpy(last, piece, count - 64 * w);
+                piece = last;
+            }
+            rapport_mark_piece_sse2(piece, space + w, quote + w, equals + w, &odd, &slash, &high);
+        }
+        return (_mm_movemask_epi8(odd) ? RAPPORT_MARKS_CONTROL : 0) | (_mm_movemask_epi8(slash) ? RAPPORT_MARKS_BACKSLASH : 0)
+            | (_mm_movemask_epi8(high) ? RAPPORT_MARKS_HIGH : 0);
+    }
+#endif
+    uint32_t control = 0, backslash = 0, high = 0;
     for (size_t w = 0; w < words; w++) {
-        const uint8_t *chunk = line + 64 * w;
+        const uint8_t *piece = line + 64 * w;
         if (64 * w + 64 > count) {
-            // The last few bytes, padded with a byte that is none of the kinds.
             memset(last, 'a', sizeof last);
-            memcpy(last, chunk, count - 64 * w);
-            chunk = last;
+            memcpy(last, piece, count - 64 * w);
+            piece = last;
         }
         uint64_t s = 0, q = 0, e = 0;
         for (unsigned k = 0; k < 4; k++) {
-            rapport_block_marks m = portable ? rapport_mark_block_bytes(chunk + 16 * k) : rapport_mark_block(chunk + 16 * k);
+            rapport_block_marks m = rapport_mark_block_bytes(piece + 16 * k);
             s |= (uint64_t)m.space << (16 * k);
             q |= (uint64_t)m.quote << (16 * k);
             e |= (uint64_t)m.equals << (16 * k);
