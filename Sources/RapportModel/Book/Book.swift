@@ -198,7 +198,9 @@ public struct Book: Sendable {
     /// same way and refused with the same words, without the event's strings (its account
     /// is found from the bytes). A million contacts are most of a large journal's lines.
     public mutating func addContact(_ contact: ContactTable.Encoded, in buffer: UnsafeBufferPointer<UInt8>, at time: Timestamp) throws(Rejection) {
-        guard let p = position(utf8: contact.account(in: buffer)) else {
+        // By the hash the reading core worked out; no run of contacts on one account to
+        // make the last lookup worth checking first.
+        guard let p = accounts.position(utf8: contact.account(in: buffer), hash: contact.accountHash) else {
             throw Rejection(field: "account", "no account \"\(contact.decoded(in: buffer).account)\" in the book")
         }
         let added = Int32(contacts.count)
@@ -293,14 +295,6 @@ public struct Book: Sendable {
         if let last = lastLookup, last.id == id { return last.position }
         guard let p = accounts.position(of: id) else { return nil }
         lastLookup = (id, p)
-        return p
-    }
-
-    /// Where the account whose id has these UTF-8 bytes is, or nil.
-    private mutating func position(utf8 id: UnsafeBufferPointer<UInt8>) -> Int? {
-        if let last = lastLookup, IDIndex.sameBytes(last.id, id) { return last.position }
-        guard let p = accounts.position(utf8: id) else { return nil }
-        lastLookup = (accounts.keys[p], p)
         return p
     }
 

@@ -52,7 +52,13 @@ public struct Table<Value>: RandomAccessCollection {
 
     /// Where the record whose key has these UTF-8 bytes lies, or nil.
     public func position(utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
-        positions.find(hash: IDIndex.hash(bytes: key)) { IDIndex.sameBytes(keys[$0], key) }
+        position(utf8: key, hash: IDIndex.hash(bytes: key))
+    }
+
+    /// The same, with the key's `IDIndex.hash` already worked out (on a journal's reading
+    /// core, say).
+    func position(utf8 key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        positions.find(hash: hash) { IDIndex.sameBytes(keys[$0], key) }
     }
 
     /// Readies the cache for a lookup, a few events from now, of the key whose
