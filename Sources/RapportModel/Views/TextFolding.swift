@@ -39,8 +39,15 @@ public enum TextFolding {
             while i < n {
                 let b = utf8[i]
                 if b < 0x80 {
-                    out.append(b >= 0x41 && b <= 0x5A ? b + 32 : b)
-                    i += 1
+                    // A run of ASCII, copied in one go and lower-cased where it lies.
+                    var end = i + 1
+                    while end < n && utf8[end] < 0x80 { end += 1 }
+                    let start = out.count
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[i..<end]))
+                    out.withUnsafeMutableBufferPointer { folded in
+                        for k in start..<folded.count where folded[k] >= 0x41 && folded[k] <= 0x5A { folded[k] += 32 }
+                    }
+                    i = end
                     continue
                 }
                 // A String's bytes are valid UTF-8: the lead byte gives the length.
@@ -49,6 +56,12 @@ public enum TextFolding {
                 for k in 1..<length { v = v << 6 | UInt32(utf8[i + k] & 0x3F) }
                 defer { i += length }
                 if v >= 0x300 && v <= 0x36F { continue }
+                if (v >= 0x3040 && v <= 0x9FFF) || (v >= 0xAC00 && v <= 0xD7A3) {
+                    // Kana, CJK and Hangul have no case: copied without asking Unicode's
+                    // tables, a lookup that cost more than the rest of such a name.
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[i..<i + length]))
+                    continue
+                }
                 if v < Self.latinEnd, let plain = table.folded(v) {
                     out.append(contentsOf: plain)
                     continue
