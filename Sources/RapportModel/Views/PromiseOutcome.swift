@@ -20,7 +20,9 @@ extension Book {
 
     /// The account's promises with their outcome as of `day`, soonest due first.
     public func promises(of account: String, asOf day: Day) -> [(promise: Promise, outcome: Promise.Outcome)] {
-        (accounts.position(of: account).map { files[$0].promises } ?? []).compactMap { promises[$0] }
+        // Most accounts have none: answered before any of the list's steps.
+        guard let ids = accounts.position(of: account).map({ files[$0].promises }), !ids.isEmpty else { return [] }
+        return ids.compactMap { promises[$0] }
             .filter { $0.made.day <= day }
             .map { ($0, outcome(of: $0, asOf: day)) }
             .sorted { ($0.promise.due, $0.promise.id) < ($1.promise.due, $1.promise.id) }

@@ -363,10 +363,11 @@ public struct DashboardData: Sendable {
     static func paymentRows(_ id: String, _ a: Account, open: [OpenInvoice], book: Book, now: Timestamp) -> [PaymentRow] {
         guard !open.isEmpty else { return [] }
         let broken = book.promises(of: id, asOf: now.day).contains { $0.promise.by == .client && ($0.outcome == .broken || $0.outcome == .partlyKept) }
+        let flag = a.badDebt ?? a.creditHold
         return open.map { item in
             PaymentRow(invoice: item.invoice.id, account: id, accountName: a.name, outstanding: item.outstanding,
                        daysOverdue: item.daysOverdue, disputed: item.invoice.disputed != nil,
-                       flag: a.badDebt ?? a.creditHold, brokenPromise: broken)
+                       flag: flag, brokenPromise: broken)
         }
     }
 
