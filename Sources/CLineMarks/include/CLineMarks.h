@@ -68,6 +68,18 @@ static inline void rapport_mark_piece_sse2(const uint8_t *piece, uint64_t *s, ui
 }
 #endif
 
+/// Piece `w` of a line of `count` bytes: its 64 bytes from byte 64·w, or, for a last
+/// piece the line does not fill, its bytes copied into `last` (64 bytes) and padded with
+/// a byte that is none of the kinds, so that nothing past the line's end is read.
+__attribute__((always_inline))
+static inline const uint8_t *rapport_piece(const uint8_t *line, size_t count, size_t w, uint8_t *last) {
+    const uint8_t *piece = line + 64 * w;
+    if (64 * w + 64 <= count) return piece;
+    memset(last, 'a', 64);
+    memcpy(last, piece, count - 64 * w);
+    return last;
+}
+
 /// Marks where a line's spaces, quotes and equals signs are, a bit per byte (byte i at
 /// bit i % 64 of word i / 64 of each array, which hold (count + 63) / 64 words), and
 /// returns the `RAPPORT_MARKS_…` flags of its other bytes; `portable` takes the byte-at-
@@ -82,14 +94,7 @@ static inline uint32_t rapport_mark_line(const uint8_t *line, size_t count, uint
     if (!portable) {
         __m128i odd = _mm_setzero_si128(), slash = _mm_setzero_si128(), high = _mm_setzero_si128();
         for (size_t w = 0; w < words; w++) {
-            const uint8_t *piece = line + 64 * w;
-            if (64 * w + 64 > count) {
-                // The last few bytes, padded with a byte that is none of the kinds.
-                memset(last, 'a', sizeof last);
-                memcpy(last, piece, count - 64 * w);
-                piece = last;
-            }
-            rapport_mark_piece_sse2(piece, space + w, quote + w, equals + w, &odd, &slash, &high);
+            rapport_mark_piece_sse2(rapport_piece(line, count, w, last), space + w, quote + w, equals + w, &odd, &slash, &high);
         }
         return (_mm_movemask_epi8(odd) ? RAPPORT_MARKS_CONTROL : 0) | (_mm_movemask_epi8(slash) ? RAPPORT_MARKS_BACKSLASH : 0)
             | (_mm_movemask_epi8(high) ? RAPPORT_MARKS_HIGH : 0);
@@ -97,12 +102,7 @@ static inline uint32_t rapport_mark_line(const uint8_t *line, size_t count, uint
 #endif
     uint32_t control = 0, backslash = 0, high = 0;
     for (size_t w = 0; w < words; w++) {
-        const uint8_t *piece = line + 64 * w;
-        if (64 * w + 64 > count) {
-            memset(last, 'a', sizeof last);
-            memcpy(last, piece, count - 64 * w);
-            piece = last;
-        }
+        const uint8_t *piece = rapport_piece(line, count, w, last);
         uint64_t s = 0, q = 0, e = 0;
         for (unsigned k = 0; k < 4; k++) {
             rapport_block_marks m = rapport_mark_block_bytes(piece + 16 * k);
