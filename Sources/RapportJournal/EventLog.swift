@@ -47,25 +47,24 @@ public struct EventLog: Sendable {
         var length: Int { word & Self.heldBit != 0 ? 0 : Int(word >> 40 & 0x7F_FFFF) }
     }
 
-    /// Where an event's line number differs from the last shift's by other than one a
-    /// step: a list of (first position, line minus position), one per run of events on
-    /// consecutive lines. A journal's events mostly lie on consecutive lines (a comment,
-    /// a blank or a refused line starts a new run), so line numbers cost a few bytes a
-    /// run rather than four an event.
-    struct Shift: Equatable {
-        var position: Int32
-        var offset: Int32
+    /// A run of events on consecutive lines: from the event at `start` until the next
+    /// run's, an event's line number is its position plus `difference`. A journal's
+    /// events mostly lie on consecutive lines (a comment, a blank or a refused line starts
+    /// a new run), so line numbers cost eight bytes a run rather than four an event.
+    struct Run: Equatable {
+        var start: Int32
+        var difference: Int32
     }
     private var entries: [Entry] = []
     private var held: [Event] = []
-    private var shifts: [Shift] = []
+    private var runs: [Run] = []
 
     public init(path: String) { self.path = path }
 
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
     /// How many runs of consecutive line numbers the events lie in.
-    var runCount: Int { shifts.count }
+    var runCount: Int { runs.count }
 
     public mutating func reserveCapacity(_ n: Int) { entries.reserveCapacity(n) }
 
@@ -86,20 +85,20 @@ public struct EventLog: Sendable {
     /// the last event's.
     private mutating func noteLine(_ line: Int) {
         let position = Int32(clamping: entries.count), number = Int32(clamping: line)
-        if let last = shifts.last, Int64(last.offset) + Int64(position) == Int64(number) { return }
-        shifts.append(Shift(position: position, offset: number - position))
+        if let last = runs.last, Int64(last.difference) + Int64(position) == Int64(number) { return }
+        runs.append(Run(start: position, difference: number - position))
     }
 
     /// The journal line of the event at `position` (0-based, in applied order).
     public func line(at position: Int) -> Int {
         precondition(position >= 0 && position < entries.count, "no event at \(position)")
         // The last run that starts at or before `position`.
-        var low = 0, high = shifts.count
+        var low = 0, high = runs.count
         while high - low > 1 {
             let middle = (low + high) / 2
-            if Int(shifts[middle].position) <= position { low = middle } else { high = middle }
+            if Int(runs[middle].start) <= position { low = middle } else { high = middle }
         }
-        return position + Int(shifts[low].offset)
+        return position + Int(runs[low].difference)
     }
 
     /// The event at `position`, read back from the journal.
@@ -152,7 +151,7 @@ extension EventLog {
     func write(to out: inout SnapshotWriter) {
         out.raw(entries)
         out.write(held)
-        out.raw(shifts)
+        out.raw(runs)
     }
 
     /// A log read back from a snapshot; every entry must be a line of the file (below
@@ -161,10 +160,10 @@ extension EventLog {
         self.init(path: path)
         entries = try input.raw()
         held = try input.read()
-        shifts = try input.raw()
-        guard entries.isEmpty || (shifts.first?.position == 0
-                                  && zip(shifts, shifts.dropFirst()).allSatisfy({ $0.position < $1.position })
-                                  && shifts.last.map({ Int($0.position) < entries.count }) == true) else {
+        runs = try input.raw()
+        guard entries.isEmpty || (runs.first?.start == 0
+                                  && zip(runs, runs.dropFirst()).allSatisfy({ $0.start < $1.start })
+                                  && runs.last.map({ Int($0.start) < entries.count }) == true) else {
             throw SnapshotError("the snapshot's line numbers do not cover its events in order")
         }
         let kept = Int64(held.count)

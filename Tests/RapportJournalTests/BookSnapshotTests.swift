@@ -282,7 +282,7 @@ struct BookSnapshotTests {
                 ["kind", "instruction", "routeTo", "reason", "raisedBy", "raisedAt"])
         #expect(labels(ContactTable()) == ["index", "bytes", "starts", "previous"])
         #expect(labels(Table<Account>()) == ["positions", "keys", "values"])
-        #expect(labels(EventLog(path: "")) == ["path", "entries", "held", "shifts"])
+        #expect(labels(EventLog(path: "")) == ["path", "entries", "held", "runs"])
         #expect(labels(LoadedBook(path: "")) == ["book", "events", "problems", "byteCount", "lineCount", "followFrom", "journalHash",
                                                  "savedCallerIndex", "touchedSinceSnapshot", "path"])
         // The caller index's own properties, which its snapshot writes by hand.
