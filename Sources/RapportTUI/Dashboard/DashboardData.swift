@@ -320,25 +320,11 @@ public struct DashboardData: Sendable {
 
     /// Accounts list worst health first, then by name and id; unpaid invoices most overdue
     /// first, then by invoice id.
-    static func accountKey(_ row: AccountRow) -> AccountKey { AccountKey(health: row.health, name: row.sortName, id: row.sortID) }
     static func paymentKey(_ row: PaymentRow) -> (Int, String) { (-row.daysOverdue, row.invoice) }
     static func accountOrder(_ a: AccountRow, _ b: AccountRow) -> Bool {
         if a.health != b.health { return a.health < b.health }
         let byName = SortName.compare(a.sortName, b.sortName)
         return byName != 0 ? byName < 0 : SortName.compare(a.sortID, b.sortID) < 0
-    }
-
-    /// Worst health first, then name, then id.
-    struct AccountKey: Comparable, Sendable {
-        var health: Int
-        var name: SortName
-        var id: SortName
-
-        static func < (a: AccountKey, b: AccountKey) -> Bool {
-            if a.health != b.health { return a.health < b.health }
-            let byName = SortName.compare(a.name, b.name)
-            return byName != 0 ? byName < 0 : SortName.compare(a.id, b.id) < 0
-        }
     }
     static func paymentOrder(_ a: PaymentRow, _ b: PaymentRow) -> Bool { paymentKey(a) < paymentKey(b) }
 
