@@ -382,6 +382,19 @@ public struct JournalFile: Sendable {
         return written
     }
 
+    /// Appends the events `make` returns, running it with the lock held: what it checks
+    /// them against cannot be overtaken by another writer before they are written. A throw
+    /// from `make` writes nothing.
+    @discardableResult
+    public func append(locked make: () throws -> [Event]) throws -> [Event] {
+        var written: [Event] = []
+        try appendRaw {
+            written = try make()
+            return try encode(written)
+        }
+        return written
+    }
+
     private func encode(_ events: [Event]) throws(JournalError) -> [UInt8] {
         var text = ""
         for event in events {

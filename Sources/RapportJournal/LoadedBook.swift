@@ -126,6 +126,13 @@ public struct LoadedBook: Sendable {
         }
     }
 
+    /// Records an event read from the journal that the book has already applied (a
+    /// writer that checked it against this book by applying it, before writing it): its
+    /// place in the file is kept, and it is not applied again.
+    public mutating func record(alreadyApplied read: ReadEvent) {
+        events.append(read)
+    }
+
     /// Applies an event that did not come from the file (it is kept whole).
     @discardableResult
     public mutating func apply(_ event: Event, line: Int) -> [String]? {

@@ -194,23 +194,23 @@ public final class DashboardApp {
         return false
     }
 
-    /// Writes one event: checked against the book, durably appended, then shown once read back.
+    /// Writes one event: checked against the book as the journal stands, durably appended,
+    /// and shown (see `DashboardData.write`).
     private func write(_ event: Event, before: DashboardState) {
-        var trial = data.book
-        do {
-            try trial.apply(event)
-            try JournalFile(path: path).append([event])
-        } catch {
-            let reason = String(describing: error)
+        switch data.write(event, to: path, follower: &follower) {
+        case .written:
+            warmAt = ContinuousClock.now + Self.warmSettle
+            state.message = "Written: \(event.verb.rawValue) \(event.subject)"
+        case .notWritten(let reason):
             if case .form(var form) = before.overlay {
                 form.error = reason
                 state.overlay = .form(form)
             }
             state.message = "Not written: \(reason)"
-            return
+        case .reload(let reason):
+            reload(saying: "\(reason); the journal was read again")
         }
-        followJournal()
-        state.message = "Written: \(event.verb.rawValue) \(event.subject)"
+        dirty = true
     }
 
     /// Applies what other writers (and we) appended since the last look.
@@ -229,14 +229,25 @@ public final class DashboardApp {
             data.applied(applied, to: loaded)
             warmAt = ContinuousClock.now + Self.warmSettle
         case .replaced:
-            guard let (loaded, outcome) = try? LoadedBook.load(path: path, snapshot: snapshot) else { return }
-            follower = loaded.follower()
-            data = DashboardData(loaded: loaded, now: clock(), settings: data.settings, me: data.me)
-            warmAt = ContinuousClock.now + Self.warmSettle
-            state.message = "Journal replaced; reloaded"
-            snapshotDue = Self.saveDue(after: outcome, of: loaded, snapshot: snapshot)
+            reload(saying: "Journal replaced; reloaded")
         }
         dirty = true
+    }
+
+    /// Loads the journal afresh (from the book's snapshot when it can be trusted).
+    private func reload(saying message: String) {
+        let loaded: LoadedBook, outcome: BookSnapshot.Outcome
+        do {
+            (loaded, outcome) = try LoadedBook.load(path: path, snapshot: snapshot)
+        } catch {
+            state.message = "The journal could not be read again: \(error)"
+            return
+        }
+        follower = loaded.follower()
+        data = DashboardData(loaded: loaded, now: clock(), settings: data.settings, me: data.me)
+        warmAt = ContinuousClock.now + Self.warmSettle
+        state.message = message
+        snapshotDue = Self.saveDue(after: outcome, of: loaded, snapshot: snapshot)
     }
 
     private func resize() {
