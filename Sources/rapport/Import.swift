@@ -39,23 +39,48 @@ struct Import: ParsableCommand {
             let now = try Environment.now()
             let writer = EventWriter(path: options.path, now: now, author: try Environment.author(author),
                                      snapshot: saved.snapshot(forJournal: options.path))
-            let loaded = try writer.currentBook()
-            let plan = try ImportPlan.make(kind: kind, file: file, map: map, book: loaded.book, now: now, author: writer.author)
-            for problem in plan.problems { printError(Terminal.safe(problem)) }
-            for note in plan.notes { printError(Terminal.safe(note)) }
             let noun = kind == .invoices ? "invoice" : "payment"
             func count(_ n: Int) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
-            if !plan.problems.isEmpty && !skipBad {
-                throw UserError("\(plan.problems.count) bad row\(plan.problems.count == 1 ? "" : "s") in \(file); nothing was written (--skip-bad writes the good rows)")
+            /// The plan against `book`, its problems and notes reported (each once, though
+            /// the plan may be made twice); refused, writing nothing, when rows are bad and
+            /// `--skip-bad` was not given.
+            var reported = Set<String>()
+            func planned(against book: Book) throws -> ImportPlan {
+                let plan = try ImportPlan.make(kind: kind, file: file, map: map, book: book, now: now, author: writer.author)
+                for line in plan.problems + plan.notes where reported.insert(line).inserted { printError(Terminal.safe(line)) }
+                if !plan.problems.isEmpty && !skipBad {
+                    throw UserError("\(plan.problems.count) bad row\(plan.problems.count == 1 ? "" : "s") in \(file); nothing was written (--skip-bad writes the good rows)")
+                }
+                return plan
             }
-            let skipped = plan.problems.isEmpty ? "" : ", \(plan.problems.count) bad row\(plan.problems.count == 1 ? "" : "s") skipped"
-            if dryRun {
-                for event in plan.events { print(Terminal.safe(LineFormat.print(event))) }
-                print("would import \(count(plan.events.count)) from \(Terminal.safe(file)) (\(plan.alreadyInBook) already in the book\(skipped))")
-                return
+            func skipped(_ plan: ImportPlan) -> String {
+                plan.problems.isEmpty ? "" : ", \(plan.problems.count) bad row\(plan.problems.count == 1 ? "" : "s") skipped"
             }
-            try JournalFile(path: options.path).append(plan.events)
-            print("imported \(count(plan.events.count)) from \(Terminal.safe(file)) (\(plan.alreadyInBook) already in the book\(skipped))")
+            let journal = JournalFile(path: options.path)
+            if dryRun || !journal.exists {
+                // A dry run writes nothing; with no journal yet, a refusal must not leave an
+                // empty one behind, so the plan is made against the empty book first.
+                let plan = try planned(against: try writer.currentBook().book)
+                if dryRun {
+                    for event in plan.events { print(Terminal.safe(LineFormat.print(event))) }
+                    print("would import \(count(plan.events.count)) from \(Terminal.safe(file)) (\(plan.alreadyInBook) already in the book\(skipped(plan)))")
+                    return
+                }
+                if plan.events.isEmpty {
+                    print("imported \(count(0)) from \(Terminal.safe(file)) (\(plan.alreadyInBook) already in the book\(skipped(plan)))")
+                    return
+                }
+            }
+            // Planned again under the append lock, against the journal as it then stands:
+            // another writer cannot slip an invoice or payment in between the plan and the write.
+            var plan = ImportPlan()
+            let began = ContinuousClock.now
+            try journal.append(snapshot: writer.snapshot, checkedAgainst: { loaded, outcome in
+                Trace.book(outcome, since: began)
+                plan = try planned(against: loaded.book)
+                return plan.events
+            })
+            print("imported \(count(plan.events.count)) from \(Terminal.safe(file)) (\(plan.alreadyInBook) already in the book\(skipped(plan)))")
         }
     }
 }

@@ -183,6 +183,37 @@ struct ImportTests {
         #expect(result.stderr.contains(second + ":2: invoice INV-1 is already in the book for ACME"))
     }
 
+    @Test("three imports of one file at once: each invoice written once, the journal clean")
+    func concurrentImports() throws {
+        let scratch = try Self.seeded()
+        var csv = "reference,account,amount,currency,issued,due\n"
+        for i in 1...5_000 { csv += "INV-\(i),\(i % 2 == 0 ? "ACME" : "BETA"),\(100 + i % 900).00,GBP,2026-10-01,2026-10-31\n" }
+        let file = Self.write(csv, to: "same.csv", in: scratch)
+        let binary = try CLI.requireBinary()
+        let env = CLI.environment(journal: scratch.journal, home: scratch.directory)
+        // Started together: each plans against the journal as it stands under the append
+        // lock, so those that come second see the first one's invoices as already there.
+        let runs = try (0..<3).map { _ in try CLI.start(binary, ["import", "invoices", file], environment: env, outputIn: scratch.directory) }
+        let results = runs.map { CLI.finish($0.0, $0.1, $0.2) }
+        for result in results { #expect(result.status == 0, "\(result.stderr)") }
+        #expect(results.filter { $0.stdout.contains("imported 5000 invoices") }.count == 1, "\(results.map(\.stdout))")
+        #expect(results.filter { $0.stdout.contains("imported 0 invoices from") && $0.stdout.contains("5000 already in the book") }.count == 2)
+        #expect(Self.lines(scratch).count == 1 + 2 + 5_000)
+        let check = try CLI.rapport(["check"], in: scratch)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+    }
+
+    @Test("an import that writes nothing leaves no journal behind where there was none")
+    func nothingWrittenNoJournal() throws {
+        let scratch = Scratch()
+        let file = Self.write("reference,account,amount,currency,issued,due\nINV-1,ACME,10.00,GBP,2026-10-01,2026-10-31\n", to: "a.csv", in: scratch)
+        let refused = try CLI.rapport(["import", "invoices", file], in: scratch)
+        #expect(refused.status == 2 && refused.stderr.contains("no account \"ACME\""), "\(refused.stderr)")
+        let skipped = try CLI.rapport(["import", "invoices", file, "--skip-bad"], in: scratch)
+        #expect(skipped.status == 0 && skipped.stdout.contains("imported 0 invoices"), "\(skipped.stdout)\(skipped.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.journal))
+    }
+
     @Test("10,000 invoices import in one append, fast")
     func speed() throws {
         let scratch = try Self.seeded()
