@@ -241,13 +241,16 @@ public struct JournalFile: Sendable {
         return total
     }
 
-    /// Where each part of a census puts its outcome. @unchecked: each part writes only its
-    /// own place, and `concurrentPerform` returns only once every part has finished.
+    /// Where each part of a census puts its outcome: a box for each part, so no two
+    /// threads write the same storage (two writes into one array at once would be a race
+    /// on the array). @unchecked: each part writes only its own box, and
+    /// `concurrentPerform` returns only once every part has finished.
     private final class CensusResults: @unchecked Sendable {
-        private var results: [Result<Census, JournalError>?]
-        init(count: Int) { results = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ result: Result<Census, JournalError>) { results[i] = result }
-        func get(_ i: Int) -> Result<Census, JournalError> { results[i]! }
+        private final class Box { var result: Result<Census, JournalError>? }
+        private let boxes: [Box]
+        init(count: Int) { boxes = (0..<count).map { _ in Box() } }
+        func set(_ i: Int, _ result: Result<Census, JournalError>) { boxes[i].result = result }
+        func get(_ i: Int) -> Result<Census, JournalError> { boxes[i].result! }
     }
 
     /// The offset of the first line that starts at or after `offset`, or nil when no line

@@ -266,6 +266,19 @@ import Testing
         board.update(book: book, touched: [], now: tomorrow)
         #expect(board["ACME"] == book.health(of: "ACME", now: tomorrow))
     }
+
+    @Test("a board worked out in parts and merged is the board worked out whole")
+    func partsMerged() {
+        let book = Book(events: DemoBook(accounts: 60, now: testNow).events())
+        let whole = HealthBoard(book: book, now: testNow)
+        let order = book.accountOrder
+        for cut in [0, 1, 29, 60] {
+            var board = HealthBoard(book: book, accounts: order[..<cut], now: testNow)
+            board.merge(HealthBoard(book: book, accounts: order[cut...], now: testNow))
+            #expect(board.reports == whole.reports)
+        }
+        #expect(whole.reports.count == 60 && Set(whole.reports.values.map(\.label)).count > 1)
+    }
 }
 
 @Suite struct PortfolioTests {

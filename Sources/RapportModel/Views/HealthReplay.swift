@@ -159,11 +159,25 @@ public struct HealthBoard: Sendable {
     public let service: ServiceLevel
 
     public init(book: Book, now: Timestamp, weights: HealthWeights = HealthWeights(), service: ServiceLevel = ServiceLevel()) {
+        self.init(book: book, accounts: book.accountOrder, now: now, weights: weights, service: service)
+    }
+
+    /// A board of only `accounts`: a large book can be worked out in parts, on as many
+    /// cores, and the parts merged.
+    public init(book: Book, accounts: some Collection<String>, now: Timestamp, weights: HealthWeights = HealthWeights(),
+                service: ServiceLevel = ServiceLevel()) {
         self.now = now
         self.weights = weights
         self.service = service
-        reports.reserveCapacity(book.accounts.count)
-        for id in book.accountOrder { reports[id] = book.health(of: id, now: now, weights: weights, service: service) }
+        reports.reserveCapacity(accounts.count)
+        for id in accounts { reports[id] = book.health(of: id, now: now, weights: weights, service: service) }
+    }
+
+    /// Takes in the reports of a board of other accounts, worked out at the same time
+    /// with the same weights and service clocks.
+    public mutating func merge(_ other: HealthBoard) {
+        precondition(other.now == now, "boards of different times")
+        reports.merge(other.reports) { mine, _ in mine }
     }
 
     /// After events touching `accounts` were applied to `book`: works those out again.
