@@ -41,10 +41,10 @@ struct Import: ParsableCommand {
                                      snapshot: saved.snapshot(forJournal: options.path))
             let noun = kind == .invoices ? "invoice" : "payment"
             func count(_ n: Int) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+            var reported = Set<String>()
             /// The plan against `book`, its problems and notes reported (each once, though
             /// the plan may be made twice); refused, writing nothing, when rows are bad and
             /// `--skip-bad` was not given.
-            var reported = Set<String>()
             func planned(against book: Book) throws -> ImportPlan {
                 let plan = try ImportPlan.make(kind: kind, file: file, map: map, book: book, now: now, author: writer.author)
                 for line in plan.problems + plan.notes where reported.insert(line).inserted { printError(Terminal.safe(line)) }
