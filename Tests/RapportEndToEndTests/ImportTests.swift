@@ -183,12 +183,21 @@ struct ImportTests {
         #expect(result.stderr.contains(second + ":2: invoice INV-1 is already in the book for ACME"))
     }
 
+    /// `rows` invoices for ACME and BETA, in turn; amounts with a thousands separator when
+    /// `separators` (row i: "(i % 9 + 1),(100 + i % 900).00"), else "(100 + i % 900).00".
+    static func invoices(_ rows: Int, separators: Bool) -> String {
+        var csv = "reference,account,amount,currency,issued,due\n"
+        for i in 1...rows {
+            let amount = separators ? "\"\(i % 9 + 1),\(100 + i % 900).00\"" : "\(100 + i % 900).00"
+            csv += "INV-\(i),\(i % 2 == 0 ? "ACME" : "BETA"),\(amount),GBP,2026-10-01,2026-10-31\n"
+        }
+        return csv
+    }
+
     @Test("three imports of one file at once: each invoice written once, the journal clean")
     func concurrentImports() throws {
         let scratch = try Self.seeded()
-        var csv = "reference,account,amount,currency,issued,due\n"
-        for i in 1...5_000 { csv += "INV-\(i),\(i % 2 == 0 ? "ACME" : "BETA"),\(100 + i % 900).00,GBP,2026-10-01,2026-10-31\n" }
-        let file = Self.write(csv, to: "same.csv", in: scratch)
+        let file = Self.write(Self.invoices(5_000, separators: false), to: "same.csv", in: scratch)
         let binary = try CLI.requireBinary()
         let env = CLI.environment(journal: scratch.journal, home: scratch.directory)
         // Started together: each plans against the journal as it stands under the append
@@ -217,9 +226,7 @@ struct ImportTests {
     @Test("10,000 invoices with thousands separators import in one append, each as written")
     func manyRows() throws {
         let scratch = try Self.seeded()
-        var csv = "reference,account,amount,currency,issued,due\n"
-        for i in 1...10_000 { csv += "INV-\(i),\(i % 2 == 0 ? "ACME" : "BETA"),\"\(i % 9 + 1),\(100 + i % 900).00\",GBP,2026-10-01,2026-10-31\n" }
-        let file = Self.write(csv, to: "big.csv", in: scratch)
+        let file = Self.write(Self.invoices(10_000, separators: true), to: "big.csv", in: scratch)
         let result = try CLI.rapport(["import", "invoices", file], in: scratch)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = Self.lines(scratch)
