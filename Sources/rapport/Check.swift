@@ -15,6 +15,7 @@ struct Check: ParsableCommand {
         var failed = false
         try reportingErrors {
             let loaded = try LoadedBook.load(path: options.path)
+            KeptUntilExit.keep(loaded)
             for problem in loaded.problems { print(problem.description) }
             let book = loaded.book
             print("\(options.path): \(loaded.lineCount) lines, \(loaded.events.count) events applied, \(loaded.problems.count) problem\(loaded.problems.count == 1 ? "" : "s"); \(book.accounts.count) accounts, \(book.contacts.count) contacts, \(book.complaints.count) complaints, \(book.invoices.count) invoices")

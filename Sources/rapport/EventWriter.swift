@@ -53,6 +53,8 @@ struct EventWriter {
         } catch {
             throw UserError("\(verb.rawValue) \(subject): \(String(describing: error))")
         }
+        KeptUntilExit.keep(loaded)
+        KeptUntilExit.keep(book)
         return event
     }
 }

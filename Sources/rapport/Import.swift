@@ -77,6 +77,7 @@ struct Import: ParsableCommand {
             let began = ContinuousClock.now
             try journal.append(snapshot: writer.snapshot, checkedAgainst: { loaded, outcome in
                 Trace.book(outcome, since: began)
+                KeptUntilExit.keep(loaded)
                 plan = try planned(against: loaded.book)
                 return plan.events
             })

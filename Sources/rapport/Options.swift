@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import RapportJournal
 import RapportModel
 #if canImport(Glibc)
@@ -54,6 +55,7 @@ enum Trace {
         let began = ContinuousClock.now
         let (loaded, outcome) = try LoadedBook.load(path: path, snapshot: snapshot)
         book(outcome, since: began)
+        KeptUntilExit.keep(loaded)
         return loaded
     }
 
@@ -124,4 +126,17 @@ func reportingErrors(_ body: () throws -> Void) throws {
 func printError(_ message: String) {
     var text = "rapport: " + message + "\n"
     text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+/// Values left for the process's exit to take back whole. A command on a large book is
+/// done once it has printed; freeing the book a list at a time (a hundred thousand
+/// accounts' lists, a million contacts) took 0.16 s more, as long again as reading the
+/// book from its snapshot. The dashboard, which lives on and changes its book, keeps
+/// nothing here.
+enum KeptUntilExit {
+    private static let kept = Mutex<[any Sendable]>([])
+
+    static func keep(_ value: some Sendable) {
+        kept.withLock { $0.append(value) }
+    }
 }
