@@ -44,6 +44,9 @@ struct Dashboard: ParsableCommand {
             let app = try DashboardApp(journalPath: path, theme: chosen, environment: environment,
                                        author: try Environment.author(author), settings: try SettingsFile.load(environment: environment),
                                        snapshot: saved.snapshot(forJournal: path), clock: { (try? Environment.now()) ?? Timestamp(seconds: 0) })
+            // Once it has closed (the terminal given back), its memory goes back with the
+            // process rather than a table at a time.
+            defer { KeptUntilExit.keep(unused: app) }
             do {
                 status = try app.run()
             } catch {
