@@ -131,15 +131,9 @@ enum LedgerExport {
         })
     }
 
-    /// Payees and comments on one line, with no control characters and no `;` (which
-    /// would start a comment): controls (C0, DEL, C1) and spaces become one space a run.
-    static func clean(_ text: String) -> String {
-        var out: [UInt8] = []
-        appendClean(text, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// `clean(text)`, appended to `out` as bytes.
+    /// A payee or comment, appended to `out` as bytes on one line, with no control
+    /// characters and no `;` (which would start a comment): controls (C0, DEL, C1) and
+    /// spaces become one space a run, and `;` a comma.
     static func appendClean(_ text: String, to out: inout [UInt8]) {
         var lastSpace = false
         var utf8 = text.utf8.makeIterator()
@@ -147,10 +141,10 @@ enum LedgerExport {
         while let b = pending ?? utf8.next() {
             pending = nil
             var space = b < 0x20 || b == 0x7F || b == 0x20
-            var c1: UInt8? = nil
+            var after: UInt8? = nil
             if b == 0xC2, let next = utf8.next() {
                 // U+0080–U+009F, the C1 controls, are C2 80 … C2 9F.
-                if next >= 0x80 && next <= 0x9F { space = true } else { c1 = next }
+                if next >= 0x80 && next <= 0x9F { space = true } else { after = next }
             }
             if space {
                 if !lastSpace { out.append(0x20) }
@@ -158,10 +152,10 @@ enum LedgerExport {
                 continue
             }
             out.append(b == 0x3B ? 0x2C : b)
-            if let c1 {
+            if let after {
                 // The byte after C2 was read ahead: it belongs to this scalar when it is a
                 // continuation byte, else it starts the next one.
-                if c1 & 0xC0 == 0x80 { out.append(c1) } else { pending = c1 }
+                if after & 0xC0 == 0x80 { out.append(after) } else { pending = after }
             }
             lastSpace = false
         }
