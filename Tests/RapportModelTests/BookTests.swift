@@ -136,4 +136,28 @@ import Testing
             for field in spec.fields { #expect(!field.help.isEmpty) }
         }
     }
+
+    @Test("an account's listing, read in place, is its fields and flags; an open invoice knows whether it is disputed")
+    func listingsAndOpenInvoicesReadInPlace() throws {
+        var book = Book(events: DemoBook(accounts: 40, now: testNow).events())
+        let flagged = book.accountOrder[3], held = book.accountOrder[7]
+        try book.apply(ev("account.flag", flagged, ["flag": "bad-debt", "instruction": "No new orders", "route-to": "Priya", "reason": "unpaid"], at: "2026-11-20T09:00:00Z"))
+        try book.apply(ev("account.flag", held, ["flag": "credit-hold", "instruction": "Prepay only", "route-to": "Sam", "reason": "limit"], at: "2026-11-20T09:00:00Z"))
+        try book.apply(ev("account.flag", held, ["flag": "bad-debt", "instruction": "No new orders", "route-to": "Priya", "reason": "unpaid"], at: "2026-11-20T09:00:00Z"))
+        for (p, id) in book.accountOrder.enumerated() {
+            let account = try #require(book.accounts[id])
+            let listing = book.listing(ofAccountAt: p)
+            #expect(listing.name == account.name && listing.tier == account.tier && listing.status == account.status)
+            #expect(listing.owner == (account.owner ?? ""))
+            #expect(listing.flags == account.flags, "\(id)")
+            for open in book.openInvoices(of: id, asOf: testNow.day) {
+                #expect(open.isDisputed == (open.invoice.disputed != nil))
+            }
+        }
+        #expect(book.listing(ofAccountAt: book.accountOrder.firstIndex(of: held)!).flags.map(\.kind) == [.badDebt, .creditHold])
+        let late = try #require(book.accountOrder.lazy.compactMap { book.openInvoices(of: $0, asOf: testNow.day).first }.first)
+        #expect(!late.isDisputed)
+        try book.apply(ev("invoice.dispute", late.invoice.id, ["reason": "wrong rate"], at: "2026-11-20T10:00:00Z"))
+        #expect(book.openInvoices(of: late.invoice.account, asOf: testNow.day).first { $0.invoice.id == late.invoice.id }?.isDisputed == true)
+    }
 }

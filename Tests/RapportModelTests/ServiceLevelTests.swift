@@ -143,6 +143,49 @@ import Testing
         #expect(level.clock(.resolution, of: c, now: now)!.status == .met)
     }
 
+    @Test("the breach check agrees with the clocks, answered or not, resolved or not, paused and waiting, over two weeks")
+    func breachedAgreesWithTheClocks() {
+        let level = ServiceLevel(calendar: office())
+        var complaints: [Complaint] = []
+        for severity in 1...4 {
+            for answered in [nil, "2026-11-16T12:30:00Z", "2026-11-18T10:00:00Z"] {
+                for resolved in [nil, "2026-11-17T16:00:00Z", "2026-11-25T10:00:00Z"] {
+                    for (paused, waiting) in [(false, nil), (true, nil), (true, "2026-11-17T11:00:00Z")] {
+                        var c = complaint()
+                        c.severity = severity
+                        c.acknowledgedAt = answered.map(at)
+                        c.resolvedAt = resolved.map(at)
+                        if paused { c.pauses = [at("2026-11-16T10:00:00Z")...at("2026-11-16T12:00:00Z")] }
+                        c.waitingSince = waiting.map(at)
+                        complaints.append(c)
+                    }
+                }
+            }
+        }
+        var breaches = 0, clear = 0
+        complaints.withUnsafeBufferPointer { all in
+            for hour in stride(from: 0, to: 14 * 24, by: 5) {
+                let now = at("2026-11-16T09:00:00Z").adding(seconds: Int64(hour) * 3600)
+                for i in all.indices {
+                    let expected = level.clocks(of: all[i], now: now).contains { $0.status == .overdue || $0.status == .missed }
+                    #expect(level.breached(all[i], now: now) == expected, "\(i) at \(now)")
+                    #expect(level.breached(all, at: i, now: now) == expected, "\(i) at \(now)")
+                    if expected { breaches += 1 } else { clear += 1 }
+                }
+            }
+        }
+        #expect(breaches > 100 && clear > 100)
+    }
+
+    @Test func changingTheWorkingDaysChangesWhichDaysCount() {
+        var cal = office()
+        let saturday = day("2026-11-21"), monday = day("2026-11-23")
+        #expect(!cal.isWorking(saturday) && cal.isWorking(monday))
+        cal.workingDays = [5, 6]
+        #expect(cal.isWorking(saturday) && !cal.isWorking(monday))
+        #expect(cal.workingSeconds(from: at("2026-11-20T00:00:00Z"), to: at("2026-11-24T00:00:00Z")) == 16 * hours)
+    }
+
     @Test func warningCanBeALeadTime() {
         let level = ServiceLevel(calendar: office(), warningFraction: 0, warningLead: 2 * hours)
         let c = complaint()

@@ -175,3 +175,27 @@ extension Book {
         }
     }
 }
+
+/// What a list of accounts shows of one, read where it lies.
+public struct AccountListing: Sendable {
+    public var name: String
+    public var tier: Tier
+    /// Empty when the account has no owner.
+    public var owner: String
+    public var status: AccountStatus
+    /// As `Account.flags` gives them: the bad-debt flag before the credit hold.
+    public var flags: [AccountFlag]
+}
+
+extension Book {
+    /// The listing of the account at `position` of `accounts`, read field by field rather
+    /// than copied out: a copy of an account retains and releases each of its strings, and
+    /// the dashboard's start lists every account.
+    public func listing(ofAccountAt position: Int) -> AccountListing {
+        accounts.withValues { a in
+            AccountListing(name: a[position].name, tier: a[position].tier, owner: a[position].owner ?? "",
+                           status: a[position].status,
+                           flags: a[position].rare.isEmpty ? [] : [a[position].badDebt, a[position].creditHold].compactMap { $0 })
+        }
+    }
+}

@@ -7,7 +7,10 @@ public struct BusinessCalendar: Hashable, Sendable {
 
     public var mode: Mode
     /// Working weekdays, 0 Monday … 6 Sunday.
-    public var workingDays: Set<Int>
+    public var workingDays: Set<Int> { didSet { weekdays = Self.mask(workingDays) } }
+    /// `workingDays` as bits (bit 0 Monday): asked of every day a service clock counts,
+    /// and a set's lookup hashes its number each time.
+    private var weekdays: Int
     /// Local opening and closing time, in seconds after midnight.
     public var opens: Int
     public var closes: Int
@@ -19,6 +22,7 @@ public struct BusinessCalendar: Hashable, Sendable {
                 zone: ZoneRules = .utc, holidays: Set<Day> = []) {
         self.mode = mode
         self.workingDays = workingDays
+        weekdays = Self.mask(workingDays)
         self.opens = opens
         self.closes = closes
         self.zone = zone
@@ -29,7 +33,11 @@ public struct BusinessCalendar: Hashable, Sendable {
     public static let calendarHours = BusinessCalendar(mode: .calendar)
 
     public func isWorking(_ day: Day) -> Bool {
-        workingDays.contains(day.weekday) && !holidays.contains(day)
+        weekdays & 1 << day.weekday != 0 && (holidays.isEmpty || !holidays.contains(day))
+    }
+
+    private static func mask(_ days: Set<Int>) -> Int {
+        days.reduce(0) { $1 >= 0 && $1 < 7 ? $0 | 1 << $1 : $0 }
     }
 
     /// The working window of a local day, as instants (empty for a day off).
@@ -74,7 +82,7 @@ public struct BusinessCalendar: Hashable, Sendable {
 
     /// Working seconds in the whole local days `a` through `b`.
     private func wholeDays(_ a: Day, _ b: Day) -> Int64 {
-        let mask = workingDays.reduce(0) { $1 >= 0 && $1 < 7 ? $0 | 1 << $1 : $0 }
+        let mask = weekdays
         // Two days either side covers every offset a zone can have.
         let margin: Int64 = 2 * 86_400
         var total: Int64 = 0

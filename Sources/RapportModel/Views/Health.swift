@@ -91,6 +91,7 @@ public struct HealthReport: Hashable, Sendable {
     /// The moment the figure is about.
     public var asOf: Timestamp
     public var baseline: Int
+    /// What the score is made of; empty in a report asked for without `explain`.
     public var contributions: [HealthContribution]
     public var score: Int
     public var label: HealthLabel
@@ -98,6 +99,8 @@ public struct HealthReport: Hashable, Sendable {
     public var gap: PerceptionGap?
     /// Warnings that want action: a perception gap, promises to own up to now.
     public var flags: [HealthFlag]
+    /// The account's open complaints as of `asOf`, as `Book.openComplaintCount` counts them.
+    public var openComplaints: Int
 
     /// The short words for a flags column ("GAP", "TELL"), each once.
     public var flagWords: [String] {
@@ -174,6 +177,12 @@ public struct HealthWeights: Sendable {
 extension Book {
     /// The health of an account as of `now`, with every contribution explained.
     ///
+    /// Without `explain`, the report is the figure alone: its score, label, perception gap
+    /// and flags, and no contributions. A list of a hundred thousand accounts, the
+    /// complaint queue and a trend's past days need no more, and the contributions were
+    /// most of the cost of each: a dozen values, each with two strings to retain and
+    /// release. The score is the same sum either way.
+    ///
     /// Reads the book as it is: for a figure as of a past date, ask a book folded up to
     /// that date (`HealthReplay`), not this one with an earlier `now`. `open`, when given,
     /// is `openInvoices(of: accountID, asOf: now.day)` already worked out by the caller.
@@ -181,11 +190,14 @@ extension Book {
                        service: ServiceLevel = ServiceLevel(), explain: Bool = true, open unpaid: [OpenInvoice]? = nil) -> HealthReport {
         let today = now.day
         var parts: [HealthContribution] = []
+        var total = 0
         // One per area and a few more: room made once, not grown an append at a time.
-        parts.reserveCapacity(16)
-        /// Adds a contribution; its reason is written out only when the report will be read.
+        if explain { parts.reserveCapacity(16) }
+        /// Counts a contribution's points, and keeps it, its reason written out, when the
+        /// report will be read.
         func add(_ area: HealthArea, _ title: String, _ points: Int, _ reason: @autoclosure () -> String, missing: Bool = false) {
-            parts.append(.init(area: area, title: title, points: points, reason: explain ? reason() : "", missing: missing))
+            total += points
+            if explain { parts.append(.init(area: area, title: title, points: points, reason: reason(), missing: missing)) }
         }
         var flags: [HealthFlag] = []
         func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
@@ -194,7 +206,11 @@ extension Book {
         // list it holds, and the start asks this of every account.
         let p = accounts.position(of: accountID)
         let account = p.map { p in
-            accounts.withValues { a in (contactCadence: a[p].contactCadence, badDebt: a[p].badDebt, rating: a[p].managerRating, ratedAt: a[p].managerRatingAt) }
+            // Field by field: a computed property read off `a[p]` copied the whole account.
+            accounts.withValues { a in
+                (contactCadence: a[p].cadence ?? a[p].tier.defaultCadence, badDebt: a[p].rare.isEmpty ? nil : a[p].badDebt,
+                 rating: a[p].managerRating, ratedAt: a[p].managerRatingAt)
+            }
         }
 
         // Complaints.
@@ -220,9 +236,8 @@ extension Book {
             }
             let severities = { open.map { "sev \(self.complaints.values[$0].severity)" }.sorted().joined(separator: ", ") }
             add(.complaints, "Complaints", points, "\(open.count) open (\(severities()))" + (old > 0 ? ", \(old) older than \(w.oldComplaintDays) days" : ""))
-            let breached = complaints.withValues { all in
-                open.filter { at in service.clocks(of: all[at], now: now).contains { $0.status == .overdue || $0.status == .missed } }
-            }
+            // Counted in place; the ids are listed only for a reason that will be read.
+            let breached = complaints.withValues { all in open.filter { at in service.breached(all, at: at, now: now) } }
             if !breached.isEmpty {
                 add(.complaints, "SLA breaches", -breached.count * w.breachPoints,
                     "\(breached.count) open past a service-level target (\(breached.map { self.complaints.values[$0].id }.sorted().joined(separator: ", ")))")
@@ -238,7 +253,7 @@ extension Book {
         // account's health, and the rest was a third of each.
         var money = Owed()
         if let unpaid {
-            for item in unpaid { money.add(item) }
+            for i in unpaid.indices { money.add(unpaid[i].outstanding, disputed: unpaid[i].isDisputed, daysOverdue: unpaid[i].daysOverdue) }
         } else {
             for position in p.map({ files[$0].invoices }) ?? [] { money.add(invoices.values[Int(position)], asOf: today) }
         }
@@ -252,25 +267,28 @@ extension Book {
             add(.money, "Bad debt", -w.badDebtPoints, "flagged: \(flag.reason)")
         }
         let promiseList = (p.map { files[$0].promises.isEmpty } ?? true) ? [] : promises(of: accountID, asOf: today)
-        let brokenPay = promiseList.filter { $0.promise.by == .client && $0.promise.amount != nil && ($0.outcome == .broken || $0.outcome == .partlyKept) }
+        let brokenPay = promiseList.isEmpty ? [] : promiseList.filter { $0.promise.by == .client && $0.promise.amount != nil && ($0.outcome == .broken || $0.outcome == .partlyKept) }
         if !brokenPay.isEmpty {
             add(.money, "Promises to pay", -brokenPay.count * w.brokenPaymentPromisePoints, "\(brokenPay.count) not kept in full (\(brokenPay.map(\.promise.id).joined(separator: ", ")))")
         }
 
         // The client's voice: their own scores and mood above our opinion.
-        var theirView: [(value: Double, source: String)] = []
+        var theirView: [(value: Double, source: TheirView)] = []
         let recentFeedback = p.flatMap { p in
             files[p].feedback.last { $0.time <= now && $0.time.day.days(until: today) <= w.feedbackMaxAgeDays }
         }
         if let fb = recentFeedback, let average = fb.averageScore {
             let points = Int(((average - w.feedbackNeutral) * w.feedbackPointsPerScore).rounded())
-            let rated = fb.scores.count - (fb.recommend == nil ? 0 : 1)
-            var reason = "average \(Self.oneDecimal(average))/10 on \(plural(rated, "dimension")), \(fb.time.day)"
-            if let low = fb.scores.filter({ $0.key != "recommend" }).min(by: { ($0.value, $0.key) < ($1.value, $1.key) }), rated > 1 {
-                reason += "; lowest \(low.key) \(low.value)"
+            func reason() -> String {
+                let rated = fb.scores.count - (fb.recommend == nil ? 0 : 1)
+                var reason = "average \(Self.oneDecimal(average))/10 on \(plural(rated, "dimension")), \(fb.time.day)"
+                if let low = fb.scores.filter({ $0.key != "recommend" }).min(by: { ($0.value, $0.key) < ($1.value, $1.key) }), rated > 1 {
+                    reason += "; lowest \(low.key) \(low.value)"
+                }
+                return reason
             }
-            add(.voice, "Their scores", points, reason)
-            theirView.append((average, "scores \(Self.oneDecimal(average))"))
+            add(.voice, "Their scores", points, reason())
+            theirView.append((average, .scores(average)))
         } else {
             add(.voice, "Their scores", 0, "no feedback in the last \(w.feedbackMaxAgeDays) days", missing: true)
         }
@@ -278,7 +296,7 @@ extension Book {
             let points = recommend >= 9 ? w.promoterPoints : recommend <= 6 ? -w.detractorPoints : 0
             let kind = recommend >= 9 ? "promoter" : recommend <= 6 ? "detractor" : "passive"
             add(.voice, "Recommend", points, "\(recommend)/10 (\(kind))")
-            theirView.append((Double(recommend), "recommend \(recommend)"))
+            theirView.append((Double(recommend), .recommend(recommend)))
         } else {
             add(.voice, "Recommend", 0, "not asked", missing: true)
         }
@@ -292,29 +310,27 @@ extension Book {
         } else {
             let mean = Double(moodTotal) / Double(moods)
             add(.voice, "Sentiment", Int((mean * w.sentimentPointsPerStep).rounded()), "mean \(Self.signedOneDecimal(mean)) over \(plural(moods, "conversation"))")
-            theirView.append(((mean + 2) * 2.5, "mood \(Self.signedOneDecimal(mean))"))
+            theirView.append(((mean + 2) * 2.5, .mood(mean)))
         }
 
         // Our promises: what we do, not what we say; warn before one is late.
-        let ours = promiseList.filter { $0.promise.by == .us && $0.outcome != .cancelled && $0.promise.due.days(until: today) <= w.promiseWindowDays }
-        let kept = ours.filter { $0.outcome == .kept }.count
-        let broken = ours.filter { $0.outcome == .broken }.count
-        let dueSoon = ours.filter { $0.outcome == .open && today.days(until: $0.promise.due) <= w.atRiskPromiseDays }
-        for item in dueSoon {
-            flags.append(.tellThemNow(promise: item.promise.id, due: item.promise.due, text: item.promise.text))
-        }
+        let ours = promiseList.isEmpty ? [] : promiseList.filter { $0.promise.by == .us && $0.outcome != .cancelled && $0.promise.due.days(until: today) <= w.promiseWindowDays }
         if ours.isEmpty {
             add(.promises, "Our promises", 0, "none made in \(w.promiseWindowDays) days", missing: true)
         } else {
+            let kept = ours.reduce(0) { $0 + ($1.outcome == .kept ? 1 : 0) }
+            let broken = ours.reduce(0) { $0 + ($1.outcome == .broken ? 1 : 0) }
+            let dueSoon = ours.filter { $0.outcome == .open && today.days(until: $0.promise.due) <= w.atRiskPromiseDays }
+            for item in dueSoon {
+                flags.append(.tellThemNow(promise: item.promise.id, due: item.promise.due, text: item.promise.text))
+            }
             let points = min(kept * w.keptPromisePoints, w.keptPromiseCap) - min(broken * w.brokenPromisePoints, w.brokenPromiseCap)
-            var reason = "\(kept) kept, \(broken) broken"
             let pending = ours.count - kept - broken
-            if pending > 0 { reason += ", \(pending) open" }
-            add(.promises, "Our promises", points, reason)
-        }
-        if !dueSoon.isEmpty {
-            let ids = dueSoon.map(\.promise.id).joined(separator: ", ")
-            add(.promises, "Due soon", -dueSoon.count * w.atRiskPromisePoints, "\(ids) due within \(plural(w.atRiskPromiseDays, "day")), not done: tell them now")
+            add(.promises, "Our promises", points, "\(kept) kept, \(broken) broken" + (pending > 0 ? ", \(pending) open" : ""))
+            if !dueSoon.isEmpty {
+                let ids = dueSoon.map(\.promise.id).joined(separator: ", ")
+                add(.promises, "Due soon", -dueSoon.count * w.atRiskPromisePoints, "\(ids) due within \(plural(w.atRiskPromiseDays, "day")), not done: tell them now")
+            }
         }
 
         // Engagement: any logged contact resets the clock.
@@ -337,14 +353,28 @@ extension Book {
         if let ours = account?.rating, let at = account?.ratedAt, at <= now, !theirView.isEmpty {
             let theirs = theirView.reduce(0) { $0 + $1.value } / Double(theirView.count)
             let difference = Double(ours) - theirs
-            gap = PerceptionGap(ours: ours, oursAt: at, theirs: theirs, sources: theirView.map(\.source), gap: difference,
+            gap = PerceptionGap(ours: ours, oursAt: at, theirs: theirs, sources: theirView.map(\.source.text), gap: difference,
                                 flagged: difference >= w.perceptionGapThreshold)
             if let gap, gap.flagged { flags.insert(.perceptionGap(gap), at: 0) }
         }
 
-        let score = max(0, min(100, w.baseline + parts.reduce(0) { $0 + $1.points }))
+        let score = max(0, min(100, w.baseline + total))
         return HealthReport(account: accountID, asOf: now, baseline: w.baseline, contributions: parts, score: score,
-                            label: w.label(for: score), gap: gap, flags: flags)
+                            label: w.label(for: score), gap: gap, flags: flags, openComplaints: open.count)
+    }
+
+    /// One part of the client's view of the relationship, named only if a perception gap
+    /// is worked out from it.
+    private enum TheirView {
+        case scores(Double), recommend(Int), mood(Double)
+
+        var text: String {
+            switch self {
+            case .scores(let average): "scores \(Book.oneDecimal(average))"
+            case .recommend(let score): "recommend \(score)"
+            case .mood(let mean): "mood \(Book.signedOneDecimal(mean))"
+            }
+        }
     }
 
     static func oneDecimal(_ x: Double) -> String {

@@ -45,6 +45,9 @@ public struct OpenInvoice: Sendable {
     public var invoice: Invoice
     public var outstanding: Money
     public var daysOverdue: Int
+    /// `invoice.disputed != nil`, kept as it was read: a list of every account's open
+    /// invoices asks it of each, and reading it through `invoice` copies the invoice.
+    public var isDisputed: Bool
     public var bucket: AgingBucket { AgingBucket(daysOverdue: daysOverdue) }
 }
 
@@ -60,7 +63,8 @@ extension Book {
             let owed = invoices.values[at].outstanding(asOf: day)
             guard owed.isPositive else { continue }
             let invoice = invoices.values[at]
-            list.append(OpenInvoice(invoice: invoice, outstanding: owed, daysOverdue: invoice.due.days(until: day)))
+            list.append(OpenInvoice(invoice: invoice, outstanding: owed, daysOverdue: invoice.due.days(until: day),
+                                    isDisputed: invoice.disputed != nil))
         }
         // Most accounts have one open invoice or none: sorting those copied the list.
         guard list.count > 1 else { return list }
@@ -75,7 +79,7 @@ extension Book {
             owed.add(open)
             r.buckets[open.bucket, default: MoneyTotals()].add(open.outstanding)
             r.openInvoices.append(open.invoice.id)
-            if open.invoice.disputed != nil { r.disputed.add(open.outstanding) }
+            if open.isDisputed { r.disputed.add(open.outstanding) }
         }
         (r.unpaid, r.overdue, r.oldestOverdueDays) = (owed.unpaid, owed.overdue, owed.oldestOverdueDays)
         for payment in payments(of: account) {
@@ -107,7 +111,7 @@ struct Owed {
     var oldestOverdueDays: Int?
 
     mutating func add(_ open: OpenInvoice) {
-        add(open.outstanding, disputed: open.invoice.disputed != nil, daysOverdue: open.daysOverdue)
+        add(open.outstanding, disputed: open.isDisputed, daysOverdue: open.daysOverdue)
     }
 
     /// Counts an invoice if it is unpaid as of `day`, as `openInvoices` would list it,
@@ -118,7 +122,7 @@ struct Owed {
         add(owed, disputed: invoice.disputed != nil, daysOverdue: invoice.due.days(until: day))
     }
 
-    private mutating func add(_ outstanding: Money, disputed: Bool, daysOverdue: Int) {
+    mutating func add(_ outstanding: Money, disputed: Bool, daysOverdue: Int) {
         unpaid.add(outstanding)
         if !disputed && daysOverdue > 0 {
             overdue.add(outstanding)

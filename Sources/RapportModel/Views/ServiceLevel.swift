@@ -56,16 +56,48 @@ public struct ServiceLevel: Hashable, Sendable {
         return clock
     }
 
+    /// Whether either clock of a complaint is past its target as of `now`: what `clocks`
+    /// shows as overdue or missed, without the deadline and the warning it also works out
+    /// (a health figure asks this of every open complaint, and needs no more).
+    public func breached(_ c: Complaint, now: Timestamp) -> Bool {
+        breached(severity: c.severity, stops: (c.acknowledgedAt, c.resolvedAt ?? c.closedAt), opened: c.opened,
+                 pauses: c.pauses, waitingSince: c.waitingSince, now: now)
+    }
+
+    /// `breached` of the complaint at `i` of `all`, read where it lies: a copy of a
+    /// complaint retains and releases each of its strings and lists.
+    func breached(_ all: UnsafeBufferPointer<Complaint>, at i: Int, now: Timestamp) -> Bool {
+        breached(severity: all[i].severity, stops: (all[i].acknowledgedAt, all[i].resolvedAt ?? all[i].closedAt),
+                 opened: all[i].opened, pauses: all[i].pauses, waitingSince: all[i].waitingSince, now: now)
+    }
+
+    /// `stops` are when the first-response clock and the resolution clock stopped.
+    private func breached(severity: Int, stops: (Timestamp?, Timestamp?), opened: Timestamp, pauses: [ClosedRange<Timestamp>],
+                          waitingSince: Timestamp?, now: Timestamp) -> Bool {
+        for kind in ServiceClockKind.allCases {
+            guard let target = target(kind, severity: severity) else { continue }
+            let stoppedAt = kind == .firstResponse ? stops.0 : stops.1
+            var end = now
+            if let stoppedAt, stoppedAt < end { end = stoppedAt }
+            if runningSeconds(opened: opened, pauses: pauses, waitingSince: waitingSince, until: end) > target { return true }
+        }
+        return false
+    }
+
     /// Working seconds the clocks ran between opening and `end`, less waits on the client.
     public func runningSeconds(of c: Complaint, until end: Timestamp) -> Int64 {
-        guard end > c.opened else { return 0 }
-        var used = calendar.workingSeconds(from: c.opened, to: end)
-        var waits = c.pauses
-        if let since = c.waitingSince, since < end { waits.append(since...end) }
-        for wait in waits {
-            let lo = max(wait.lowerBound, c.opened), hi = min(wait.upperBound, end)
-            used -= calendar.workingSeconds(from: lo, to: hi)
+        runningSeconds(opened: c.opened, pauses: c.pauses, waitingSince: c.waitingSince, until: end)
+    }
+
+    private func runningSeconds(opened: Timestamp, pauses: [ClosedRange<Timestamp>], waitingSince: Timestamp?,
+                                until end: Timestamp) -> Int64 {
+        guard end > opened else { return 0 }
+        var used = calendar.workingSeconds(from: opened, to: end)
+        func wait(_ from: Timestamp, _ to: Timestamp) {
+            used -= calendar.workingSeconds(from: max(from, opened), to: min(to, end))
         }
+        for pause in pauses { wait(pause.lowerBound, pause.upperBound) }
+        if let since = waitingSince, since < end { wait(since, end) }
         return max(0, used)
     }
 }
