@@ -330,31 +330,34 @@ public struct DashboardData: Sendable {
 
     /// An account's row and its unpaid-invoice rows, from one reading of the account and
     /// its open invoices; nil for an id that names no account.
+    ///
+    /// The account is read where it lies rather than copied out (a copy retains and
+    /// releases each of its strings), and its open complaints are the ones its health
+    /// counted: the start asks this of every account.
     static func rows(of id: String, book: Book, now: Timestamp, settings: Settings) -> (account: AccountRow, payments: [PaymentRow])? {
-        guard let a = book.accounts[id] else { return nil }
+        guard let p = book.accounts.position(of: id) else { return nil }
         let open = book.openInvoices(of: id, asOf: now.day)
-        return (accountRow(id, a, open: open, book: book, now: now, settings: settings),
-                paymentRows(id, a, open: open, book: book, now: now))
-    }
-
-    static func accountRow(_ id: String, _ a: Account, open: [OpenInvoice], book: Book, now: Timestamp, settings: Settings) -> AccountRow {
         let health = book.health(of: id, now: now, weights: settings.health, service: settings.service, explain: false, open: open)
-        let oldest = open.filter { $0.invoice.disputed == nil && $0.daysOverdue > 0 }.map(\.daysOverdue).max()
-        let openComplaints = book.openComplaintCount(of: id, at: now)
-        return AccountRow(id: id, name: a.name, tier: a.tier, owner: a.owner ?? "", status: a.status,
-                          health: health.score, label: health.label, openComplaints: openComplaints,
-                          oldestOverdueDays: oldest, flags: a.flags, healthFlags: health.flagWords)
-    }
-
-    static func paymentRows(_ id: String, _ a: Account, open: [OpenInvoice], book: Book, now: Timestamp) -> [PaymentRow] {
-        guard !open.isEmpty else { return [] }
-        let broken = book.promises(of: id, asOf: now.day).contains { $0.promise.by == .client && ($0.outcome == .broken || $0.outcome == .partlyKept) }
-        let flag = a.badDebt ?? a.creditHold
-        return open.map { item in
-            PaymentRow(invoice: item.invoice.id, account: id, accountName: a.name, outstanding: item.outstanding,
-                       daysOverdue: item.daysOverdue, disputed: item.invoice.disputed != nil,
-                       flag: flag, brokenPromise: broken)
+        // Field by field, in place: a copy of an open invoice retains each of its strings.
+        var oldest: Int?
+        for i in open.indices where !open[i].isDisputed && open[i].daysOverdue > 0 {
+            oldest = max(oldest ?? 0, open[i].daysOverdue)
         }
+        let a = book.listing(ofAccountAt: p)
+        let flags = a.flags
+        let name = a.name
+        let row = AccountRow(id: id, name: name, tier: a.tier, owner: a.owner, status: a.status, health: health.score, label: health.label,
+                             openComplaints: health.openComplaints, oldestOverdueDays: oldest, flags: flags,
+                             healthFlags: health.flagWords)
+        guard !open.isEmpty else { return (row, []) }
+        let broken = book.promises(of: id, asOf: now.day).contains { $0.promise.by == .client && ($0.outcome == .broken || $0.outcome == .partlyKept) }
+        // The bad-debt flag before the credit hold, as `Account.flags` orders them.
+        let flag = flags.first
+        return (row, open.indices.map { i in
+            PaymentRow(invoice: open[i].invoice.id, account: id, accountName: name, outstanding: open[i].outstanding,
+                       daysOverdue: open[i].daysOverdue, disputed: open[i].isDisputed,
+                       flag: flag, brokenPromise: broken)
+        })
     }
 
     /// Hands over the loaded book for appending to, leaving an empty one in its place, so
