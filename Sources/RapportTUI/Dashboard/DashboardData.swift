@@ -44,7 +44,7 @@ public struct DashboardData: Sendable {
 
     /// One account as the Accounts pane lists it. A class, so a listing of 100,000 rows
     /// is an array of references that an insert or a removal shifts cheaply.
-    public final class AccountRow: Sendable {
+    public final class AccountRow: SortedRow {
         public let id: String
         public let name: String
         public let tier: Tier
@@ -79,6 +79,9 @@ public struct DashboardData: Sendable {
             sortID = SortName(id)
         }
 
+        var sortNumber: Int { health }
+        var sortTexts: (SortName, SortName) { (sortName, sortID) }
+
         /// What the Accounts filter looks in, folded: name, id, owner and status.
         func writeSearch(to out: inout [UInt8]) {
             TextFolding.appendFolded(name, to: &out)
@@ -93,7 +96,7 @@ public struct DashboardData: Sendable {
     }
 
     /// One unpaid invoice as the Payments pane lists it.
-    public final class PaymentRow: Sendable {
+    public final class PaymentRow: SortedRow {
         public let invoice: String
         public let account: String
         public let accountName: String
@@ -102,6 +105,8 @@ public struct DashboardData: Sendable {
         public let disputed: Bool
         public let flag: AccountFlag?
         public let brokenPromise: Bool
+        /// The invoice id as the list sorts it (see `AccountRow.sortName`).
+        let sortInvoice: SortName
 
         init(invoice: String, account: String, accountName: String, outstanding: Money, daysOverdue: Int,
              disputed: Bool, flag: AccountFlag?, brokenPromise: Bool) {
@@ -113,7 +118,12 @@ public struct DashboardData: Sendable {
             self.disputed = disputed
             self.flag = flag
             self.brokenPromise = brokenPromise
+            sortInvoice = SortName(invoice)
         }
+
+        /// Most overdue first, then by invoice id.
+        var sortNumber: Int { -daysOverdue }
+        var sortTexts: (SortName, SortName) { (sortInvoice, .none) }
 
         /// What the Payments filter looks in, folded: invoice, account name and account id.
         func writeSearch(to out: inout [UInt8]) {
@@ -198,13 +208,13 @@ public struct DashboardData: Sendable {
         // Each half comes sorted; merging them is one pass. The unpaid invoices are merged
         // on another core while this one merges the accounts.
         let paymentSide = Parallel.start { () -> (rows: [PaymentRow], text: SearchLines, aging: AgingSummary) in
-            let picks = Self.merge(earlier.payments, later.payments, by: Self.paymentOrder)
+            let picks = Self.mergeRows(earlier.paymentKeys, later.paymentKeys)
             let rows = picks.map { $0 < earlier.payments.count ? earlier.payments[$0] : later.payments[$0 - earlier.payments.count] }
             var aging = AgingSummary(buckets: [:])
             for row in rows { aging.add(row.outstanding, daysOverdue: row.daysOverdue) }
             return (rows, SearchLines(earlier.paymentText, later.paymentText, picks: picks), aging)
         }
-        let accountPicks = Self.mergeAccounts(earlier.accountKeys, later.accountKeys)
+        let accountPicks = Self.mergeRows(earlier.accountKeys, later.accountKeys)
         let accountRows = accountPicks.map { $0 < earlier.accounts.count ? earlier.accounts[$0] : later.accounts[$0 - earlier.accounts.count] }
         accountText = SearchLines(earlier.accountText, later.accountText, picks: accountPicks)
         accounts = accountRows
@@ -243,8 +253,9 @@ public struct DashboardData: Sendable {
         /// Each account's health label, in the order the accounts were given (the rows
         /// themselves come sorted).
         var labels: [HealthLabel] = []
-        /// The account rows' sort keys, in the rows' order.
-        var accountKeys = AccountSortKeys([])
+        /// The rows' sort keys, in the rows' order.
+        var accountKeys = RowSortKeys<AccountRow>([])
+        var paymentKeys = RowSortKeys<PaymentRow>([])
     }
 
     private static func rows(_ ids: ArraySlice<String>, book: Book, now: Timestamp, settings: Settings) -> Rows {
@@ -261,29 +272,23 @@ public struct DashboardData: Sendable {
             rows.accounts.append(row)
             rows.payments += unpaid
         }
-        let sorted = sortAccounts(&rows.accounts)
+        let sorted = sortRows(&rows.accounts)
         rows.accountText = rows.accountText.reordered(by: sorted.order)
         rows.accountKeys = sorted.keys
-        rows.paymentText = rows.paymentText.reordered(by: sort(&rows.payments, key: paymentKey) { $0 < $1 })
+        let sortedPayments = sortRows(&rows.payments)
+        rows.paymentText = rows.paymentText.reordered(by: sortedPayments.order)
+        rows.paymentKeys = sortedPayments.keys
         return rows
     }
 
-    /// Sorts rows by a key taken from each row once, rather than read out of two rows at
-    /// every comparison (for a hundred thousand rows, most of the time went on that).
-    /// Returns the order: sorted row `k` is the row `order[k]` was.
+    /// Sorts rows as `accountOrder` or `paymentOrder` orders them, by keys taken from each
+    /// row once and packed side by side (comparing the rows themselves reached into a
+    /// hundred thousand objects and their strings, scattered over the heap). Returns the
+    /// order (sorted row `k` is the row `order[k]` was) and the keys in their new order,
+    /// for merging with another sorted list.
     @discardableResult
-    static func sort<Row, Key>(_ rows: inout [Row], key: (Row) -> Key, by precedes: (Key, Key) -> Bool) -> [Int] {
-        let keys = rows.map(key)
-        var order = Array(rows.indices)
-        keys.withUnsafeBufferPointer { keys in order.sort { precedes(keys[$0], keys[$1]) } }
-        rows = order.map { rows[$0] }
-        return order
-    }
-
-    /// Sorts account rows as `accountOrder` orders them; returns the order, as `sort` does,
-    /// and the rows' sort keys in their new order, for merging with another sorted list.
-    static func sortAccounts(_ rows: inout [AccountRow]) -> (order: [Int], keys: AccountSortKeys) {
-        var keys = AccountSortKeys(rows)
+    static func sortRows<Row>(_ rows: inout [Row]) -> (order: [Int], keys: RowSortKeys<Row>) {
+        var keys = RowSortKeys(rows)
         var order = Array(rows.indices)
         keys.withView { view in order.sort { view.compare($0, view, $1) < 0 } }
         rows = order.map { rows[$0] }
@@ -291,17 +296,10 @@ public struct DashboardData: Sendable {
         return (order, keys)
     }
 
-    /// Two lists of account rows, each sorted with its keys, as one sorted list of picks
-    /// (as `merge` gives them). The keys lie together in memory, so the merge does not
-    /// reach into a hundred thousand rows and their strings scattered over the heap.
-    static func mergeAccounts(_ a: AccountSortKeys, _ b: AccountSortKeys) -> [Int] {
+    /// Two lists of rows, each sorted with its keys, as one sorted list of picks: a pick
+    /// below `a.count` is that row of `a`, any other is row `pick - a.count` of `b`.
+    static func mergeRows<Row>(_ a: RowSortKeys<Row>, _ b: RowSortKeys<Row>) -> [Int] {
         a.withView { a in b.withView { b in merge(a.count, b.count) { j, i in b.compare(j, a, i) < 0 } } }
-    }
-
-    /// Two sorted lists as one, as picks: a pick below `a.count` is that row of `a`, any
-    /// other is row `pick - a.count` of `b`.
-    static func merge<Row>(_ a: [Row], _ b: [Row], by precedes: (Row, Row) -> Bool) -> [Int] {
-        merge(a.count, b.count) { j, i in precedes(b[j], a[i]) }
     }
 
     /// `merge` by place: `bFirst(j, i)` says whether row `j` of the second list goes
@@ -320,13 +318,14 @@ public struct DashboardData: Sendable {
 
     /// Accounts list worst health first, then by name and id; unpaid invoices most overdue
     /// first, then by invoice id.
-    static func paymentKey(_ row: PaymentRow) -> (Int, String) { (-row.daysOverdue, row.invoice) }
     static func accountOrder(_ a: AccountRow, _ b: AccountRow) -> Bool {
         if a.health != b.health { return a.health < b.health }
         let byName = SortName.compare(a.sortName, b.sortName)
         return byName != 0 ? byName < 0 : SortName.compare(a.sortID, b.sortID) < 0
     }
-    static func paymentOrder(_ a: PaymentRow, _ b: PaymentRow) -> Bool { paymentKey(a) < paymentKey(b) }
+    static func paymentOrder(_ a: PaymentRow, _ b: PaymentRow) -> Bool {
+        a.daysOverdue != b.daysOverdue ? a.daysOverdue > b.daysOverdue : SortName.compare(a.sortInvoice, b.sortInvoice) < 0
+    }
 
     /// An account's row and its unpaid-invoice rows, from one reading of the account and
     /// its open invoices; nil for an id that names no account.
@@ -543,51 +542,62 @@ public struct DashboardData: Sendable {
     }
 }
 
-/// A name to sort rows by, in exactly the order `String`'s `<` gives, but compared as
-/// bytes when both names are certainly in Unicode's composed form (NFC).
-///
-/// `String` compares by the composed form of each text, normalising any name that is not
-/// plain ASCII at every comparison: sorting 100,000 accounts by name spent most of its
-/// time there. For text already composed, comparing the UTF-8 bytes gives the same order
-/// (UTF-8 keeps the order of code points). Text made only of scalars below U+0300 (Latin
-/// letters with their accents, punctuation), CJK ideographs, kana or Hangul syllables is
-/// composed whatever it holds; any other name is compared as a `String`.
-/// Account rows' sort keys (`DashboardData.accountOrder`): each row's health, and its
-/// name and id as places in one byte buffer holding them all, so comparing two rows
-/// copies no strings (retaining and releasing each string of a key on every comparison
-/// was most of a 100,000-row sort). A name or id that must be compared as a `String`
-/// (see `SortName`) still is.
-struct AccountSortKeys: Sendable {
+/// What a listed row sorts by: a number, then two texts (an account: its health, name and
+/// id; an unpaid invoice: its days overdue, negated so that the most overdue come first,
+/// and its id).
+protocol SortedRow: AnyObject, Sendable {
+    var sortNumber: Int { get }
+    var sortTexts: (SortName, SortName) { get }
+}
+
+/// Rows' sort keys, side by side: each row's number, and its texts' first sixteen bytes
+/// as two integers, with the rest of their bytes in one buffer. Most comparisons end at
+/// the number or the integers; only texts alike for sixteen bytes are read further, and
+/// only texts that do not order by their bytes (`SortName.byBytes`) as strings.
+struct RowSortKeys<Row: SortedRow>: Sendable {
     struct Text {
-        var start: Int
-        var count: Int
+        /// The first sixteen bytes, big-endian, zero after the end.
+        var head: (UInt64, UInt64)
+        var start: Int32
+        var count: Int32
         var byBytes: Bool
     }
     struct Key {
-        var health: Int
-        var name: Text
-        var id: Text
+        var number: Int
+        var first: Text
+        var second: Text
     }
     private var bytes: [UInt8] = []
     private var keys: [Key] = []
     /// The rows the keys are of, in the same order.
-    private var rows: [DashboardData.AccountRow]
+    private var rows: [Row]
 
-    init(_ rows: [DashboardData.AccountRow]) {
+    init(_ rows: [Row]) {
         self.rows = rows
         keys.reserveCapacity(rows.count)
-        for row in rows { keys.append(Key(health: row.health, name: place(row.sortName), id: place(row.sortID))) }
+        for row in rows {
+            let (first, second) = row.sortTexts
+            keys.append(Key(number: row.sortNumber, first: place(first), second: place(second)))
+        }
     }
 
     private mutating func place(_ text: SortName) -> Text {
         let start = bytes.count
-        bytes.append(contentsOf: text.text.utf8)
-        return Text(start: start, count: bytes.count - start, byBytes: text.byBytes)
+        var head: (UInt64, UInt64) = (0, 0)
+        var utf8 = text.text
+        utf8.withUTF8 { u in
+            bytes.append(contentsOf: u)
+            for k in 0..<min(u.count, 16) {
+                let byte = UInt64(u[k])
+                if k < 8 { head.0 |= byte << (56 - 8 * k) } else { head.1 |= byte << (56 - 8 * (k - 8)) }
+            }
+        }
+        return Text(head: head, start: Int32(start), count: Int32(bytes.count - start), byBytes: text.byBytes)
     }
 
     /// Puts the keys in the order the rows were sorted into: key `k` becomes the one that
     /// was key `order[k]`; `rows` are the rows in that order.
-    mutating func reorder(by order: [Int], rows: [DashboardData.AccountRow]) {
+    mutating func reorder(by order: [Int], rows: [Row]) {
         keys = order.map { keys[$0] }
         self.rows = rows
     }
@@ -600,7 +610,7 @@ struct AccountSortKeys: Sendable {
     struct View {
         let bytes: UnsafeBufferPointer<UInt8>
         let keys: UnsafeBufferPointer<Key>
-        let rows: [DashboardData.AccountRow]
+        let rows: [Row]
 
         var count: Int { keys.count }
 
@@ -608,10 +618,10 @@ struct AccountSortKeys: Sendable {
         /// of `other`.
         func compare(_ i: Int, _ other: View, _ j: Int) -> Int {
             let x = keys[i], y = other.keys[j]
-            if x.health != y.health { return x.health < y.health ? -1 : 1 }
-            let byName = Self.compare(x.name, bytes, y.name, other.bytes) { (rows[i].name, other.rows[j].name) }
-            if byName != 0 { return byName }
-            return Self.compare(x.id, bytes, y.id, other.bytes) { (rows[i].id, other.rows[j].id) }
+            if x.number != y.number { return x.number < y.number ? -1 : 1 }
+            let byFirst = Self.compare(x.first, bytes, y.first, other.bytes) { (rows[i].sortTexts.0.text, other.rows[j].sortTexts.0.text) }
+            if byFirst != 0 { return byFirst }
+            return Self.compare(x.second, bytes, y.second, other.bytes) { (rows[i].sortTexts.1.text, other.rows[j].sortTexts.1.text) }
         }
 
         private static func compare(_ x: Text, _ xs: UnsafeBufferPointer<UInt8>, _ y: Text, _ ys: UnsafeBufferPointer<UInt8>,
@@ -620,12 +630,26 @@ struct AccountSortKeys: Sendable {
                 let (a, b) = strings()
                 return a < b ? -1 : (b < a ? 1 : 0)
             }
-            return SortName.compareBytes(UnsafeBufferPointer(rebasing: xs[x.start..<(x.start + x.count)]),
-                                         UnsafeBufferPointer(rebasing: ys[y.start..<(y.start + y.count)]))
+            if x.head.0 != y.head.0 { return x.head.0 < y.head.0 ? -1 : 1 }
+            if x.head.1 != y.head.1 { return x.head.1 < y.head.1 ? -1 : 1 }
+            // Alike for sixteen bytes (zeros past an end): within them, the shorter is a
+            // prefix of the longer and comes first.
+            if x.count <= 16 && y.count <= 16 { return Int(x.count) - Int(y.count) }
+            return SortName.compareBytes(UnsafeBufferPointer(rebasing: xs[Int(x.start)..<Int(x.start + x.count)]),
+                                         UnsafeBufferPointer(rebasing: ys[Int(y.start)..<Int(y.start + y.count)]))
         }
     }
 }
 
+/// A name to sort rows by, in exactly the order `String`'s `<` gives, but compared as
+/// bytes when both names are certainly in Unicode's composed form (NFC).
+///
+/// `String` compares by the composed form of each text, normalising any name that is not
+/// plain ASCII at every comparison: sorting 100,000 accounts by name spent most of its
+/// time there. For text already composed, comparing the UTF-8 bytes gives the same order
+/// (UTF-8 keeps the order of code points). Text made only of scalars below U+0300 (Latin
+/// letters with their accents, punctuation), CJK ideographs, kana or Hangul syllables is
+/// composed whatever it holds; any other name is compared as a `String`.
 struct SortName: Comparable, Sendable {
     let text: String
     let byBytes: Bool
@@ -634,6 +658,9 @@ struct SortName: Comparable, Sendable {
         self.text = text
         byBytes = Self.comparesByBytes(text)
     }
+
+    /// The empty text, for a row with one text to sort by.
+    static let none = SortName("")
 
     /// Whether `text` is certainly composed, so that its bytes order it as `String` would.
     static func comparesByBytes(_ text: String) -> Bool {

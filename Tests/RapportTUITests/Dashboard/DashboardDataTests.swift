@@ -347,14 +347,16 @@ import Glibc
         var random = SeededRandom(seed: 11)
         let names = ["Acme", "acme", "Škoda", "S\u{30C}koda", "Škodaa", "山田", "Zoë", "Zoe\u{308}", "", "Ω Ltd", "\u{212B}ngström",
                      // Alike for eight bytes and more, and one a prefix of another.
-                     "Acme Holdings 1", "Acme Holdings 12", "Acme Holdings 2", "Acme Hol", "Acme Ho", "Acme Holdings"]
+                     "Acme Holdings 1", "Acme Holdings 12", "Acme Holdings 2", "Acme Hol", "Acme Ho", "Acme Holdings",
+                     // Alike but for trailing NULs, which the keys' zero padding must not hide.
+                     "Acme\u{0}", "Acme\u{0}\u{0}", "Acme Holdings 123456789", "Acme Holdings 12345678\u{0}"]
         var rows = (0..<600).map { i in
             DashboardData.AccountRow(id: random.chance(0.1) ? "A\u{301}\(i % 7)" : "A\(random.int(1...50))", name: random.pick(names), tier: .small,
                                      owner: "", status: .active, health: random.int(40...44), label: .allCases[0], openComplaints: 0,
                                      oldestOverdueDays: nil, flags: [], healthFlags: [])
         }
         let original = rows
-        let order = DashboardData.sortAccounts(&rows).order
+        let order = DashboardData.sortRows(&rows).order
         #expect(rows.map { ObjectIdentifier($0) } == order.map { ObjectIdentifier(original[$0]) })
         func inOrder(_ rows: [DashboardData.AccountRow]) {
             for k in rows.indices.dropFirst() {
@@ -366,9 +368,36 @@ import Glibc
         // As the start does it: each half sorted on its own core, then merged by the keys.
         for cut in [0, 1, 250, 300, 599, 600] {
             var a = Array(original[..<cut]), b = Array(original[cut...])
-            let (ka, kb) = (DashboardData.sortAccounts(&a).keys, DashboardData.sortAccounts(&b).keys)
-            let picks = DashboardData.mergeAccounts(ka, kb)
+            let (ka, kb) = (DashboardData.sortRows(&a).keys, DashboardData.sortRows(&b).keys)
+            let picks = DashboardData.mergeRows(ka, kb)
             #expect(picks.sorted() == Array(0..<600))
+            inOrder(picks.map { $0 < a.count ? a[$0] : b[$0 - a.count] })
+        }
+    }
+
+    @Test("the start-up sort of unpaid-invoice rows gives the order appends insert by, in halves and whole")
+    func startUpPaymentSortAgreesWithTheInsertionOrder() {
+        var random = SeededRandom(seed: 12)
+        let ids = ["INV-1", "INV-10", "INV-100", "INV-2", "inv-2", "INV-É1", "INV-E\u{301}1", "FACTURE-2026-000000001",
+                   "FACTURE-2026-000000002", "FACTURE-2026-00000000", "請求書-7", "", "INV\u{0}", "INV"]
+        var rows = (0..<500).map { i in
+            DashboardData.PaymentRow(invoice: random.pick(ids) + (random.chance(0.5) ? "\(i)" : ""), account: "A1", accountName: "Acme",
+                                     outstanding: Money(minorUnits: 100, currency: .gbp), daysOverdue: random.int(-2...3),
+                                     disputed: false, flag: nil, brokenPromise: false)
+        }
+        let original = rows
+        DashboardData.sortRows(&rows)
+        func inOrder(_ rows: [DashboardData.PaymentRow]) {
+            for k in rows.indices.dropFirst() {
+                #expect(!DashboardData.paymentOrder(rows[k], rows[k - 1]), "\(rows[k - 1].invoice) before \(rows[k].invoice)")
+            }
+        }
+        inOrder(rows)
+        #expect(rows.first!.daysOverdue == 3 && rows.last!.daysOverdue == -2)
+        for cut in [0, 1, 200, 499, 500] {
+            var a = Array(original[..<cut]), b = Array(original[cut...])
+            let picks = DashboardData.mergeRows(DashboardData.sortRows(&a).keys, DashboardData.sortRows(&b).keys)
+            #expect(picks.sorted() == Array(0..<500))
             inOrder(picks.map { $0 < a.count ? a[$0] : b[$0 - a.count] })
         }
     }
