@@ -25,6 +25,8 @@ public struct TriagedComplaint: Sendable {
     private let storage: Storage
 
     public var complaint: Complaint { storage.complaint }
+    /// The complaint's id, read without copying the complaint out.
+    public var id: String { storage.complaint.id }
     public var clocks: [ServiceClock] { storage.clocks }
     /// Every term of the figure, in the order they were added, each with its reason.
     public var terms: [UrgencyTerm] {
@@ -68,8 +70,10 @@ public struct TriagedComplaint: Sendable {
     /// Most urgent first; ties go to the older complaint, then the smaller id.
     public func precedes(_ other: TriagedComplaint) -> Bool {
         if urgency != other.urgency { return urgency > other.urgency }
-        if complaint.opened != other.complaint.opened { return complaint.opened < other.complaint.opened }
-        return complaint.id < other.complaint.id
+        // Read where they lie: `complaint` copies the whole complaint out.
+        let a = storage.complaint.opened, b = other.storage.complaint.opened
+        if a != b { return a < b }
+        return storage.complaint.id < other.storage.complaint.id
     }
 }
 
@@ -119,9 +123,26 @@ extension Book {
         precondition(labels == nil || labels?.count == accounts.count, "one health label for every account")
         var list: [TriagedComplaint] = []
         list.reserveCapacity(complaints.count)
-        var cache: [String: AccountUrgency] = [:]
-        for c in complaints.values where c.state.isOpen && c.opened <= now {
-            list.append(triaged(c, now: now, weights: weights, service: service, health: health, labels: labels, cache: &cache))
+        // Each account's part, worked out at its first complaint, kept by its place in the
+        // book (a dictionary by id hashed the id twice a complaint); complaints read in
+        // place, and copied only when open.
+        var byAccount = [AccountUrgency?](repeating: nil, count: accounts.count)
+        complaints.withValues { all in
+            for i in all.indices where all[i].state.isOpen && all[i].opened <= now {
+                let account: AccountUrgency
+                if let p = accounts.position(of: all[i].account) {
+                    if let known = byAccount[p] {
+                        account = known
+                    } else {
+                        account = accountUrgency(at: p, now: now, weights: weights, service: service, health: health, labels: labels)
+                        byAccount[p] = account
+                    }
+                } else {
+                    // Not in the book, as `accountUrgency` answers for an unknown id.
+                    account = AccountUrgency(tier: nil, health: nil, brokenPromises: 0)
+                }
+                list.append(triaged(all[i], account: account, now: now, weights: weights, service: service))
+            }
         }
         list.sort { $0.precedes($1) }
         return list
@@ -140,16 +161,25 @@ extension Book {
     /// without the reasons, which the queue does not show.
     func accountUrgency(_ id: String, now: Timestamp, weights w: UrgencyWeights, service: ServiceLevel,
                         health weights: HealthWeights, labels: [HealthLabel]? = nil) -> AccountUrgency {
-        let today = now.day
-        let since = today.adding(days: -w.brokenPromiseDays)
+        guard let p = accounts.position(of: id) else { return AccountUrgency(tier: nil, health: nil, brokenPromises: 0) }
+        return accountUrgency(at: p, now: now, weights: w, service: service, health: weights, labels: labels)
+    }
+
+    /// `accountUrgency` of the account at `p` in `accounts`.
+    func accountUrgency(at p: Int, now: Timestamp, weights w: UrgencyWeights, service: ServiceLevel,
+                        health weights: HealthWeights, labels: [HealthLabel]?) -> AccountUrgency {
+        let id = accounts.keys[p]
+        // Most accounts have made no promises: nothing to look up.
         var broken = 0
-        for (promise, outcome) in promises(of: id, asOf: today)
-        where promise.by == .us && promise.due >= since && (outcome == .broken || outcome == .partlyKept) {
-            broken += 1
+        if !files[p].promises.isEmpty {
+            let since = now.day.adding(days: -w.brokenPromiseDays)
+            for (promise, outcome) in promises(of: id, asOf: now.day)
+            where promise.by == .us && promise.due >= since && (outcome == .broken || outcome == .partlyKept) {
+                broken += 1
+            }
         }
-        guard let p = accounts.position(of: id) else { return AccountUrgency(tier: nil, health: nil, brokenPromises: broken) }
         let label = labels?[p] ?? health(of: id, now: now, weights: weights, service: service, explain: false).label
-        return AccountUrgency(tier: accounts.values[p].tier, health: label, brokenPromises: broken)
+        return AccountUrgency(tier: accounts.withValues { $0[p].tier }, health: label, brokenPromises: broken)
     }
 
     func triaged(_ c: Complaint, now: Timestamp, weights w: UrgencyWeights, service: ServiceLevel,
@@ -161,6 +191,11 @@ extension Book {
             account = accountUrgency(c.account, now: now, weights: w, service: service, health: health, labels: labels)
             cache[c.account] = account
         }
+        return triaged(c, account: account, now: now, weights: w, service: service)
+    }
+
+    /// A complaint's urgency and clocks, its account's part already worked out.
+    func triaged(_ c: Complaint, account: AccountUrgency, now: Timestamp, weights w: UrgencyWeights, service: ServiceLevel) -> TriagedComplaint {
         let clocks = service.clocks(of: c, now: now)
         var urgency = 0.0
         Self.urgencyTerms(c, account: account, clocks: clocks, now: now, weights: w) { _, points, _ in urgency += points }
@@ -240,7 +275,7 @@ public struct TriageQueue: Sendable {
         self.health = health
         items = book.triage(now: now, weights: weights, service: service, health: health, labels: labels)
         figures.reserveCapacity(items.count)
-        for t in items { figures[t.complaint.id] = t.urgency }
+        for t in items { figures[t.id] = t.urgency }
     }
 
     /// Re-ranks after `event` was applied to `book`: the complaints of the accounts it
@@ -277,7 +312,7 @@ public struct TriageQueue: Sendable {
         }
         var i = low
         while i < items.count, items[i].urgency == figure {
-            if items[i].complaint.id == id { return i }
+            if items[i].id == id { return i }
             i += 1
         }
         return nil
