@@ -289,8 +289,7 @@ public struct DashboardData: Sendable {
     @discardableResult
     static func sortRows<Row>(_ rows: inout [Row]) -> (order: [Int], keys: RowSortKeys<Row>) {
         var keys = RowSortKeys(rows)
-        var order = Array(rows.indices)
-        keys.withView { view in order.sort { view.compare($0, view, $1) < 0 } }
+        let order = keys.withView { $0.sortedOrder() }
         rows = order.map { rows[$0] }
         keys.reorder(by: order, rows: rows)
         return (order, keys)
@@ -617,11 +616,48 @@ struct RowSortKeys<Row: SortedRow>: Sendable {
         /// Negative, zero or positive as row `i` here comes before, with or after row `j`
         /// of `other`.
         func compare(_ i: Int, _ other: View, _ j: Int) -> Int {
+            let x = keys[i].number, y = other.keys[j].number
+            return x != y ? (x < y ? -1 : 1) : compareTexts(i, other, j)
+        }
+
+        /// `compare` for two rows with the same number.
+        func compareTexts(_ i: Int, _ other: View, _ j: Int) -> Int {
             let x = keys[i], y = other.keys[j]
-            if x.number != y.number { return x.number < y.number ? -1 : 1 }
             let byFirst = Self.compare(x.first, bytes, y.first, other.bytes) { (rows[i].sortTexts.0.text, other.rows[j].sortTexts.0.text) }
             if byFirst != 0 { return byFirst }
             return Self.compare(x.second, bytes, y.second, other.bytes) { (rows[i].sortTexts.1.text, other.rows[j].sortTexts.1.text) }
+        }
+
+        /// The rows in order, as places: the `k`th is the row at `order[k]`. Rows are put
+        /// in runs by their number first, a count and a pass (their numbers, a health or
+        /// days overdue, span a few hundred values), and only each run is sorted by
+        /// comparing texts: a run of a thousand takes ten comparisons a row where the whole
+        /// hundred thousand took seventeen.
+        func sortedOrder() -> [Int] {
+            var order = Array(0..<count)
+            guard count > 1 else { return order }
+            var low = keys[0].number, high = low
+            for k in keys { low = Swift.min(low, k.number); high = Swift.max(high, k.number) }
+            guard high - low < 1 << 16 else {
+                order.sort { compare($0, self, $1) < 0 }
+                return order
+            }
+            var starts = [Int](repeating: 0, count: high - low + 2)
+            for k in keys { starts[k.number - low + 1] += 1 }
+            for n in 1..<starts.count { starts[n] += starts[n - 1] }
+            var next = starts
+            for i in keys.indices {
+                let n = keys[i].number - low
+                order[next[n]] = i
+                next[n] += 1
+            }
+            order.withUnsafeMutableBufferPointer { order in
+                for n in 0..<(starts.count - 1) where starts[n + 1] - starts[n] > 1 {
+                    var run = UnsafeMutableBufferPointer(rebasing: order[starts[n]..<starts[n + 1]])
+                    run.sort { compareTexts($0, self, $1) < 0 }
+                }
+            }
+            return order
         }
 
         private static func compare(_ x: Text, _ xs: UnsafeBufferPointer<UInt8>, _ y: Text, _ ys: UnsafeBufferPointer<UInt8>,

@@ -400,6 +400,14 @@ import Glibc
             #expect(picks.sorted() == Array(0..<500))
             inOrder(picks.map { $0 < a.count ? a[$0] : b[$0 - a.count] })
         }
+        // Days too far apart to count into runs are sorted by comparison alone.
+        var far = (0..<300).map { i in
+            DashboardData.PaymentRow(invoice: random.pick(ids), account: "A1", accountName: "Acme", outstanding: Money(minorUnits: 100, currency: .gbp),
+                                     daysOverdue: random.chance(0.5) ? random.int(-3...3) : random.int(-90_000...90_000), disputed: false, flag: nil,
+                                     brokenPromise: false)
+        }
+        DashboardData.sortRows(&far)
+        inOrder(far)
     }
 
     @Test("the selected account's health is kept over an append about another account, and worked out again after one about it")
