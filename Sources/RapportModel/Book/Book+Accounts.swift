@@ -12,7 +12,8 @@ extension Book {
             account.phone = r.text("phone")
             account.email = r.text("email")
             account.cadence = cadence
-            accounts[id] = account
+            // Handed over, not copied (as setting `accounts[id]` would copy it).
+            accounts.insert(account, for: id)
             files.append(AccountFiles())
         case .accountAmend:
             var account = try requireAccount(id, field: nil)

@@ -224,9 +224,13 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         var i = 0
         if find(Self.text(texts, &i) ?? UnsafeBufferPointer(rebasing: texts[0..<0]), hash: hash) != nil { return false }
         let position = starts.count
-        bytes.withUnsafeBufferPointer { b in
-            index.add(position: position, hash: hash) { Self.hash(id: b, at: starts[$0]) }
+        // The texts and their places are reached only when the index grows: reaching them
+        // from a closure on every insert retained and released both arrays.
+        if index.needsRoom {
+            let starts = starts
+            bytes.withUnsafeBufferPointer { b in index.grow { Self.hash(id: b, at: starts[$0]) } }
         }
+        index.add(position: position, hash: hash)
         starts.append(bytes.count)
         bytes.append(contentsOf: texts)
         return true

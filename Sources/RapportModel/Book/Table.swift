@@ -189,15 +189,32 @@ struct IDIndex: Sendable {
 
     /// Records that the id hashing to `hash` (not already present) is at `position`.
     mutating func add(position: Int, hash: UInt64, keys: [String]) {
-        add(position: position, hash: hash) { Self.hash(keys[$0]) }
+        // The keys are handed over only when the slots grow: passing them on every add
+        // retained and released the array each time.
+        if needsRoom { grow(keys: keys) }
+        add(position: position, hash: hash)
     }
 
     /// Records that the id hashing to `hash` (not already present) is at `position`;
     /// `hashOf` gives the hashes of the ids before it, should the slots need to grow.
     mutating func add(position: Int, hash: UInt64, hashOf: (Int) -> UInt64) {
-        if (count + 1) * 4 > slots.count * 3 {
-            rebuild(capacity: Self.capacity(for: max(count + 1, count * 2)), hashOf: hashOf)
-        }
+        if needsRoom { grow(hashOf: hashOf) }
+        add(position: position, hash: hash)
+    }
+
+    /// Whether the slots must grow (`grow`) before another id is added.
+    var needsRoom: Bool { (count + 1) * 4 > slots.count * 3 }
+
+    /// Makes room for more ids; `hashOf` gives the hash of the id at each position so far.
+    mutating func grow(hashOf: (Int) -> UInt64) {
+        rebuild(capacity: Self.capacity(for: max(count + 1, count * 2)), hashOf: hashOf)
+    }
+
+    mutating func grow(keys: [String]) { grow { Self.hash(keys[$0]) } }
+
+    /// `add`, when there is room (`needsRoom` is false).
+    mutating func add(position: Int, hash: UInt64) {
+        precondition(!needsRoom, "an index grown before it is added to")
         Self.place(position, hash: hash, in: &slots)
         count += 1
     }
