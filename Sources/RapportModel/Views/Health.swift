@@ -207,8 +207,10 @@ extension Book {
         let p = accounts.position(of: accountID)
         let account = p.map { p in
             // Field by field: a computed property read off `a[p]` copied the whole account.
+            // Plain values only: a tuple holding the bad-debt flag itself (four strings)
+            // cost more to let go of than the rest of this reading.
             accounts.withValues { a in
-                (contactCadence: a[p].cadence ?? a[p].tier.defaultCadence, badDebt: a[p].rare.isEmpty ? nil : a[p].badDebt,
+                (contactCadence: a[p].cadence ?? a[p].tier.defaultCadence, badDebt: !a[p].rare.isEmpty && a[p].badDebt != nil,
                  rating: a[p].managerRating, ratedAt: a[p].managerRatingAt)
             }
         }
@@ -263,13 +265,17 @@ extension Book {
         } else {
             add(.money, "Overdue", 0, money.unpaid.isZero ? "nothing owed" : "\(money.unpaid) owed, none overdue")
         }
-        if let flag = account?.badDebt {
-            add(.money, "Bad debt", -w.badDebtPoints, "flagged: \(flag.reason)")
+        if let p, account?.badDebt == true {
+            add(.money, "Bad debt", -w.badDebtPoints, "flagged: \(self.accounts.values[p].badDebt?.reason ?? "")")
         }
-        let promiseList = (p.map { files[$0].promises.isEmpty } ?? true) ? [] : promises(of: accountID, asOf: today)
-        let brokenPay = promiseList.isEmpty ? [] : promiseList.filter { $0.promise.by == .client && $0.promise.amount != nil && ($0.outcome == .broken || $0.outcome == .partlyKept) }
-        if !brokenPay.isEmpty {
-            add(.money, "Promises to pay", -brokenPay.count * w.brokenPaymentPromisePoints, "\(brokenPay.count) not kept in full (\(brokenPay.map(\.promise.id).joined(separator: ", ")))")
+        // Most accounts have made no promises: then there is no list at all to make,
+        // filter and let go of.
+        let promiseList = (p.map { files[$0].promises.isEmpty } ?? true) ? nil : promises(of: accountID, asOf: today)
+        if let promiseList {
+            let brokenPay = promiseList.filter { $0.promise.by == .client && $0.promise.amount != nil && ($0.outcome == .broken || $0.outcome == .partlyKept) }
+            if !brokenPay.isEmpty {
+                add(.money, "Promises to pay", -brokenPay.count * w.brokenPaymentPromisePoints, "\(brokenPay.count) not kept in full (\(brokenPay.map(\.promise.id).joined(separator: ", ")))")
+            }
         }
 
         // The client's voice: their own scores and mood above our opinion.
@@ -314,10 +320,8 @@ extension Book {
         }
 
         // Our promises: what we do, not what we say; warn before one is late.
-        let ours = promiseList.isEmpty ? [] : promiseList.filter { $0.promise.by == .us && $0.outcome != .cancelled && $0.promise.due.days(until: today) <= w.promiseWindowDays }
-        if ours.isEmpty {
-            add(.promises, "Our promises", 0, "none made in \(w.promiseWindowDays) days", missing: true)
-        } else {
+        let ours = promiseList?.filter { $0.promise.by == .us && $0.outcome != .cancelled && $0.promise.due.days(until: today) <= w.promiseWindowDays }
+        if let ours, !ours.isEmpty {
             let kept = ours.reduce(0) { $0 + ($1.outcome == .kept ? 1 : 0) }
             let broken = ours.reduce(0) { $0 + ($1.outcome == .broken ? 1 : 0) }
             let dueSoon = ours.filter { $0.outcome == .open && today.days(until: $0.promise.due) <= w.atRiskPromiseDays }
@@ -331,6 +335,8 @@ extension Book {
                 let ids = dueSoon.map(\.promise.id).joined(separator: ", ")
                 add(.promises, "Due soon", -dueSoon.count * w.atRiskPromisePoints, "\(ids) due within \(plural(w.atRiskPromiseDays, "day")), not done: tell them now")
             }
+        } else {
+            add(.promises, "Our promises", 0, "none made in \(w.promiseWindowDays) days", missing: true)
         }
 
         // Engagement: any logged contact resets the clock.
