@@ -580,7 +580,7 @@ extension LoadedBook {
     /// caller index saved with the snapshot. Returns the bytes read.
     mutating func readTail(from offset: Int, firstLine: Int) throws(JournalError) -> Int {
         let contents = try JournalFile(path: path).stream(from: (offset, firstLine), pipelined: false, compact: false,
-                                                          hash: journalHash?.state, progress: nil) { read, _, _ in
+                                                          hash: journalHash?.state, progress: nil) { read, _, _, _ in
             touchedSinceSnapshot.formUnion(apply(read) ?? [])
         }
         problems += contents.problems

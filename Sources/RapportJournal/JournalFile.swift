@@ -73,12 +73,12 @@ public struct JournalFile: Sendable {
     public func stream(chunk: Int = readChunk, pipelined: Bool = false,
                        progress: ((_ read: Int, _ size: Int) -> Void)? = nil,
                        _ body: (ReadEvent) -> Void) throws(JournalError) -> Contents {
-        try stream(chunk: chunk, pipelined: pipelined, compact: false, progress: progress) { event, _, _ in body(event) }
+        try stream(chunk: chunk, pipelined: pipelined, compact: false, progress: progress) { event, _, _, _ in body(event) }
     }
 
     /// `stream`, with lines that fit their verb given as `ContactLine`s and
     /// `EncodedEvent`s when `compact` (what a load into a book wants), their bytes in
-    /// `compact`.
+    /// `compact` and the texts made ahead for the encoded events in `texts`.
     /// With each event, `body` is shown the events after it in its batch, in place, to
     /// ready the cache for them.
     ///
@@ -87,10 +87,10 @@ public struct JournalFile: Sendable {
     /// complete lines' bytes are added to it as they are read (`Contents.completeHash`).
     func stream(chunk: Int = readChunk, from start: (offset: Int, firstLine: Int) = (0, 1), pipelined: Bool, compact: Bool,
                 hash: ContentHash? = nil, progress: ((_ read: Int, _ size: Int) -> Void)?,
-                _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
+                _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>, _ texts: UnsafeBufferPointer<String>) -> Void) throws(JournalError) -> Contents {
         if pipelined { return try streamPipelined(chunk: chunk, from: start, compact: compact, hash: hash, progress: progress, body) }
         var reported = 0
-        return try parse(chunk: chunk, from: start, measure: progress != nil, compact: compact, hash: hash) { batch, read, size in
+        return try parse(chunk: chunk, from: start, measure: progress != nil, compact: compact, textsAhead: false, hash: hash) { batch, read, size in
             Self.lend(&batch, to: body)
             batch.removeAll()
             if let progress, read > reported {
@@ -104,10 +104,13 @@ public struct JournalFile: Sendable {
     /// case the next line is a torn marker) go to `deliver` with the bytes read so far and
     /// the file's size (0 unless `measure`); `deliver` leaves the batch empty, and may hand
     /// back another in its place to reuse. The last batch follows the last piece.
-    private func parse(chunk: Int, from start: (offset: Int, firstLine: Int), measure: Bool, compact: Bool, hash: ContentHash?,
+    /// With `textsAhead`, the texts of the encoded events are made as they are read (see
+    /// `CompactLines`), for a load that applies them on another core.
+    private func parse(chunk: Int, from start: (offset: Int, firstLine: Int), measure: Bool, compact: Bool, textsAhead: Bool, hash: ContentHash?,
                        _ deliver: (inout ReadBatch, _ read: Int, _ size: Int) -> Void) throws(JournalError) -> Contents {
         var reader = JournalReader(path: path, firstLine: start.firstLine, offset: start.offset)
         reader.compact = compact
+        reader.compactLines.makesTexts = textsAhead
         var batch = ReadBatch()
         var sizeSeen = 0
         var hash = hash
@@ -117,8 +120,8 @@ public struct JournalFile: Sendable {
             hash?.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(piece)[0..<consumed]))
             if reader.events.count > 1 {
                 swap(&batch.events, &reader.events)
-                swap(&batch.compactBytes, &reader.compactBytes)
-                reader.events.append(Self.keep(batch.events.removeLast(), from: batch.compactBytes, in: &reader.compactBytes))
+                batch.compact.exchangeContents(with: &reader.compactLines)
+                reader.events.append(Self.keep(batch.events.removeLast(), from: batch.compact, in: &reader.compactLines))
                 deliver(&batch, read, size)
             } else if measure {
                 var none = ReadBatch()
@@ -127,7 +130,7 @@ public struct JournalFile: Sendable {
             return consumed
         }
         if !reader.events.isEmpty || measure {
-            var last = ReadBatch(events: reader.events, compactBytes: reader.compactBytes)
+            var last = ReadBatch(events: reader.events, compact: reader.compactLines)
             deliver(&last, total, max(sizeSeen, total))
         }
         reader.finish(unterminated: unread)
@@ -136,35 +139,41 @@ public struct JournalFile: Sendable {
                         completeByteCount: start.offset + total - unread, completeLineCount: reader.nextLine - 1, completeHash: hash)
     }
 
-    /// The event held back from a batch, its bytes (if it is a compact line) copied from
-    /// the batch's buffer into `buffer`, the reader's for the next batch.
-    private static func keep(_ event: consuming ReadEvent, from batch: [UInt8], in buffer: inout [UInt8]) -> ReadEvent {
+    /// The event held back from a batch, its bytes and texts (if it is a compact line)
+    /// copied from the batch's into `lines`, the reader's for the next batch.
+    private static func keep(_ event: consuming ReadEvent, from batch: CompactLines, in lines: inout CompactLines) -> ReadEvent {
         switch event.payload {
         case .event:
             break
         case .contact(var line):
             let contact = line.contact
-            let offset = buffer.count - contact.start
-            buffer.append(contentsOf: batch[contact.start..<contact.stop])
+            let offset = lines.bytes.count - contact.start
+            lines.bytes.append(contentsOf: batch.bytes[contact.start..<contact.stop])
             line.contact = contact.moved(by: offset)
             event.payload = .contact(line)
         case .encoded(let encoded):
-            let offset = buffer.count - encoded.start
-            buffer.append(contentsOf: batch[encoded.start..<encoded.stop])
-            event.payload = .encoded(encoded.moved(by: offset))
+            let offset = lines.bytes.count - encoded.start
+            lines.bytes.append(contentsOf: batch.bytes[encoded.start..<encoded.stop])
+            var textOffset = 0
+            if encoded.firstText >= 0 {
+                let first = Int(encoded.firstText)
+                textOffset = lines.texts.count - first
+                lines.texts.append(contentsOf: batch.texts[first..<first + EncodedEvent.textCount(of: encoded.verb)])
+            }
+            event.payload = .encoded(encoded.moved(by: offset, texts: textOffset))
         }
         return event
     }
 
     private func streamPipelined(chunk: Int, from start: (offset: Int, firstLine: Int), compact: Bool, hash: ContentHash?,
                                  progress: ((_ read: Int, _ size: Int) -> Void)?,
-                                 _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>) -> Void) throws(JournalError) -> Contents {
+                                 _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>, _ texts: UnsafeBufferPointer<String>) -> Void) throws(JournalError) -> Contents {
         let channel = BatchChannel()
         let file = self
         let measure = progress != nil
         DispatchQueue.global(qos: .userInitiated).async {
             let outcome = Result { () throws(JournalError) -> Contents in
-                try file.parse(chunk: chunk, from: start, measure: measure, compact: compact, hash: hash) { batch, read, size in
+                try file.parse(chunk: chunk, from: start, measure: measure, compact: compact, textsAhead: true, hash: hash) { batch, read, size in
                     channel.send(&batch, read: read, size: size)
                 }
             }
@@ -191,15 +200,17 @@ public struct JournalFile: Sendable {
     /// With each, `body` sees the events after it in the batch, in place (a copy cost more
     /// than readying the cache saved).
     private static func lend(_ batch: inout ReadBatch,
-                             to body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>) -> Void) {
-        batch.compactBytes.withUnsafeBufferPointer { compact in
-            batch.events.withUnsafeMutableBufferPointer { events in
-                guard let base = events.baseAddress else { return }
-                for i in events.indices {
-                    let ahead = UnsafeBufferPointer(start: base + i + 1, count: events.count - i - 1)
-                    let event = (base + i).move()
-                    body(event, ahead, compact)
-                    (base + i).initialize(to: consume event)
+                             to body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>, _ texts: UnsafeBufferPointer<String>) -> Void) {
+        batch.compact.bytes.withUnsafeBufferPointer { compact in
+            batch.compact.texts.withUnsafeBufferPointer { texts in
+                batch.events.withUnsafeMutableBufferPointer { events in
+                    guard let base = events.baseAddress else { return }
+                    for i in events.indices {
+                        let ahead = UnsafeBufferPointer(start: base + i + 1, count: events.count - i - 1)
+                        let event = (base + i).move()
+                        body(event, ahead, compact, texts)
+                        (base + i).initialize(to: consume event)
+                    }
                 }
             }
         }

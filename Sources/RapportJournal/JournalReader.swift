@@ -93,16 +93,53 @@ struct ContactLine: Sendable {
     }
 }
 
-/// Events read together, with the bytes of the compact lines among them: what goes
-/// from the reading half of a load to the applying half.
+/// Where a journal's reader writes its compact lines (`ContactLine`, `EncodedEvent`):
+/// their bytes, and (when `makesTexts`) the strings made ahead of the texts of its
+/// encoded events.
+///
+/// Texts are made ahead where the applying is done on another core: the strings are
+/// made on the reading core, which has time to spare, and the applying core only takes
+/// them. On one core that would be the same work, and more.
+struct CompactLines: LineFormat.CompactBuffer, Sendable {
+    var bytes: [UInt8] = []
+    var texts: [String] = []
+    var makesTexts = false
+
+    static var takesCompact: Bool { true }
+
+    mutating func write(capacity: Int, _ write: (inout ContactTable.Encoded.Writer) -> Void) -> ContactTable.Encoded {
+        ContactTable.Encoded.write(into: &bytes, capacity: capacity, write)
+    }
+
+    mutating func write(time: Timestamp, verb: Verb, capacity: Int, _ write: (inout EncodedEvent.Writer) -> Void) -> EncodedEvent {
+        guard makesTexts else { return EncodedEvent.write(into: &bytes, time: time, verb: verb, capacity: capacity, write) }
+        return EncodedEvent.write(into: &bytes, texts: &texts, time: time, verb: verb, capacity: capacity, write)
+    }
+
+    /// Trades bytes and texts with `other`; each keeps whether it makes texts.
+    mutating func exchangeContents(with other: inout CompactLines) {
+        swap(&bytes, &other.bytes)
+        swap(&texts, &other.texts)
+    }
+
+    /// Empties it, keeping the storage.
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        texts.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Events read together, with the bytes and texts of the compact lines among them: what
+/// goes from the reading half of a load to the applying half.
 struct ReadBatch: Sendable {
     var events: [ReadEvent] = []
-    var compactBytes: [UInt8] = []
+    var compact = CompactLines()
 
-    /// Empties it, keeping the storage for the next batch.
+    /// Empties it, keeping the storage for the next batch. Where there are two cores,
+    /// this is the reading one: the texts the book did not keep are freed there.
     mutating func removeAll() {
         events.removeAll(keepingCapacity: true)
-        compactBytes.removeAll(keepingCapacity: true)
+        compact.removeAll()
     }
 }
 
@@ -117,15 +154,16 @@ public struct JournalReader: Sendable {
     public private(set) var nextLine = 1
     /// Events read, with where each came from.
     public var events: [ReadEvent] = []
-    /// The bytes of the compact lines among `events` (see `ContactLine`, `EncodedEvent`).
-    var compactBytes: [UInt8] = []
+    /// The bytes and texts of the compact lines among `events` (see `ContactLine`,
+    /// `EncodedEvent`).
+    var compactLines = CompactLines()
     public var problems: [JournalProblem] = []
     /// The date of the last line read, for the next line's timestamp.
     private var dates = Timestamp.DayMemo()
     /// The line number of the last event read, so a torn marker can retract it.
     private var lastEventLine: Int?
     /// Whether lines that fit their verb come as compact lines, `ContactLine`s and
-    /// `EncodedEvent`s in `compactBytes` (for a journal's load).
+    /// `EncodedEvent`s in `compactLines` (for a journal's load).
     var compact = false
 
     /// The byte offset in the file of the next line to be read.
@@ -165,7 +203,7 @@ public struct JournalReader: Sendable {
         let number = nextLine
         nextLine += 1
         do {
-            let parsed = compact ? try LineFormat.parseLine(line, compact: &compactBytes, dates: &dates)
+            let parsed = compact ? try LineFormat.parseLine(line, compact: &compactLines, dates: &dates)
                                          : try LineFormat.parseLine(line, dates: &dates)
             switch parsed {
             case .event(let event, let fits):

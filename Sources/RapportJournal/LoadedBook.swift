@@ -53,7 +53,7 @@ public struct LoadedBook: Sendable {
         loaded.book.reserveCapacity(for: { census[$0] }, contactBytes: census.bytes(of: .contactAdd))
         loaded.events.reserveCapacity(census.counts.reduce(0, +))
         let contents = try file.stream(chunk: chunk, pipelined: twoCores, compact: true, hash: hashing ? ContentHash() : nil, progress: progress) {
-            loaded.load($0, ahead: $1, compact: $2)
+            loaded.load($0, ahead: $1, compact: $2, texts: $3)
         }
         loaded.problems += contents.problems
         loaded.byteCount = contents.byteCount
@@ -90,7 +90,8 @@ public struct LoadedBook: Sendable {
     /// filed under an account somewhere in a hundred; applying an event otherwise waits on
     /// each in turn. So the slots of the event `far` places on are asked for, and the
     /// account's key and files of the one `near` places on, whose slot has come in by then.
-    private mutating func load(_ read: ReadEvent, ahead: UnsafeBufferPointer<ReadEvent>, compact: UnsafeBufferPointer<UInt8>) {
+    private mutating func load(_ read: ReadEvent, ahead: UnsafeBufferPointer<ReadEvent>, compact: UnsafeBufferPointer<UInt8>,
+                               texts: UnsafeBufferPointer<String>) {
         if let base = ahead.baseAddress {
             if ahead.count >= Self.far {
                 let upcoming = base + (Self.far - 1)
@@ -117,7 +118,7 @@ public struct LoadedBook: Sendable {
         case .contact(let line):
             do { try book.addContact(line.contact, in: compact, at: line.time); refusal = nil } catch { refusal = error }
         case .encoded(let encoded):
-            do { try book.fold(encoded, in: compact); refusal = nil } catch { refusal = error }
+            do { try book.fold(encoded, in: compact, texts: texts); refusal = nil } catch { refusal = error }
         }
         if let refusal {
             problems.append(rejection(refusal, of: read.event(compact: compact), line: read.line))

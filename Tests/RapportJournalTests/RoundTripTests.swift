@@ -203,7 +203,11 @@ struct ParsedShapeTests {
         // As a load's reader does, every compact line goes into one buffer (here after a
         // byte of something else, so no line starts at zero).
         var compactBytes: [UInt8] = [0xEE]
+        // And as a reader for another core writes them, with their texts made ahead (after
+        // a text of something else, so no event's texts start at zero).
+        var ahead = CompactLines(bytes: [0xEE], texts: ["else"], makesTexts: true)
         var dates = Timestamp.DayMemo()
+        var withTexts = Timestamp.DayMemo()
         for line in lines {
             let bytes = Array(line.utf8)
             let parsed = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0) }
@@ -217,6 +221,20 @@ struct ParsedShapeTests {
             // and any other event that fits as its values in bytes.
             let before = compactBytes.count
             let compact = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0, compact: &compactBytes, dates: &dates) }
+            let textsBefore = ahead.texts.count
+            let written = try bytes.withUnsafeBufferPointer { try LineFormat.parseLine($0, compact: &ahead, dates: &withTexts) }
+            if case .encoded(let encoded) = written {
+                // The subject, then each field read as text, as the line gives it (an
+                // empty string for one not given); the same bytes as without texts.
+                #expect(encoded.firstText == Int32(textsBefore) && ahead.texts.count == textsBefore + EncodedEvent.textCount(of: event.verb), "\(line)")
+                let expected = [event.subject] + VerbSpec.textPlaces[event.verb.ordinal].map { event[VerbSpec.fieldKeys[event.verb.ordinal][$0]] ?? "" }
+                #expect(Array(ahead.texts[textsBefore...]) == expected, "\(line)")
+                #expect(Array(ahead.bytes[encoded.start..<encoded.stop]) == Array(compactBytes[before...]), "\(line)")
+                // Moved to another list, its texts go with it.
+                #expect(encoded.moved(by: 0, texts: 5).firstText == encoded.firstText + 5)
+            } else if case .contact = written {
+                #expect(ahead.texts.count == textsBefore, "a contact's texts are not made ahead")
+            }
             switch compact {
             case .contact(let contact):
                 #expect(event.verb == .contactAdd && fits, "\(line)")

@@ -149,8 +149,10 @@ public struct Book: Sendable {
 
     /// Applies an event written into `buffer` by a journal's reader, as `fold` does with
     /// the same event: checked the same way, refused with the same words, by the same code.
-    public mutating func fold(_ encoded: EncodedEvent, in buffer: UnsafeBufferPointer<UInt8>) throws(Rejection) {
-        _ = try applyTouching(FieldReader(encoded, in: buffer))
+    /// `texts` is the list it was written with, if it was (see `EncodedEvent`).
+    public mutating func fold(_ encoded: EncodedEvent, in buffer: UnsafeBufferPointer<UInt8>,
+                              texts: UnsafeBufferPointer<String> = UnsafeBufferPointer(start: nil, count: 0)) throws(Rejection) {
+        _ = try applyTouching(FieldReader(encoded, in: buffer, texts: texts))
     }
 
     private mutating func applyTouching(_ reader: FieldReader) throws(Rejection) -> Touched {

@@ -8,9 +8,16 @@
 /// and one for each of the verb's fields (`VerbSpec.fieldKeys`), each a value's offset
 /// from `start` and its length, four bytes apiece (a length of `UInt32.max` for a field
 /// not given); then the values' bytes, up to `stop`.
+///
+/// Written with a list of texts, it also has strings made ahead of its subject and of
+/// each field the book reads as text (`VerbSpec.textPlaces`; an empty string for one not
+/// given), from `firstText` on in that list: a journal's reader makes them on its own
+/// core, and the book takes them as they are rather than making them again.
 public struct EncodedEvent: Sendable {
     public let time: Timestamp
     public let verb: Verb
+    /// Where the event's texts start in its list of texts, or -1 when it has none.
+    public private(set) var firstText: Int32 = -1
     public private(set) var start: Int
     public private(set) var stop: Int
     /// The `IDIndex.hash` of the subject, and of the account the line names (or, with
@@ -56,11 +63,35 @@ public struct EncodedEvent: Sendable {
         return event
     }
 
-    /// The same event, its bytes moved by `offset` in its buffer (or to another).
-    public func moved(by offset: Int) -> EncodedEvent {
+    /// `write(into:time:verb:capacity:_:)`, and the strings of the event's subject and of
+    /// each field the book reads as text appended to `texts`.
+    public static func write(into buffer: inout [UInt8], texts: inout [String], time: Timestamp, verb: Verb, capacity: Int,
+                             _ write: (inout Writer) -> Void) -> EncodedEvent {
+        var event = Self.write(into: &buffer, time: time, verb: verb, capacity: capacity, write)
+        event.firstText = Int32(texts.count)
+        buffer.withUnsafeBufferPointer { all in
+            texts.append(event.subject(in: all))
+            VerbSpec.textPlaces.withUnsafeBufferPointer { places in
+                for place in places[verb.ordinal] {
+                    texts.append(event.field(at: place, in: all).map { String(decoding: $0, as: UTF8.self) } ?? "")
+                }
+            }
+        }
+        return event
+    }
+
+    /// How many texts an event of `verb` has in its list of texts, when it has them.
+    public static func textCount(of verb: Verb) -> Int {
+        1 + VerbSpec.textPlaces[verb.ordinal].count
+    }
+
+    /// The same event, its bytes moved by `offset` in its buffer (or to another), and its
+    /// texts (if it has them) by `textOffset` in its list.
+    public func moved(by offset: Int, texts textOffset: Int = 0) -> EncodedEvent {
         var event = self
         event.start += offset
         event.stop += offset
+        if event.firstText >= 0 { event.firstText += Int32(textOffset) }
         return event
     }
 

@@ -12,7 +12,7 @@ struct FieldReader {
 
     private enum Source {
         case event(Event)
-        case encoded(EncodedEvent, UnsafeBufferPointer<UInt8>)
+        case encoded(EncodedEvent, UnsafeBufferPointer<UInt8>, texts: UnsafeBufferPointer<String>)
     }
 
     /// `shapeChecked`: `checkShape` has already passed for this event (see `Book.fitsVerb`).
@@ -26,30 +26,40 @@ struct FieldReader {
         source = .event(event)
     }
 
-    /// An encoded event, whose fields fit its verb (it is only written when they do).
-    /// Lives no longer than the buffer it reads.
-    init(_ encoded: EncodedEvent, in buffer: UnsafeBufferPointer<UInt8>) {
+    /// An encoded event, whose fields fit its verb (it is only written when they do),
+    /// with the list of texts it was written with (if it was: `EncodedEvent.firstText`).
+    /// Lives no longer than the buffer and list it reads.
+    init(_ encoded: EncodedEvent, in buffer: UnsafeBufferPointer<UInt8>, texts: UnsafeBufferPointer<String>) {
+        assert(encoded.firstText < 0 || Int(encoded.firstText) + EncodedEvent.textCount(of: encoded.verb) <= texts.count,
+               "an event written with texts is read with its list")
         time = encoded.time
         verb = encoded.verb
-        subject = encoded.subject(in: buffer)
-        source = .encoded(encoded, buffer)
+        subject = encoded.firstText >= 0 ? texts[Int(encoded.firstText)] : encoded.subject(in: buffer)
+        source = .encoded(encoded, buffer, texts: texts)
     }
 
     var author: String {
         switch source {
         case .event(let event): event.author
-        case .encoded(let encoded, let buffer): encoded.author(in: buffer)
+        case .encoded(let encoded, let buffer, _): encoded.author(in: buffer)
         }
     }
 
     /// For an encoded event, the bytes of its field `key`, or `.some(nil)` when that is
     /// not given or empty; nil for an `Event`.
     private func encodedBytes(_ key: String) -> UnsafeBufferPointer<UInt8>?? {
-        guard case .encoded(let encoded, let buffer) = source else { return nil }
-        guard let place = VerbSpec.place(of: key, for: verb), let bytes = encoded.field(at: place, in: buffer), !bytes.isEmpty else {
+        encodedField(key).map { $0?.bytes }
+    }
+
+    /// For an encoded event, its field `key` given and not empty: its bytes, and its
+    /// entry in the spec's table (`VerbSpec.entry(of:for:)`); `.some(nil)` when it is
+    /// not given or empty; nil for an `Event`.
+    private func encodedField(_ key: String) -> (bytes: UnsafeBufferPointer<UInt8>, entry: Int)?? {
+        guard case .encoded(let encoded, let buffer, _) = source else { return nil }
+        guard let (place, entry) = VerbSpec.entry(of: key, for: verb), let bytes = encoded.field(at: place, in: buffer), !bytes.isEmpty else {
             return .some(nil)
         }
-        return bytes
+        return (bytes, entry)
     }
 
     static func checkShape(_ event: Event, _ spec: VerbSpec) throws(Rejection) {
@@ -72,6 +82,12 @@ struct FieldReader {
     }
 
     func text(_ key: String) -> String? {
+        if case .encoded(let encoded, _, let texts) = source, encoded.firstText >= 0,
+           let (_, entry) = VerbSpec.entry(of: key, for: verb), let index = VerbSpec.textIndex(at: entry) {
+            // Made ahead by the reader: an empty one is a field not given, or given empty.
+            let text = texts[Int(encoded.firstText) + 1 + index]
+            return text.isEmpty ? nil : text
+        }
         if let read = encodedBytes(key) { return read.map { String(decoding: $0, as: UTF8.self) } }
         guard case .event(let event) = source, let value = event[key], !value.isEmpty else { return nil }
         return value
@@ -92,6 +108,12 @@ struct FieldReader {
     }
 
     func integer(_ key: String) throws(Rejection) -> Int? {
+        // An encoded value in its bounds is read from its bytes; any other is read the
+        // careful way below, which says what is wrong with it.
+        if let read = encodedField(key) {
+            guard let (bytes, entry) = read else { return nil }
+            if let n = Self.integer(utf8: bytes), let range = VerbSpec.integerRange(at: entry), range.contains(n) { return n }
+        }
         guard let value = text(key) else { return nil }
         guard let n = Int(value) else { throw Rejection(field: key, "\"\(value)\" is not a whole number") }
         if case .integer(let range) = VerbSpec.kind(of: key, for: verb), !range.contains(n) {
@@ -100,7 +122,13 @@ struct FieldReader {
         return n
     }
 
+    /// A choice's value is the spec's own string for the option, so an encoded one
+    /// makes no string.
     func choice(_ key: String) throws(Rejection) -> String? {
+        if let read = encodedField(key) {
+            guard let (bytes, entry) = read else { return nil }
+            if let option = VerbSpec.option(matching: bytes, at: entry) { return option }
+        }
         guard let value = text(key) else { return nil }
         if case .choice(let options) = VerbSpec.kind(of: key, for: verb), !options.contains(value) {
             throw Rejection(field: key, "\"\(value)\" is not one of \(options.joined(separator: ", "))")
@@ -109,6 +137,11 @@ struct FieldReader {
     }
 
     func yesNo(_ key: String) throws(Rejection) -> Bool? {
+        if let read = encodedBytes(key) {
+            guard let bytes = read else { return nil }
+            if bytes.elementsEqual("yes".utf8) { return true }
+            if bytes.elementsEqual("no".utf8) { return false }
+        }
         guard let value = text(key) else { return nil }
         switch value {
         case "yes": return true
@@ -118,6 +151,10 @@ struct FieldReader {
     }
 
     func currency(_ key: String = "currency") throws(Rejection) -> Currency? {
+        if let read = encodedBytes(key) {
+            guard let bytes = read else { return nil }
+            if let currency = Currency.known(utf8: bytes) { return currency }
+        }
         guard let value = text(key) else { return nil }
         guard let currency = Currency(code: value) else {
             throw Rejection(field: key, "\"\(value)\" is not an ISO 4217 currency code")
@@ -136,6 +173,27 @@ struct FieldReader {
         } catch {
             throw Rejection(field: key, error.description)
         }
+    }
+
+    /// A whole number written as an optional sign and at most eighteen digits (so it
+    /// cannot overflow), read from its bytes; nil for anything else.
+    static func integer(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        var negative = false
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            i = 1
+        }
+        let digits = bytes.count - i
+        guard digits > 0 && digits <= 18 else { return nil }
+        var n = 0
+        while i < bytes.count {
+            let d = bytes[i] &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            n = n * 10 + Int(d)
+            i += 1
+        }
+        return negative ? -n : n
     }
 
     func positiveMoney(_ key: String, in currency: Currency) throws(Rejection) -> Money? {

@@ -28,42 +28,134 @@ public struct VerbSpec: Sendable {
     /// in this list is its place in an `EncodedEvent`.
     public static let fieldKeys: [[String]] = Verb.allCases.map { of($0).fields.map(\.key) }
 
+    /// Each verb's places of its fields that the book reads as text (`FieldKind.isText`),
+    /// by `Verb.ordinal`: what a journal's reader makes strings of ahead, on its own core
+    /// (see `EncodedEvent.write(into:texts:time:verb:capacity:_:)`).
+    public static let textPlaces: [[Int]] = Verb.allCases.map { verb in
+        of(verb).fields.indices.filter { of(verb).fields[$0].kind.isText }
+    }
+
     /// The place of the field `key` among `verb`'s, or nil when the verb does not take it:
     /// lengths compared first and names only when they match, where they lie, with nothing
     /// retained (a load asks this for each field of most of its events).
     static func place(of key: String, for verb: Verb) -> Int? {
+        entry(of: key, for: verb)?.place
+    }
+
+    /// Where the field `key` of `verb` is: its place among the verb's fields, and its
+    /// entry in the table of every verb's fields (for `integerRange(at:)` and
+    /// `option(matching:at:)`).
+    static func entry(of key: String, for verb: Verb) -> (place: Int, entry: Int)? {
         let count = key.utf8.count
-        return fieldNameTable.withPlaces(of: verb) { names, counts in
-            for i in counts.indices where counts[i] == count && names[i] == key { return i }
+        return fieldNameTable.withPlaces(of: verb) { start, names, counts in
+            for i in counts.indices where counts[i] == count && names[i] == key { return (i, start + i) }
             return nil
         }
     }
 
+    /// Where the field at `entry` (`entry(of:for:)`) is among its verb's `textPlaces`, or
+    /// nil when the book does not read it as text.
+    static func textIndex(at entry: Int) -> Int? {
+        let index = fieldNameTable.textIndices.withUnsafeBufferPointer { $0[entry] }
+        return index < 0 ? nil : index
+    }
+
+    /// The bounds of an integer field, by its entry (`entry(of:for:)`); nil for a field of
+    /// another kind.
+    static func integerRange(at entry: Int) -> ClosedRange<Int>? {
+        fieldNameTable.ranges.withUnsafeBufferPointer { $0[entry] }
+    }
+
+    /// The option of a choice field, by its entry (`entry(of:for:)`), whose bytes `value`
+    /// are; nil when they are none of its options, or the field is not a choice. The
+    /// option is the spec's own string, so reading a choice makes none.
+    static func option(matching value: UnsafeBufferPointer<UInt8>, at entry: Int) -> String? {
+        fieldNameTable.option(matching: value, at: entry)
+    }
+
     /// Every verb's field names and their lengths in bytes, one verb after another in the
-    /// order of `Verb.allCases`.
+    /// order of `Verb.allCases`, with what a journal's load needs of each field's kind
+    /// in values that hold no reference: an integer's bounds, and a choice's options
+    /// (their bytes one after another).
     private struct FieldNameTable {
         let names: [String]
         let counts: [Int]
         /// A verb's are `starts[ordinal]..<starts[ordinal + 1]`.
         let starts: [Int]
+        /// Each field's bounds, when it is an integer.
+        let ranges: [ClosedRange<Int>?]
+        /// Each field's place among its verb's `textPlaces`, or -1.
+        let textIndices: [Int]
+        /// Each field's options, as places in `options` (empty when it is not a choice).
+        let optionRanges: [Range<Int>]
+        let options: [String]
+        let optionBytes: [UInt8]
+        let optionSpans: [(start: Int, count: Int)]
 
-        init(_ keys: [[String]]) {
-            names = keys.flatMap { $0 }
+        init(_ specs: [VerbSpec]) {
+            let fields = specs.flatMap(\.fields)
+            names = fields.map(\.key)
             counts = names.map(\.utf8.count)
-            starts = keys.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+            starts = specs.reduce(into: [0]) { $0.append($0.last! + $1.fields.count) }
+            ranges = fields.map { field in
+                if case .integer(let range) = field.kind { range } else { nil }
+            }
+            textIndices = specs.flatMap { spec in
+                var next = 0
+                return spec.fields.map { field -> Int in
+                    guard field.kind.isText else { return -1 }
+                    defer { next += 1 }
+                    return next
+                }
+            }
+            var optionRanges: [Range<Int>] = []
+            var options: [String] = []
+            var optionBytes: [UInt8] = []
+            var optionSpans: [(start: Int, count: Int)] = []
+            for field in fields {
+                let first = options.count
+                if case .choice(let choices) = field.kind {
+                    for option in choices {
+                        options.append(option)
+                        optionSpans.append((optionBytes.count, option.utf8.count))
+                        optionBytes += option.utf8
+                    }
+                }
+                optionRanges.append(first..<options.count)
+            }
+            self.optionRanges = optionRanges
+            self.options = options
+            self.optionBytes = optionBytes
+            self.optionSpans = optionSpans
         }
 
-        func withPlaces<R>(of verb: Verb, _ body: (UnsafeBufferPointer<String>, UnsafeBufferPointer<Int>) -> R) -> R {
+        func option(matching value: UnsafeBufferPointer<UInt8>, at entry: Int) -> String? {
+            let places = optionRanges.withUnsafeBufferPointer { $0[entry] }
+            return optionBytes.withUnsafeBufferPointer { bytes in
+                optionSpans.withUnsafeBufferPointer { spans in
+                    for i in places {
+                        let span = spans[i]
+                        guard span.count == value.count else { continue }
+                        var same = true
+                        for j in 0..<span.count where bytes[span.start + j] != value[j] { same = false; break }
+                        if same { return options[i] }
+                    }
+                    return nil
+                }
+            }
+        }
+
+        func withPlaces<R>(of verb: Verb, _ body: (Int, UnsafeBufferPointer<String>, UnsafeBufferPointer<Int>) -> R) -> R {
             let range = starts.withUnsafeBufferPointer { $0[verb.ordinal]..<$0[verb.ordinal + 1] }
             return names.withUnsafeBufferPointer { names in
                 counts.withUnsafeBufferPointer { counts in
-                    body(UnsafeBufferPointer(rebasing: names[range]), UnsafeBufferPointer(rebasing: counts[range]))
+                    body(range.lowerBound, UnsafeBufferPointer(rebasing: names[range]), UnsafeBufferPointer(rebasing: counts[range]))
                 }
             }
         }
     }
 
-    private static let fieldNameTable = FieldNameTable(fieldKeys)
+    private static let fieldNameTable = FieldNameTable(byOrdinal)
 
     private static let byOrdinal: [VerbSpec] = Verb.allCases.map { table[$0]! }
 
@@ -100,6 +192,15 @@ public enum FieldKind: Sendable, Equatable {
     case integer(ClosedRange<Int>)
     case choice([String])
     case yesNo
+
+    /// Whether the book reads the value as text, as it is written: free text, an id, or
+    /// a list of ids.
+    public var isText: Bool {
+        switch self {
+        case .text, .account, .contact, .complaint, .cause, .invoice, .accounts: true
+        case .day, .amount, .currency, .integer, .choice, .yesNo: false
+        }
+    }
 
     /// How the value is written, for help and docs.
     public var syntax: String {

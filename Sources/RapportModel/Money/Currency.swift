@@ -14,27 +14,40 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
         self.exponent = exponent
     }
 
-    /// The exponent of a known code: three upper-case letters are a place in a table of
-    /// 26³ bytes, so the lookup (made for every invoice and payment of a journal) hashes
-    /// no string.
+    private init(known code: String, exponent: Int) {
+        self.code = code
+        self.exponent = exponent
+    }
+
+    /// The exponent of a known code.
     static func exponent(of code: String) -> Int? {
-        let utf8 = code.utf8
-        guard utf8.count == 3 else { return nil }
+        var code = code
+        return code.withUTF8 { known(utf8: $0) }?.exponent
+    }
+
+    /// The currency whose code these bytes are, or nil for no known code: three
+    /// upper-case letters are a place in a table of 26³ bytes, so the lookup (made for
+    /// every invoice and payment of a journal) hashes no string and makes none.
+    static func known(utf8 code: UnsafeBufferPointer<UInt8>) -> Currency? {
+        guard code.count == 3 else { return nil }
         var place = 0
-        for c in utf8 {
+        for c in code {
             guard c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") else { return nil }
             place = place * 26 + Int(c - UInt8(ascii: "A"))
         }
-        let entry = exponentByPlace[place]
-        return entry == 0 ? nil : Int(entry) - 1
+        let entry = knownByPlace.withUnsafeBufferPointer { $0[place] }
+        return entry == 0 ? nil : all[Int(entry) - 1]
     }
 
-    /// For each three-letter place, its code's exponent plus one, or zero for no code.
-    private static let exponentByPlace: [UInt8] = {
+    /// Every known currency, in the order of their codes.
+    private static let all: [Currency] = exponents.sorted { $0.key < $1.key }.map { Currency(known: $0.key, exponent: $0.value) }
+
+    /// For each three-letter place, its code's place in `all` plus one, or zero for no code.
+    private static let knownByPlace: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 26 * 26 * 26)
-        for (code, exponent) in exponents {
-            let place = code.utf8.reduce(0) { $0 * 26 + Int($1 - UInt8(ascii: "A")) }
-            table[place] = UInt8(exponent + 1)
+        for (i, currency) in all.enumerated() {
+            let place = currency.code.utf8.reduce(0) { $0 * 26 + Int($1 - UInt8(ascii: "A")) }
+            table[place] = UInt8(i + 1)
         }
         return table
     }()
