@@ -42,9 +42,12 @@ final class BatchChannel: @unchecked Sendable {
     }
 
     /// Sender: passes `batch` on, waiting while every slot is full, and leaves `batch`
-    /// empty (holding storage to reuse).
-    func send(_ batch: inout ReadBatch, read: Int, size: Int) {
-        free.wait()
+    /// empty (holding storage to reuse). Returns whether it had to wait: the receiver is
+    /// the slower side.
+    @discardableResult
+    func send(_ batch: inout ReadBatch, read: Int, size: Int) -> Bool {
+        let waited = free.wait(timeout: .now()) == .timedOut
+        if waited { free.wait() }
         let slot = slots + sendIndex
         sendIndex = (sendIndex + 1) % capacity
         swap(&slot.pointee.batch, &batch)
@@ -52,6 +55,7 @@ final class BatchChannel: @unchecked Sendable {
         slot.pointee.read = read
         slot.pointee.size = size
         filled.signal()
+        return waited
     }
 
     /// Sender: the end, with what the reading came to.

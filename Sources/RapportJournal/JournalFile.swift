@@ -86,17 +86,20 @@ public struct JournalFile: Sendable {
     /// start unless a book was read back from a snapshot up to there). Given a `hash`, the
     /// complete lines' bytes are added to it as they are read (`Contents.completeHash`).
     func stream(chunk: Int = readChunk, from start: (offset: Int, firstLine: Int) = (0, 1), pipelined: Bool, compact: Bool,
-                hash: ContentHash? = nil, progress: ((_ read: Int, _ size: Int) -> Void)?,
+                textsAhead: TextsAhead = .whenAhead, hash: ContentHash? = nil, progress: ((_ read: Int, _ size: Int) -> Void)?,
                 _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>, _ texts: UnsafeBufferPointer<String>) -> Void) throws(JournalError) -> Contents {
-        if pipelined { return try streamPipelined(chunk: chunk, from: start, compact: compact, hash: hash, progress: progress, body) }
+        if pipelined {
+            return try streamPipelined(chunk: chunk, from: start, compact: compact, textsAhead: textsAhead, hash: hash, progress: progress, body)
+        }
         var reported = 0
-        return try parse(chunk: chunk, from: start, measure: progress != nil, compact: compact, textsAhead: false, hash: hash) { batch, read, size in
+        return try parse(chunk: chunk, from: start, measure: progress != nil, compact: compact, hash: hash) { batch, read, size in
             Self.lend(&batch, to: body)
             batch.removeAll()
             if let progress, read > reported {
                 reported = read
                 progress(read, size)
             }
+            return false
         }
     }
 
@@ -104,13 +107,12 @@ public struct JournalFile: Sendable {
     /// case the next line is a torn marker) go to `deliver` with the bytes read so far and
     /// the file's size (0 unless `measure`); `deliver` leaves the batch empty, and may hand
     /// back another in its place to reuse. The last batch follows the last piece.
-    /// With `textsAhead`, the texts of the encoded events are made as they are read (see
-    /// `CompactLines`), for a load that applies them on another core.
-    private func parse(chunk: Int, from start: (offset: Int, firstLine: Int), measure: Bool, compact: Bool, textsAhead: Bool, hash: ContentHash?,
-                       _ deliver: (inout ReadBatch, _ read: Int, _ size: Int) -> Void) throws(JournalError) -> Contents {
+    /// `deliver` returns whether the next piece's encoded events should have their texts
+    /// made as they are read (see `CompactLines`).
+    private func parse(chunk: Int, from start: (offset: Int, firstLine: Int), measure: Bool, compact: Bool, hash: ContentHash?,
+                       _ deliver: (inout ReadBatch, _ read: Int, _ size: Int) -> Bool) throws(JournalError) -> Contents {
         var reader = JournalReader(path: path, firstLine: start.firstLine, offset: start.offset)
         reader.compact = compact
-        reader.compactLines.makesTexts = textsAhead
         var batch = ReadBatch()
         var sizeSeen = 0
         var hash = hash
@@ -122,16 +124,16 @@ public struct JournalFile: Sendable {
                 swap(&batch.events, &reader.events)
                 batch.compact.exchangeContents(with: &reader.compactLines)
                 reader.events.append(Self.keep(batch.events.removeLast(), from: batch.compact, in: &reader.compactLines))
-                deliver(&batch, read, size)
+                reader.compactLines.makesTexts = deliver(&batch, read, size)
             } else if measure {
                 var none = ReadBatch()
-                deliver(&none, read, size)
+                _ = deliver(&none, read, size)
             }
             return consumed
         }
         if !reader.events.isEmpty || measure {
             var last = ReadBatch(events: reader.events, compact: reader.compactLines)
-            deliver(&last, total, max(sizeSeen, total))
+            _ = deliver(&last, total, max(sizeSeen, total))
         }
         reader.finish(unterminated: unread)
         return Contents(events: [], problems: reader.problems, byteCount: start.offset + total,
@@ -165,7 +167,21 @@ public struct JournalFile: Sendable {
         return event
     }
 
-    private func streamPipelined(chunk: Int, from start: (offset: Int, firstLine: Int), compact: Bool, hash: ContentHash?,
+    /// When a load reading on a second core makes the texts of its encoded events as it
+    /// reads them (see `CompactLines`).
+    enum TextsAhead: Sendable {
+        /// Never: the applying core makes them.
+        case never
+        /// For every piece.
+        case always
+        /// For a piece read while the reading core is ahead: when the batch before it had
+        /// to wait for the applying core to free a slot. The applying core is then the
+        /// slower, and the strings are better made on this one; while the reading core is
+        /// the slower (as it is through a run of contacts), they are left to the other.
+        case whenAhead
+    }
+
+    private func streamPipelined(chunk: Int, from start: (offset: Int, firstLine: Int), compact: Bool, textsAhead: TextsAhead, hash: ContentHash?,
                                  progress: ((_ read: Int, _ size: Int) -> Void)?,
                                  _ body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>, _ texts: UnsafeBufferPointer<String>) -> Void) throws(JournalError) -> Contents {
         let channel = BatchChannel()
@@ -173,8 +189,15 @@ public struct JournalFile: Sendable {
         let measure = progress != nil
         DispatchQueue.global(qos: .userInitiated).async {
             let outcome = Result { () throws(JournalError) -> Contents in
-                try file.parse(chunk: chunk, from: start, measure: measure, compact: compact, textsAhead: true, hash: hash) { batch, read, size in
-                    channel.send(&batch, read: read, size: size)
+                try file.parse(chunk: chunk, from: start, measure: measure, compact: compact, hash: hash) { batch, read, size in
+                    // Texts are made ahead while this core is ahead: when the batch had to
+                    // wait for the applying core to free a slot (see `TextsAhead`).
+                    let waited = channel.send(&batch, read: read, size: size)
+                    switch textsAhead {
+                    case .never: return false
+                    case .always: return true
+                    case .whenAhead: return waited
+                    }
                 }
             }
             channel.finish(outcome)

@@ -97,9 +97,10 @@ struct ContactLine: Sendable {
 /// their bytes, and (when `makesTexts`) the strings made ahead of the texts of its
 /// encoded events.
 ///
-/// Texts are made ahead where the applying is done on another core: the strings are
-/// made on the reading core, which has time to spare, and the applying core only takes
-/// them. On one core that would be the same work, and more.
+/// Texts are made ahead where the applying is done on another core and is the slower
+/// side (`JournalFile.TextsAhead`): the strings are made on the reading core, which has
+/// time to spare, and the applying core only takes them. On one core that would be the
+/// same work, and more.
 struct CompactLines: LineFormat.CompactBuffer, Sendable {
     var bytes: [UInt8] = []
     var texts: [String] = []

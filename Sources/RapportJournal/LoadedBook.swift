@@ -44,7 +44,9 @@ public struct LoadedBook: Sendable {
     }
 
     /// `load`, hashing the journal's bytes as they are read when `hashing` (see `journalHash`).
+    /// `textsAhead` says when the reading core makes the encoded events' texts.
     static func load(path: String, pipelined: Bool? = nil, chunk: Int = JournalFile.readChunk, hashing: Bool,
+                     textsAhead: JournalFile.TextsAhead = .whenAhead,
                      progress: ((_ read: Int, _ size: Int) -> Void)?) throws(JournalError) -> LoadedBook {
         var loaded = LoadedBook(path: path)
         let file = JournalFile(path: path)
@@ -52,7 +54,8 @@ public struct LoadedBook: Sendable {
         let census = try file.census(parts: twoCores ? 2 : 1)
         loaded.book.reserveCapacity(for: { census[$0] }, contactBytes: census.bytes(of: .contactAdd))
         loaded.events.reserveCapacity(census.counts.reduce(0, +))
-        let contents = try file.stream(chunk: chunk, pipelined: twoCores, compact: true, hash: hashing ? ContentHash() : nil, progress: progress) {
+        let contents = try file.stream(chunk: chunk, pipelined: twoCores, compact: true, textsAhead: textsAhead,
+                                       hash: hashing ? ContentHash() : nil, progress: progress) {
             loaded.load($0, ahead: $1, compact: $2, texts: $3)
         }
         loaded.problems += contents.problems

@@ -1,5 +1,5 @@
 import Foundation
-import RapportJournal
+@testable import RapportJournal
 @testable import RapportModel
 import Testing
 #if canImport(Glibc)
@@ -325,9 +325,12 @@ struct JournalFileTests {
         // What applying each line as an `Event` makes.
         let (book, refused, applied) = try foldedAsEvents(path)
         #expect(refused.count == 35, "\(refused.joined(separator: "\n"))")
-        for pipelined in [false, true] { for chunk in [JournalFile.readChunk, 4096, 97] {
-            let how = "pipelined: \(pipelined), chunk: \(chunk)"
-            let loaded = try LoadedBook.load(path: path, pipelined: pipelined, chunk: chunk)
+        // On two cores, with the texts made on the reading core for every piece, for none,
+        // and as a load decides.
+        let ways: [(pipelined: Bool, texts: JournalFile.TextsAhead)] = [(false, .never), (true, .never), (true, .always), (true, .whenAhead)]
+        for (pipelined, texts) in ways { for chunk in [JournalFile.readChunk, 4096, 97] {
+            let how = "pipelined: \(pipelined), texts: \(texts), chunk: \(chunk)"
+            let loaded = try LoadedBook.load(path: path, pipelined: pipelined, chunk: chunk, hashing: false, textsAhead: texts, progress: nil)
             #expect(loaded.problems.map { "line \($0.line): \($0.message)" } == refused, "\(how)")
             #expect(loaded.events.count == applied)
             #expect(differences(loaded.book, book) == [], "\(how)")
