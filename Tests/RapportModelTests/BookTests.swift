@@ -137,6 +137,29 @@ import Testing
         }
     }
 
+    @Test("every field a verb takes has a FieldKey, found at its place in the verb's spec; every key names a field some verb takes")
+    func fieldKeysMatchTheSpec() {
+        var named = Set<FieldKey>()
+        for verb in Verb.allCases {
+            for (place, field) in VerbSpec.of(verb).fields.enumerated() {
+                guard let key = FieldKey(name: field.key) else {
+                    Issue.record("\(verb.rawValue) takes \(field.key), which has no FieldKey")
+                    continue
+                }
+                #expect(key.name == field.key)
+                #expect(VerbSpec.entry(of: key, for: verb)?.place == place, "\(verb.rawValue) \(field.key)")
+                named.insert(key)
+            }
+            // A key the verb does not take is not found for it.
+            for key in FieldKey.allCases where !VerbSpec.of(verb).fields.contains(where: { $0.key == key.name }) {
+                #expect(VerbSpec.entry(of: key, for: verb) == nil, "\(verb.rawValue) \(key.name)")
+            }
+        }
+        #expect(named == Set(FieldKey.allCases), "keys no verb takes: \(Set(FieldKey.allCases).subtracting(named).map(\.name))")
+        #expect(FieldKey.feedbackDimensions.map(\.name) == Vocabulary.feedbackDimensions)
+        #expect(FieldKey(name: "Name") == nil && FieldKey(name: "route_to") == nil)
+    }
+
     @Test("an account's listing, read in place, is its fields and flags; an open invoice knows whether it is disputed")
     func listingsAndOpenInvoicesReadInPlace() throws {
         var book = Book(events: DemoBook(accounts: 40, now: testNow).events())

@@ -22,14 +22,14 @@ extension Book {
         let id = e.subject
         if e.verb == .complaintOpen {
             guard complaints[id] == nil else { throw Rejection("complaint \(id) already exists") }
-            let account = try requireAccountID(r.required("account"))
-            let severity = try r.integer("severity")!
-            let channel = try r.choice("channel")
+            let account = try requireAccountID(r.required(.account))
+            let severity = try r.integer(.severity)!
+            let channel = try r.choice(.channel)
             let contact = try requireContact(r)
-            var complaint = Complaint(id: id, account: account, severity: severity, category: r.required("category"),
-                                      channel: channel, summary: r.required("summary"), opened: e.time)
-            if let examples = r.text("examples") { complaint.examples = [examples] }
-            complaint.owner = r.text("owner")
+            var complaint = Complaint(id: id, account: account, severity: severity, category: r.required(.category),
+                                      channel: channel, summary: r.required(.summary), opened: e.time)
+            if let examples = r.text(.examples) { complaint.examples = [examples] }
+            complaint.owner = r.text(.owner)
             complaint.contact = contact
             complaints[id] = complaint
             file(under: account) { $0.complaints.append(id) }
@@ -44,9 +44,9 @@ extension Book {
         var touched = Touched.one(c.account)
         switch e.verb {
         case .complaintExample:
-            c.examples.append(r.required("text"))
+            c.examples.append(r.required(.text))
         case .complaintAssign:
-            c.owner = r.required("owner")
+            c.owner = r.required(.owner)
         case .complaintAcknowledge:
             guard c.state == .received else { throw Rejection("complaint \(id) is already \(c.state.label)") }
             c.state = .acknowledged
@@ -56,13 +56,13 @@ extension Book {
             c.state = .investigating
             c.acknowledgedAt = c.acknowledgedAt ?? e.time
         case .complaintApologise:
-            c.apology = r.required("note")
+            c.apology = r.required(.note)
             c.acknowledgedAt = c.acknowledgedAt ?? e.time
         case .complaintAccept:
-            c.responsibility = r.required("note")
+            c.responsibility = r.required(.note)
             c.acknowledgedAt = c.acknowledgedAt ?? e.time
         case .complaintOfferFix:
-            c.fix = r.required("note")
+            c.fix = r.required(.note)
             c.acknowledgedAt = c.acknowledgedAt ?? e.time
             if c.state < .fixOffered { c.state = .fixOffered }
         case .complaintWait:
@@ -77,10 +77,10 @@ extension Book {
             c.state = .resolved
             c.resolvedAt = e.time
             c.acknowledgedAt = c.acknowledgedAt ?? e.time
-            if let cause = r.text("root-cause") { c.rootCause = cause }
+            if let cause = r.text(.rootCause) { c.rootCause = cause }
             c.endWait(at: e.time)
         case .complaintClose:
-            let reason = r.text("reason")
+            let reason = r.text(.reason)
             if !c.protocolComplete && reason == nil {
                 throw Rejection(field: "reason", "closing \(id) without \(c.missingSteps.joined(separator: ", ")) needs a reason")
             }
@@ -100,8 +100,8 @@ extension Book {
             c.resolvedAt = nil
             c.closeReason = nil
         case .complaintLink:
-            let to = r.text("to")
-            let cause = r.text("cause")
+            let to = r.text(.to)
+            let cause = r.text(.cause)
             guard to != nil || cause != nil else { throw Rejection("complaint.link needs to= (another complaint) or cause= (a cause record)") }
             if let to {
                 guard to != id else { throw Rejection(field: "to", "a complaint cannot be linked to itself") }
@@ -129,17 +129,17 @@ extension Book {
         switch e.verb {
         case .causeOpen:
             guard causes[id] == nil else { throw Rejection("cause \(id) already exists") }
-            var cause = Cause(id: id, summary: r.required("summary"), opened: e.time)
-            cause.rootCause = r.text("root-cause")
-            cause.workaround = r.text("workaround")
-            cause.knownError = try r.yesNo("known-error") ?? false
+            var cause = Cause(id: id, summary: r.required(.summary), opened: e.time)
+            cause.rootCause = r.text(.rootCause)
+            cause.workaround = r.text(.workaround)
+            cause.knownError = try r.yesNo(.knownError) ?? false
             causes[id] = cause
         case .causeAmend:
             guard var cause = causes[id] else { throw Rejection("no cause \"\(id)\" in the book") }
-            let known = try r.yesNo("known-error")
-            if let s = r.text("summary") { cause.summary = s }
-            if let s = r.text("root-cause") { cause.rootCause = s }
-            if let s = r.text("workaround") { cause.workaround = s }
+            let known = try r.yesNo(.knownError)
+            if let s = r.text(.summary) { cause.summary = s }
+            if let s = r.text(.rootCause) { cause.rootCause = s }
+            if let s = r.text(.workaround) { cause.workaround = s }
             if let known { cause.knownError = known }
             causes[id] = cause
         case .causeResolve:

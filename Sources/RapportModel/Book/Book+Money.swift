@@ -14,11 +14,11 @@ extension Book {
         let id = e.subject
         if e.verb == .invoiceIssue {
             guard !invoices.contains(id) else { throw Rejection("invoice \(id) already exists") }
-            let account = try requireAccountID(r.required("account"))
+            let account = try requireAccountID(r.required(.account))
             let currency = try r.currency()!
-            let amount = try r.positiveMoney("amount", in: currency)!
-            let due = try r.day("due")!
-            let issued = try r.day("issued") ?? e.time.day
+            let amount = try r.positiveMoney(.amount, in: currency)!
+            let due = try r.day(.due)!
+            let issued = try r.day(.issued) ?? e.time.day
             guard due >= issued else { throw Rejection(field: "due", "\(due) is before the invoice date \(issued)") }
             let filed = Int32(invoices.count)
             invoices.insert(Invoice(id: id, account: account, amount: amount, issued: issued, due: due), for: id)
@@ -30,8 +30,8 @@ extension Book {
         let today = e.time.day
         switch e.verb {
         case .invoiceAmend:
-            let amount = try r.positiveMoney("amount", in: invoice.currency)
-            let due = try r.day("due")
+            let amount = try r.positiveMoney(.amount, in: invoice.currency)
+            let due = try r.day(.due)
             guard amount != nil || due != nil else { throw Rejection("invoice.amend needs amount= or due=") }
             if let amount {
                 let settled = invoice.amount.minorUnits - invoice.outstanding.minorUnits
@@ -49,12 +49,12 @@ extension Book {
             invoice.voided = true
         case .invoiceDispute:
             guard invoice.disputed == nil else { throw Rejection("invoice \(id) is already disputed") }
-            invoice.disputed = r.required("reason")
+            invoice.disputed = r.required(.reason)
         case .invoiceSettleDispute:
             guard invoice.disputed != nil else { throw Rejection("invoice \(id) is not disputed") }
             invoice.disputed = nil
         case .invoiceCredit:
-            let amount = try r.positiveMoney("amount", in: invoice.currency)!
+            let amount = try r.positiveMoney(.amount, in: invoice.currency)!
             guard amount.minorUnits <= invoice.outstanding.minorUnits else {
                 throw Rejection(field: "amount", "\(amount.formatted) is more than the \(invoice.outstanding.formatted) still owed")
             }
@@ -89,10 +89,10 @@ extension Book {
         // and written back cost two lookups and a copy of its lists for every payment.
         guard !payments.contains(id) else { throw Rejection("payment \(id) already exists") }
         let currency = try r.currency()!
-        let amount = try r.positiveMoney("amount", in: currency)!
-        let day = try r.day("date") ?? e.time.day
+        let amount = try r.positiveMoney(.amount, in: currency)!
+        let day = try r.day(.date) ?? e.time.day
         var namedAt: Int?
-        if let invoiceID = r.text("invoice") {
+        if let invoiceID = r.text(.invoice) {
             let at = try requireInvoicePosition(invoiceID, field: "invoice")
             guard !invoices.values[at].voided else { throw Rejection(field: "invoice", "invoice \(invoiceID) is void") }
             let invoiceCurrency = invoices.values[at].currency
@@ -106,7 +106,7 @@ extension Book {
         let namedID = namedAt.map { invoices.keys[$0] }
         let namedAccount = namedAt.map { invoices.values[$0].account }
         let accountID: String
-        if let given = r.text("account") {
+        if let given = r.text(.account) {
             accountID = try requireAccountID(given)
             if let namedID, let namedAccount, namedAccount != accountID {
                 throw Rejection(field: "invoice", "invoice \(namedID) belongs to \(namedAccount), not \(accountID)")

@@ -4,19 +4,19 @@ extension Book {
         let id = e.subject
         if e.verb == .promiseMake {
             guard promises[id] == nil else { throw Rejection("promise \(id) already exists") }
-            let account = try requireAccountID(r.required("account"))
-            let party = Promise.Party(rawValue: try r.choice("by")!)!
-            let due = try r.day("due")!
+            let account = try requireAccountID(r.required(.account))
+            let party = Promise.Party(rawValue: try r.choice(.by)!)!
+            let due = try r.day(.due)!
             let contact = try requireContact(r)
             var amount: Money?
             let currency = try r.currency()
-            if r.text("amount") != nil {
+            if r.text(.amount) != nil {
                 guard let currency else { throw Rejection(field: "currency", "is required with an amount") }
-                amount = try r.positiveMoney("amount", in: currency)
+                amount = try r.positiveMoney(.amount, in: currency)
             } else if currency != nil {
                 throw Rejection(field: "amount", "is required with a currency")
             }
-            promises[id] = Promise(id: id, account: account, by: party, due: due, text: r.required("text"),
+            promises[id] = Promise(id: id, account: account, by: party, due: due, text: r.required(.text),
                                    amount: amount, contact: contact, made: e.time)
             file(under: account) { $0.promises.append(id) }
             return .one(account)

@@ -47,14 +47,14 @@ struct FieldReader {
 
     /// For an encoded event, the bytes of its field `key`, or `.some(nil)` when that is
     /// not given or empty; nil for an `Event`.
-    private func encodedBytes(_ key: String) -> UnsafeBufferPointer<UInt8>?? {
+    private func encodedBytes(_ key: FieldKey) -> UnsafeBufferPointer<UInt8>?? {
         encodedField(key).map { $0?.bytes }
     }
 
     /// For an encoded event, its field `key` given and not empty: its bytes, and its
     /// entry in the spec's table (`VerbSpec.entry(of:for:)`); `.some(nil)` when it is
     /// not given or empty; nil for an `Event`.
-    private func encodedField(_ key: String) -> (bytes: UnsafeBufferPointer<UInt8>, entry: Int)?? {
+    private func encodedField(_ key: FieldKey) -> (bytes: UnsafeBufferPointer<UInt8>, entry: Int)?? {
         guard case .encoded(let encoded, let buffer, _) = source else { return nil }
         guard let (place, entry) = VerbSpec.entry(of: key, for: verb), let bytes = encoded.field(at: place, in: buffer), !bytes.isEmpty else {
             return .some(nil)
@@ -81,7 +81,7 @@ struct FieldReader {
         }
     }
 
-    func text(_ key: String) -> String? {
+    func text(_ key: FieldKey) -> String? {
         if case .encoded(let encoded, _, let texts) = source, encoded.firstText >= 0,
            let (_, entry) = VerbSpec.entry(of: key, for: verb), let index = VerbSpec.textIndex(at: entry) {
             // Made ahead by the reader: an empty one is a field not given, or given empty.
@@ -89,25 +89,25 @@ struct FieldReader {
             return text.isEmpty ? nil : text
         }
         if let read = encodedBytes(key) { return read.map { String(decoding: $0, as: UTF8.self) } }
-        guard case .event(let event) = source, let value = event[key], !value.isEmpty else { return nil }
+        guard case .event(let event) = source, let value = event[key.name], !value.isEmpty else { return nil }
         return value
     }
 
-    func required(_ key: String) -> String { text(key) ?? "" }
+    func required(_ key: FieldKey) -> String { text(key) ?? "" }
 
-    func day(_ key: String) throws(Rejection) -> Day? {
+    func day(_ key: FieldKey) throws(Rejection) -> Day? {
         if let read = encodedBytes(key) {
             guard let bytes = read else { return nil }
             if let day = Day(utf8: bytes) { return day }
         }
         guard let value = text(key) else { return nil }
         guard let day = Day(iso8601: value) else {
-            throw Rejection(field: key, "\"\(value)\" is not a date (write YYYY-MM-DD)")
+            throw Rejection(field: key.name, "\"\(value)\" is not a date (write YYYY-MM-DD)")
         }
         return day
     }
 
-    func integer(_ key: String) throws(Rejection) -> Int? {
+    func integer(_ key: FieldKey) throws(Rejection) -> Int? {
         // An encoded value in its bounds is read from its bytes; any other is read the
         // careful way below, which says what is wrong with it.
         if let read = encodedField(key) {
@@ -115,28 +115,28 @@ struct FieldReader {
             if let n = Self.integer(utf8: bytes), let range = VerbSpec.integerRange(at: entry), range.contains(n) { return n }
         }
         guard let value = text(key) else { return nil }
-        guard let n = Int(value) else { throw Rejection(field: key, "\"\(value)\" is not a whole number") }
-        if case .integer(let range) = VerbSpec.kind(of: key, for: verb), !range.contains(n) {
-            throw Rejection(field: key, "\(n) is outside \(range.lowerBound)–\(range.upperBound)")
+        guard let n = Int(value) else { throw Rejection(field: key.name, "\"\(value)\" is not a whole number") }
+        if case .integer(let range) = VerbSpec.kind(of: key.name, for: verb), !range.contains(n) {
+            throw Rejection(field: key.name, "\(n) is outside \(range.lowerBound)–\(range.upperBound)")
         }
         return n
     }
 
     /// A choice's value is the spec's own string for the option, so an encoded one
     /// makes no string.
-    func choice(_ key: String) throws(Rejection) -> String? {
+    func choice(_ key: FieldKey) throws(Rejection) -> String? {
         if let read = encodedField(key) {
             guard let (bytes, entry) = read else { return nil }
             if let option = VerbSpec.option(matching: bytes, at: entry) { return option }
         }
         guard let value = text(key) else { return nil }
-        if case .choice(let options) = VerbSpec.kind(of: key, for: verb), !options.contains(value) {
-            throw Rejection(field: key, "\"\(value)\" is not one of \(options.joined(separator: ", "))")
+        if case .choice(let options) = VerbSpec.kind(of: key.name, for: verb), !options.contains(value) {
+            throw Rejection(field: key.name, "\"\(value)\" is not one of \(options.joined(separator: ", "))")
         }
         return value
     }
 
-    func yesNo(_ key: String) throws(Rejection) -> Bool? {
+    func yesNo(_ key: FieldKey) throws(Rejection) -> Bool? {
         if let read = encodedBytes(key) {
             guard let bytes = read else { return nil }
             if bytes.elementsEqual("yes".utf8) { return true }
@@ -146,23 +146,23 @@ struct FieldReader {
         switch value {
         case "yes": return true
         case "no": return false
-        default: throw Rejection(field: key, "\"\(value)\" is not yes or no")
+        default: throw Rejection(field: key.name, "\"\(value)\" is not yes or no")
         }
     }
 
-    func currency(_ key: String = "currency") throws(Rejection) -> Currency? {
+    func currency(_ key: FieldKey = .currency) throws(Rejection) -> Currency? {
         if let read = encodedBytes(key) {
             guard let bytes = read else { return nil }
             if let currency = Currency.known(utf8: bytes) { return currency }
         }
         guard let value = text(key) else { return nil }
         guard let currency = Currency(code: value) else {
-            throw Rejection(field: key, "\"\(value)\" is not an ISO 4217 currency code")
+            throw Rejection(field: key.name, "\"\(value)\" is not an ISO 4217 currency code")
         }
         return currency
     }
 
-    func money(_ key: String, in currency: Currency) throws(Rejection) -> Money? {
+    func money(_ key: FieldKey, in currency: Currency) throws(Rejection) -> Money? {
         do {
             if let read = encodedBytes(key) {
                 guard let bytes = read else { return nil }
@@ -171,7 +171,7 @@ struct FieldReader {
             guard let value = text(key) else { return nil }
             return try Money.parse(value, currency: currency)
         } catch {
-            throw Rejection(field: key, error.description)
+            throw Rejection(field: key.name, error.description)
         }
     }
 
@@ -196,9 +196,9 @@ struct FieldReader {
         return negative ? -n : n
     }
 
-    func positiveMoney(_ key: String, in currency: Currency) throws(Rejection) -> Money? {
+    func positiveMoney(_ key: FieldKey, in currency: Currency) throws(Rejection) -> Money? {
         guard let money = try money(key, in: currency) else { return nil }
-        guard money.isPositive else { throw Rejection(field: key, "must be more than zero") }
+        guard money.isPositive else { throw Rejection(field: key.name, "must be more than zero") }
         return money
     }
 }

@@ -35,22 +35,13 @@ public struct VerbSpec: Sendable {
         of(verb).fields.indices.filter { of(verb).fields[$0].kind.isText }
     }
 
-    /// The place of the field `key` among `verb`'s, or nil when the verb does not take it:
-    /// lengths compared first and names only when they match, where they lie, with nothing
-    /// retained (a load asks this for each field of most of its events).
-    static func place(of key: String, for verb: Verb) -> Int? {
-        entry(of: key, for: verb)?.place
-    }
-
     /// Where the field `key` of `verb` is: its place among the verb's fields, and its
-    /// entry in the table of every verb's fields (for `integerRange(at:)` and
-    /// `option(matching:at:)`).
-    static func entry(of key: String, for verb: Verb) -> (place: Int, entry: Int)? {
-        let count = key.utf8.count
-        return fieldNameTable.withPlaces(of: verb) { start, names, counts in
-            for i in counts.indices where counts[i] == count && names[i] == key { return (i, start + i) }
-            return nil
-        }
+    /// entry in the table of every verb's fields (for `textIndex(at:)`,
+    /// `integerRange(at:)` and `option(matching:at:)`); nil when the verb does not take
+    /// it. One look in a table, with nothing retained: a load asks this for each field of
+    /// most of its events.
+    static func entry(of key: FieldKey, for verb: Verb) -> (place: Int, entry: Int)? {
+        fieldNameTable.entry(of: key, for: verb)
     }
 
     /// Where the field at `entry` (`entry(of:for:)`) is among its verb's `textPlaces`, or
@@ -73,19 +64,20 @@ public struct VerbSpec: Sendable {
         fieldNameTable.option(matching: value, at: entry)
     }
 
-    /// Every verb's field names and their lengths in bytes, one verb after another in the
-    /// order of `Verb.allCases`, with what a journal's load needs of each field's kind
-    /// in values that hold no reference: an integer's bounds, and a choice's options
-    /// (their bytes one after another).
+    /// Every verb's fields, one verb after another in the order of `Verb.allCases`, found
+    /// by `FieldKey`, with what a journal's load needs of each field's kind in values that
+    /// hold no reference: an integer's bounds, and a choice's options (their bytes one
+    /// after another).
     private struct FieldNameTable {
-        let names: [String]
-        let counts: [Int]
         /// A verb's are `starts[ordinal]..<starts[ordinal + 1]`.
         let starts: [Int]
         /// Each field's bounds, when it is an integer.
         let ranges: [ClosedRange<Int>?]
         /// Each field's place among its verb's `textPlaces`, or -1.
         let textIndices: [Int]
+        /// For each verb and `FieldKey`, in that order, the entry of the verb's field of
+        /// that name, or -1 when it takes none.
+        let entryByKey: [Int32]
         /// Each field's options, as places in `options` (empty when it is not a choice).
         let optionRanges: [Range<Int>]
         let options: [String]
@@ -94,12 +86,20 @@ public struct VerbSpec: Sendable {
 
         init(_ specs: [VerbSpec]) {
             let fields = specs.flatMap(\.fields)
-            names = fields.map(\.key)
-            counts = names.map(\.utf8.count)
             starts = specs.reduce(into: [0]) { $0.append($0.last! + $1.fields.count) }
             ranges = fields.map { field in
                 if case .integer(let range) = field.kind { range } else { nil }
             }
+            var entryByKey = [Int32](repeating: -1, count: specs.count * FieldKey.allCases.count)
+            var entry = 0
+            for (ordinal, spec) in specs.enumerated() {
+                for field in spec.fields {
+                    guard let key = FieldKey(name: field.key) else { preconditionFailure("no FieldKey for the field \(field.key)") }
+                    entryByKey[ordinal * FieldKey.allCases.count + key.rawValue] = Int32(entry)
+                    entry += 1
+                }
+            }
+            self.entryByKey = entryByKey
             textIndices = specs.flatMap { spec in
                 var next = 0
                 return spec.fields.map { field -> Int in
@@ -145,14 +145,13 @@ public struct VerbSpec: Sendable {
             }
         }
 
-        func withPlaces<R>(of verb: Verb, _ body: (Int, UnsafeBufferPointer<String>, UnsafeBufferPointer<Int>) -> R) -> R {
-            let range = starts.withUnsafeBufferPointer { $0[verb.ordinal]..<$0[verb.ordinal + 1] }
-            return names.withUnsafeBufferPointer { names in
-                counts.withUnsafeBufferPointer { counts in
-                    body(range.lowerBound, UnsafeBufferPointer(rebasing: names[range]), UnsafeBufferPointer(rebasing: counts[range]))
-                }
-            }
+        func entry(of key: FieldKey, for verb: Verb) -> (place: Int, entry: Int)? {
+            let entry = entryByKey.withUnsafeBufferPointer { Int($0[verb.ordinal &* Self.keyCount &+ key.rawValue]) }
+            guard entry >= 0 else { return nil }
+            return (entry - starts.withUnsafeBufferPointer { $0[verb.ordinal] }, entry)
         }
+
+        private static let keyCount = FieldKey.allCases.count
     }
 
     private static let fieldNameTable = FieldNameTable(byOrdinal)
