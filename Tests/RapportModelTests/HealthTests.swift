@@ -5,15 +5,23 @@ import Testing
     func points(_ r: HealthReport) -> [String: Int] { Dictionary(uniqueKeysWithValues: r.contributions.map { ($0.title, $0.points) }) }
     func reason(_ r: HealthReport, _ title: String) -> String? { r.contributions.first { $0.title == title }?.reason }
 
-    @Test("a report without its contributions has the same score, label, gap and flags, for every demo account on several days")
-    func unexplainedReportsScoreTheSame() {
+    @Test("a report without its contributions has the same score, label, gap and flags, for every demo account on several days; asked by place, the same report")
+    func unexplainedReportsScoreTheSame() throws {
         let book = Book(events: DemoBook(accounts: 60, now: testNow).events())
-        var withComplaints = 0
+        var withComplaints = 0, withPromises = 0
         for days in [0, 3, 40] {
             let now = testNow.adding(seconds: Int64(days) * 86_400)
             for id in book.accountOrder {
                 let full = book.health(of: id, now: now)
                 let bare = book.health(of: id, now: now, explain: false)
+                // Asked by the account's place, as the start's rows ask, it is the same report.
+                let p = try #require(book.accounts.position(of: id))
+                let placed = book.health(ofAccountAt: p, now: now)
+                #expect(placed.account == id && placed.score == full.score && placed.flags == full.flags, "\(id)")
+                #expect(placed.contributions.map(\.reason) == full.contributions.map(\.reason), "\(id)")
+                #expect(book.openInvoices(ofAccountAt: p, asOf: now.day).map(\.invoice.id) == book.openInvoices(of: id, asOf: now.day).map(\.invoice.id))
+                #expect(book.promises(ofAccountAt: p, asOf: now.day).map(\.promise.id) == book.promises(of: id, asOf: now.day).map(\.promise.id))
+                withPromises += book.promises(ofAccountAt: p, asOf: now.day).isEmpty ? 0 : 1
                 #expect(bare.score == full.score, "\(id)")
                 #expect(bare.label == full.label)
                 #expect(bare.flags == full.flags)
@@ -27,6 +35,7 @@ import Testing
             }
         }
         #expect(withComplaints > 10, "the demo book has accounts with open complaints to count")
+        #expect(withPromises > 5, "the demo book has accounts with promises to list")
     }
 
     @Test("money read from the invoices where they lie scores as the listed open invoices do, on past days too")

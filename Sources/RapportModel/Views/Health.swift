@@ -188,6 +188,18 @@ extension Book {
     /// is `openInvoices(of: accountID, asOf: now.day)` already worked out by the caller.
     public func health(of accountID: String, now: Timestamp, weights w: HealthWeights = HealthWeights(),
                        service: ServiceLevel = ServiceLevel(), explain: Bool = true, open unpaid: [OpenInvoice]? = nil) -> HealthReport {
+        health(of: accountID, at: accounts.position(of: accountID), now: now, weights: w, service: service, explain: explain, open: unpaid)
+    }
+
+    /// `health(of:now:weights:service:explain:open:)` of the account at `p` in
+    /// `accounts`, found already: the start asks this of every account, with its row.
+    public func health(ofAccountAt p: Int, now: Timestamp, weights w: HealthWeights = HealthWeights(),
+                       service: ServiceLevel = ServiceLevel(), explain: Bool = true, open unpaid: [OpenInvoice]? = nil) -> HealthReport {
+        health(of: accounts.keys[p], at: p, now: now, weights: w, service: service, explain: explain, open: unpaid)
+    }
+
+    private func health(of accountID: String, at p: Int?, now: Timestamp, weights w: HealthWeights,
+                        service: ServiceLevel, explain: Bool, open unpaid: [OpenInvoice]?) -> HealthReport {
         let today = now.day
         var parts: [HealthContribution] = []
         var total = 0
@@ -204,7 +216,6 @@ extension Book {
         // The account and its lists are read where they lie, by position: a copy of the
         // account, of its files or of each complaint retains and releases every string and
         // list it holds, and the start asks this of every account.
-        let p = accounts.position(of: accountID)
         let account = p.map { p in
             // Field by field: a computed property read off `a[p]` copied the whole account.
             // Plain values only: a tuple holding the bad-debt flag itself (four strings)
@@ -270,7 +281,7 @@ extension Book {
         }
         // Most accounts have made no promises: then there is no list at all to make,
         // filter and let go of.
-        let promiseList = (p.map { files[$0].promises.isEmpty } ?? true) ? nil : promises(of: accountID, asOf: today)
+        let promiseList = (p.map { files[$0].promises.isEmpty } ?? true) ? nil : p.map { promises(ofAccountAt: $0, asOf: today) }
         if let promiseList {
             let brokenPay = promiseList.filter { $0.promise.by == .client && $0.promise.amount != nil && ($0.outcome == .broken || $0.outcome == .partlyKept) }
             if !brokenPay.isEmpty {

@@ -20,8 +20,15 @@ extension Book {
 
     /// The account's promises with their outcome as of `day`, soonest due first.
     public func promises(of account: String, asOf day: Day) -> [(promise: Promise, outcome: Promise.Outcome)] {
+        guard let p = accounts.position(of: account) else { return [] }
+        return promises(ofAccountAt: p, asOf: day)
+    }
+
+    /// `promises(of:asOf:)` of the account at `p` in `accounts`, found already.
+    public func promises(ofAccountAt p: Int, asOf day: Day) -> [(promise: Promise, outcome: Promise.Outcome)] {
         // Most accounts have none: answered before any of the list's steps.
-        guard let ids = accounts.position(of: account).map({ files[$0].promises }), !ids.isEmpty else { return [] }
+        let ids = files[p].promises
+        guard !ids.isEmpty else { return [] }
         return ids.compactMap { promises[$0] }
             .filter { $0.made.day <= day }
             .map { ($0, outcome(of: $0, asOf: day)) }

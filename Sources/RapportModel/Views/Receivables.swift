@@ -55,10 +55,16 @@ extension Book {
     /// Unpaid invoices of an account as of `day`, oldest due first. Payments dated after
     /// `day` do not count, nor invoices issued after it.
     public func openInvoices(of account: String, asOf day: Day) -> [OpenInvoice] {
+        guard let p = accounts.position(of: account) else { return [] }
+        return openInvoices(ofAccountAt: p, asOf: day)
+    }
+
+    /// `openInvoices(of:asOf:)` of the account at `p` in `accounts`, found already.
+    public func openInvoices(ofAccountAt p: Int, asOf day: Day) -> [OpenInvoice] {
         var list: [OpenInvoice] = []
         // Each invoice is read where it lies and copied only when it is open: most of an
         // account's invoices are paid, and the start asks this of every account.
-        for position in accounts.position(of: account).map({ files[$0].invoices }) ?? [] {
+        for position in files[p].invoices {
             let at = Int(position)
             let owed = invoices.values[at].outstanding(asOf: day)
             guard owed.isPositive else { continue }

@@ -333,9 +333,10 @@ public struct DashboardData: Sendable {
     /// releases each of its strings), and its open complaints are the ones its health
     /// counted: the start asks this of every account.
     static func rows(of id: String, book: Book, now: Timestamp, settings: Settings) -> (account: AccountRow, payments: [PaymentRow])? {
+        // One lookup of the account; its invoices, health and promises are read by place.
         guard let p = book.accounts.position(of: id) else { return nil }
-        let open = book.openInvoices(of: id, asOf: now.day)
-        let health = book.health(of: id, now: now, weights: settings.health, service: settings.service, explain: false, open: open)
+        let open = book.openInvoices(ofAccountAt: p, asOf: now.day)
+        let health = book.health(ofAccountAt: p, now: now, weights: settings.health, service: settings.service, explain: false, open: open)
         // Field by field, in place: a copy of an open invoice retains each of its strings.
         var oldest: Int?
         for i in open.indices where !open[i].isDisputed && open[i].daysOverdue > 0 {
@@ -348,7 +349,7 @@ public struct DashboardData: Sendable {
                              openComplaints: health.openComplaints, oldestOverdueDays: oldest, flags: flags,
                              healthFlags: health.flagWords)
         guard !open.isEmpty else { return (row, []) }
-        let broken = book.promises(of: id, asOf: now.day).contains { $0.promise.by == .client && ($0.outcome == .broken || $0.outcome == .partlyKept) }
+        let broken = book.promises(ofAccountAt: p, asOf: now.day).contains { $0.promise.by == .client && ($0.outcome == .broken || $0.outcome == .partlyKept) }
         // The bad-debt flag before the credit hold, as `Account.flags` orders them.
         let flag = flags.first
         return (row, open.indices.map { i in
