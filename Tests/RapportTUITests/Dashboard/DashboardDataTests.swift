@@ -32,6 +32,9 @@ import Glibc
     @Test func appendsUpdateRowsAgingAndCountsAsAFreshStartWould() throws {
         var data = DashboardData(loaded: Self.demo(accounts: 40), now: Self.now)
         let book = data.book
+        // The start counts the open complaints as each half makes its rows.
+        #expect(data.openComplaintCount == book.accountOrder.reduce(0) { $0 + book.openComplaintCount(of: $1, at: Self.now) })
+        #expect(data.openComplaintCount > 0)
         let owing = try #require(book.accountOrder.first { !book.openInvoices(of: $0, asOf: Self.now.day).isEmpty })
         let invoice = try #require(book.openInvoices(of: owing, asOf: Self.now.day).first)
         let other = try #require(book.accountOrder.last)
