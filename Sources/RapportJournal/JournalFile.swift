@@ -172,7 +172,7 @@ public struct JournalFile: Sendable {
     enum TextsAhead: Sendable {
         /// Never: the applying core makes them.
         case never
-        /// For every piece.
+        /// For every piece but the first (read before any batch is handed over).
         case always
         /// For a piece read while the reading core is ahead: when the batch before it had
         /// to wait for the applying core to free a slot. The applying core is then the
