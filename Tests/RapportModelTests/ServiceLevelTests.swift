@@ -10,6 +10,26 @@ import Testing
 
     var london: ZoneRules { ZoneRules.named("Europe/London")! }
 
+    @Test("a target is the one its severity's setting gives, before and after the settings change, and none where none is set")
+    func targetsFollowTheSettings() {
+        var level = ServiceLevel()
+        func check(_ note: String) {
+            for severity in -1...7 {
+                #expect(level.target(.firstResponse, severity: severity) == level.firstResponse[severity], "\(note) \(severity)")
+                #expect(level.target(.resolution, severity: severity) == level.resolution[severity], "\(note) \(severity)")
+            }
+        }
+        check("defaults")
+        #expect(level.target(.firstResponse, severity: 1) == 1 * hours && level.target(.resolution, severity: 4) == 80 * hours)
+        level.firstResponse[2] = 3 * hours
+        check("first response changed")
+        #expect(level.target(.firstResponse, severity: 2) == 3 * hours)
+        level.resolution[4] = nil
+        level.resolution[6] = 5 * hours
+        check("resolution changed")
+        #expect(level.target(.resolution, severity: 4) == nil && level.target(.resolution, severity: 6) == 5 * hours)
+    }
+
     @Test func weekendsDoNotCount() {
         let cal = office()
         #expect(cal.workingSeconds(from: at("2026-11-20T16:00:00Z"), to: at("2026-11-23T10:00:00Z")) == 2 * hours)

@@ -11,8 +11,12 @@ public enum ServiceClockKind: String, CaseIterable, Hashable, Sendable {
 /// to warn before a breach.
 public struct ServiceLevel: Hashable, Sendable {
     /// Working seconds allowed, by severity (1 critical … 4 minor).
-    public var firstResponse: [Int: Int64]
-    public var resolution: [Int: Int64]
+    public var firstResponse: [Int: Int64] { didSet { targets = Self.targets(firstResponse, resolution) } }
+    public var resolution: [Int: Int64] { didSet { targets = Self.targets(firstResponse, resolution) } }
+    /// Both lists of targets by severity from 0 to 4, the first response's then the
+    /// resolution's, `Int64.min` for none: asked for every clock of every complaint in the queue
+    /// and of every open one in a health figure, where a dictionary hashed the severity.
+    private var targets: [Int64]
     public var calendar: BusinessCalendar
     /// Warn once no more than this fraction of a target is left…
     public var warningFraction: Double
@@ -24,13 +28,24 @@ public struct ServiceLevel: Hashable, Sendable {
                 calendar: BusinessCalendar = BusinessCalendar(), warningFraction: Double = 0.25, warningLead: Int64 = 0) {
         self.firstResponse = firstResponse
         self.resolution = resolution
+        targets = Self.targets(firstResponse, resolution)
         self.calendar = calendar
         self.warningFraction = warningFraction
         self.warningLead = warningLead
     }
 
     public func target(_ kind: ServiceClockKind, severity: Int) -> Int64? {
-        kind == .firstResponse ? firstResponse[severity] : resolution[severity]
+        guard severity >= 0 && severity < Self.severities else {
+            return kind == .firstResponse ? firstResponse[severity] : resolution[severity]
+        }
+        let target = targets[kind == .firstResponse ? severity : Self.severities + severity]
+        return target == .min ? nil : target
+    }
+
+    private static let severities = 5
+
+    private static func targets(_ firstResponse: [Int: Int64], _ resolution: [Int: Int64]) -> [Int64] {
+        (0..<severities).map { firstResponse[$0] ?? .min } + (0..<severities).map { resolution[$0] ?? .min }
     }
 
     /// Both clocks of a complaint as of `now`.
