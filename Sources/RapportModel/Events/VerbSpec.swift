@@ -41,34 +41,34 @@ public struct VerbSpec: Sendable {
     /// it. One look in a table, with nothing retained: a load asks this for each field of
     /// most of its events.
     static func entry(of key: FieldKey, for verb: Verb) -> (place: Int, entry: Int)? {
-        fieldNameTable.entry(of: key, for: verb)
+        fieldTable.entry(of: key, for: verb)
     }
 
     /// Where the field at `entry` (`entry(of:for:)`) is among its verb's `textPlaces`, or
     /// nil when the book does not read it as text.
     static func textIndex(at entry: Int) -> Int? {
-        let index = fieldNameTable.textIndices.withUnsafeBufferPointer { $0[entry] }
+        let index = fieldTable.textIndices.withUnsafeBufferPointer { $0[entry] }
         return index < 0 ? nil : index
     }
 
     /// The bounds of an integer field, by its entry (`entry(of:for:)`); nil for a field of
     /// another kind.
     static func integerRange(at entry: Int) -> ClosedRange<Int>? {
-        fieldNameTable.ranges.withUnsafeBufferPointer { $0[entry] }
+        fieldTable.ranges.withUnsafeBufferPointer { $0[entry] }
     }
 
     /// The option of a choice field, by its entry (`entry(of:for:)`), whose bytes `value`
     /// are; nil when they are none of its options, or the field is not a choice. The
     /// option is the spec's own string, so reading a choice makes none.
     static func option(matching value: UnsafeBufferPointer<UInt8>, at entry: Int) -> String? {
-        fieldNameTable.option(matching: value, at: entry)
+        fieldTable.option(matching: value, at: entry)
     }
 
     /// Every verb's fields, one verb after another in the order of `Verb.allCases`, found
     /// by `FieldKey`, with what a journal's load needs of each field's kind in values that
     /// hold no reference: an integer's bounds, and a choice's options (their bytes one
     /// after another).
-    private struct FieldNameTable {
+    private struct FieldTable {
         /// A verb's are `starts[ordinal]..<starts[ordinal + 1]`.
         let starts: [Int]
         /// Each field's bounds, when it is an integer.
@@ -154,7 +154,7 @@ public struct VerbSpec: Sendable {
         private static let keyCount = FieldKey.allCases.count
     }
 
-    private static let fieldNameTable = FieldNameTable(byOrdinal)
+    private static let fieldTable = FieldTable(byOrdinal)
 
     private static let byOrdinal: [VerbSpec] = Verb.allCases.map { table[$0]! }
 
