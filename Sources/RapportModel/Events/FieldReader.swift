@@ -82,15 +82,21 @@ struct FieldReader {
     }
 
     func text(_ key: FieldKey) -> String? {
-        if case .encoded(let encoded, _, let texts) = source, encoded.firstText >= 0,
-           let (_, entry) = VerbSpec.entry(of: key, for: verb), let index = VerbSpec.textIndex(at: entry) {
-            // Made ahead by the reader: an empty one is a field not given, or given empty.
-            let text = texts[Int(encoded.firstText) + 1 + index]
-            return text.isEmpty ? nil : text
+        switch source {
+        case .event(let event):
+            guard let value = event[key.name], !value.isEmpty else { return nil }
+            return value
+        case .encoded(let encoded, let buffer, let texts):
+            // The field is found once, whether its string was made ahead or is made here.
+            guard let (place, entry) = VerbSpec.entry(of: key, for: verb) else { return nil }
+            if encoded.firstText >= 0, let index = VerbSpec.textIndex(at: entry) {
+                // Made ahead by the reader: an empty one is a field not given, or given empty.
+                let text = texts[Int(encoded.firstText) + 1 + index]
+                return text.isEmpty ? nil : text
+            }
+            guard let bytes = encoded.field(at: place, in: buffer), !bytes.isEmpty else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
         }
-        if let read = encodedBytes(key) { return read.map { String(decoding: $0, as: UTF8.self) } }
-        guard case .event(let event) = source, let value = event[key.name], !value.isEmpty else { return nil }
-        return value
     }
 
     func required(_ key: FieldKey) -> String { text(key) ?? "" }
