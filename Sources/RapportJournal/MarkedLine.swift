@@ -18,7 +18,7 @@ extension LineFormat {
         guard Buffer.takesCompact, let base = body.baseAddress else { return nil }
         return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: Int(RAPPORT_TOKENS_COUNT)) { buffer -> Parsed? in
             let tokens = buffer.baseAddress!
-            let shape = rapport_tokenize_line(base, n, tokens)
+            let shape = rapport_tokenize(base, n, tokens)
             guard shape != 0 else { return nil }
             if shape == 2 && firstInvalidUTF8(body) != nil { return nil }
             func bytes(_ first: Int, _ last: Int) -> UnsafeBufferPointer<UInt8> {

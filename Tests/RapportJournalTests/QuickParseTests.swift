@@ -160,13 +160,18 @@ import Testing
             let count = random.int(0...Int(RAPPORT_MARKS_MAX))
             let line = (0..<count).map { _ in random.chance(0.5) ? random.pick(alphabet) : UInt8(random.int(0...255)) }
             var fast = [UInt64](repeating: 0xDEAD, count: 3 * words), portable = [UInt64](repeating: 0xBEEF, count: 3 * words)
-            let (flagsFast, flagsPortable) = line.withUnsafeBufferPointer { bytes in
+            var wide = [UInt64](repeating: 0xF00D, count: 3 * words)
+            let (flagsFast, flagsPortable, flagsWide) = line.withUnsafeBufferPointer { bytes in
                 let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
                 let a = fast.withUnsafeMutableBufferPointer { m in rapport_mark_line(base, count, m.baseAddress!, m.baseAddress! + words, m.baseAddress! + 2 * words, 0) }
                 let b = portable.withUnsafeMutableBufferPointer { m in rapport_mark_line(base, count, m.baseAddress!, m.baseAddress! + words, m.baseAddress! + 2 * words, 1) }
-                return (a, b)
+                let c = wide.withUnsafeMutableBufferPointer { m in
+                    rapport_tokenize_uses_avx2() != 0 ? rapport_mark_line_avx2(base, count, m.baseAddress!, m.baseAddress! + words, m.baseAddress! + 2 * words) : a
+                }
+                return (a, b, c)
             }
             #expect(flagsFast == flagsPortable)
+            #expect(flagsWide == flagsFast)
             // And both say what each byte is.
             var flags: UInt32 = 0
             for (i, b) in line.enumerated() {
@@ -184,8 +189,45 @@ import Testing
             }
             for kind in 0..<3 {
                 #expect(Array(fast[(kind * words)..<(kind * words + used)]) == Array(portable[(kind * words)..<(kind * words + used)]))
+                if rapport_tokenize_uses_avx2() != 0 {
+                    #expect(Array(wide[(kind * words)..<(kind * words + used)]) == Array(fast[(kind * words)..<(kind * words + used)]))
+                }
             }
         }
+    }
+
+    @Test("the tokens of the way chosen for this processor are the inline way's, on damaged lines too")
+    func chosenWayAgrees() {
+        var random = TestRandom(seed: testSeed(default: 0x70C3_A1F2))
+        let lines = Self.realLines()
+        let bytes: [UInt8] = [0x20, 0x20, 0x22, 0x22, 0x3D, 0x3D, 0x5C, 0x09, 0x00, 0x7F, 0x61, 0xC3]
+        var taken = 0
+        for round in 0..<20_000 {
+            var line = random.pick(lines)
+            if round % 4 != 0 {
+                for _ in 0..<random.int(1...3) {
+                    let at = random.int(0...line.count)
+                    switch random.int(0...2) {
+                    case 0: line.insert(random.pick(bytes), at: at)
+                    case 1: if at < line.count { line.remove(at: at) }
+                    default: if at < line.count { line[at] = random.pick(bytes) }
+                    }
+                }
+            }
+            var inline = [UInt16](repeating: 0xAAAA, count: Int(RAPPORT_TOKENS_COUNT)), chosen = inline
+            let (a, b) = line.withUnsafeBufferPointer { bytes in
+                let base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                return (inline.withUnsafeMutableBufferPointer { rapport_tokenize_line(base, bytes.count, $0.baseAddress!) },
+                        chosen.withUnsafeMutableBufferPointer { rapport_tokenize(base, bytes.count, $0.baseAddress!) })
+            }
+            #expect(a == b, "round \(round): \(String(decoding: line, as: UTF8.self))")
+            if a != 0 && a == b {
+                taken += 1
+                let used = 8 + 4 * Int(inline[7])
+                #expect(Array(inline[..<used]) == Array(chosen[..<used]), "round \(round)")
+            }
+        }
+        #expect(taken > 5_000, "\(taken) lines tokenised")
     }
 }
 
