@@ -302,23 +302,28 @@ public struct JournalFile: Sendable {
 
     /// The census of the lines that start in `range` of the file's bytes (a line's start).
     private func census(chunk: Int, range: Range<Int>) throws(JournalError) -> Census {
-        var counts = Array(repeating: 0, count: Verb.allCases.count)
-        var bytes = counts
-        _ = try forEachPiece(chunk: chunk, range: range) { piece, _, _ in
-            guard let base = piece.baseAddress else { return 0 }
-            var start = 0
-            while start < piece.count {
-                guard let newline = memchr(base + start, 0x0A, piece.count - start) else { break }
-                let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                if let verb = Self.verbOrdinal(UnsafeBufferPointer(rebasing: piece[start..<end])) {
-                    counts[verb] += 1
-                    bytes[verb] += end - start
+        let verbs = Verb.allCases.count
+        // Each verb's lines, then its bytes; counted through a pointer, as an array's
+        // element was checked for uniqueness and bounds on every line.
+        var tally = Array(repeating: 0, count: 2 * verbs)
+        try tally.withUnsafeMutableBufferPointer { tally throws(JournalError) in
+            let counts = tally.baseAddress!, bytes = counts + verbs
+            _ = try forEachPiece(chunk: chunk, range: range) { piece, _, _ in
+                guard let base = piece.baseAddress else { return 0 }
+                var start = 0
+                while start < piece.count {
+                    guard let newline = memchr(base + start, 0x0A, piece.count - start) else { break }
+                    let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+                    if let verb = Self.verbOrdinal(UnsafeBufferPointer(start: base + start, count: end - start)) {
+                        counts[verb] += 1
+                        bytes[verb] += end - start
+                    }
+                    start = end + 1
                 }
-                start = end + 1
+                return start
             }
-            return start
         }
-        return Census(counts: counts, bytes: bytes)
+        return Census(counts: Array(tally[..<verbs]), bytes: Array(tally[verbs...]))
     }
 
     /// The verb of an event line: the third token, after the timestamp and the author

@@ -16,8 +16,13 @@ extension LineFormat {
                                                    dates: inout Timestamp.DayMemo) -> Parsed? {
         let n = body.count
         guard Buffer.takesCompact, let base = body.baseAddress else { return nil }
-        return withUnsafeTemporaryAllocation(of: UInt16.self, capacity: Int(RAPPORT_TOKENS_COUNT)) { buffer -> Parsed? in
-            let tokens = buffer.baseAddress!
+        // The tokens' places, then each of the verb's places' value: its start in the low
+        // 32 bits, its length plus one above (zero for a field not given). Read through a
+        // pointer: an inline array's reads were checked against its bounds every time.
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (Int(RAPPORT_TOKENS_COUNT) + 3) / 4 + placedFieldsCapacity) { buffer -> Parsed? in
+            let raw = UnsafeMutableRawPointer(buffer.baseAddress!)
+            let tokens = raw.bindMemory(to: UInt16.self, capacity: Int(RAPPORT_TOKENS_COUNT))
+            let spans = buffer.baseAddress! + (Int(RAPPORT_TOKENS_COUNT) + 3) / 4
             let shape = rapport_tokenize(base, n, tokens)
             guard shape != 0 else { return nil }
             if shape == 2 && firstInvalidUTF8(body) != nil { return nil }
@@ -28,9 +33,7 @@ extension LineFormat {
                   let verb = Verb(utf8: bytes(3, 4)) else { return nil }
             let keys = keyWordTable[verb.ordinal]
             guard keys.count <= placedFieldsCapacity else { return nil }
-            // Each place's value: its start in the low 32 bits, its length plus one above
-            // (zero for a field not given).
-            var spans = InlineArray<16, UInt64>(repeating: 0)
+            spans.initialize(repeating: 0, count: keys.count)
             var given: UInt64 = 0, filled: UInt64 = 0
             for field in 0..<Int(tokens[7]) {
                 let at = 8 + 4 * field
@@ -44,7 +47,7 @@ extension LineFormat {
             }
             guard requiredKeys[verb.ordinal] & ~filled == 0 else { return nil }
 
-            let placed = Placed(body: body, spans: spans)
+            let placed = Placed(body: body, spans: UnsafePointer(spans))
             let author = bytes(1, 2), subject = bytes(5, 6)
             if verb == .contactAdd {
                 let slots = contactSlots
@@ -105,7 +108,7 @@ extension LineFormat {
 /// exclusive access on every read).
 private struct Placed {
     let body: UnsafeBufferPointer<UInt8>
-    let spans: InlineArray<16, UInt64>
+    let spans: UnsafePointer<UInt64>
 
     @inline(__always)
     func bytes(_ span: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: body[span]) }
