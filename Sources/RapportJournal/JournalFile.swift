@@ -149,13 +149,13 @@ public struct JournalFile: Sendable {
             break
         case .contact(var line):
             let contact = line.contact
-            let offset = lines.bytes.count - contact.start
-            lines.bytes.append(contentsOf: batch.bytes[contact.start..<contact.stop])
+            let offset = lines.byteCount - contact.start
+            batch.withBytes { lines.append(UnsafeBufferPointer(rebasing: $0[contact.start..<contact.stop])) }
             line.contact = contact.moved(by: offset)
             event.payload = .contact(line)
         case .encoded(let encoded):
-            let offset = lines.bytes.count - encoded.start
-            lines.bytes.append(contentsOf: batch.bytes[encoded.start..<encoded.stop])
+            let offset = lines.byteCount - encoded.start
+            batch.withBytes { lines.append(UnsafeBufferPointer(rebasing: $0[encoded.start..<encoded.stop])) }
             var textOffset = 0
             if encoded.firstText >= 0 {
                 let first = Int(encoded.firstText)
@@ -224,7 +224,7 @@ public struct JournalFile: Sendable {
     /// than readying the cache saved).
     private static func lend(_ batch: inout ReadBatch,
                              to body: (ReadEvent, _ ahead: UnsafeBufferPointer<ReadEvent>, _ compact: UnsafeBufferPointer<UInt8>, _ texts: UnsafeBufferPointer<String>) -> Void) {
-        batch.compact.bytes.withUnsafeBufferPointer { compact in
+        batch.compact.withBytes { compact in
             batch.compact.texts.withUnsafeBufferPointer { texts in
                 batch.events.withUnsafeMutableBufferPointer { events in
                     guard let base = events.baseAddress else { return }

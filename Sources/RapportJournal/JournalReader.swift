@@ -102,30 +102,66 @@ struct ContactLine: Sendable {
 /// time to spare, and the applying core only takes them. On one core that would be the
 /// same work, and more.
 struct CompactLines: LineFormat.CompactBuffer, Sendable {
-    var bytes: [UInt8] = []
+    /// The bytes written are the first `byteCount` of `storage`; the rest is room, kept
+    /// (written once, as zeros, when it grows) so that each line is written where it
+    /// stays: a line written on the stack and appended cost a copy and an append's checks.
+    private var storage: [UInt8] = []
+    private(set) var byteCount = 0
     var texts: [String] = []
     var makesTexts = false
 
     static var takesCompact: Bool { true }
 
+    /// The bytes written.
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<byteCount])) }
+    }
+
+    /// Appends `bytes` as they are (a line's, moved from another batch).
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        makeRoom(bytes.count)
+        storage.withUnsafeMutableBufferPointer { all in
+            guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+            (all.baseAddress! + byteCount).update(from: source, count: bytes.count)
+        }
+        byteCount += bytes.count
+    }
+
+    /// Grows the room after the bytes written to at least `n`, doubling.
+    private mutating func makeRoom(_ n: Int) {
+        let room = storage.count - byteCount
+        if room < n { storage.append(contentsOf: repeatElement(0, count: max(n - room, storage.count))) }
+    }
+
     mutating func write(capacity: Int, _ write: (inout ContactTable.Encoded.Writer) -> Void) -> ContactTable.Encoded {
-        ContactTable.Encoded.write(into: &bytes, capacity: capacity, write)
+        makeRoom(capacity)
+        let start = byteCount
+        let contact = storage.withUnsafeMutableBufferPointer { ContactTable.Encoded.write(at: start, in: $0, capacity: capacity, write) }
+        byteCount = contact.stop
+        return contact
     }
 
     mutating func write(time: Timestamp, verb: Verb, capacity: Int, _ write: (inout EncodedEvent.Writer) -> Void) -> EncodedEvent {
-        guard makesTexts else { return EncodedEvent.write(into: &bytes, time: time, verb: verb, capacity: capacity, write) }
-        return EncodedEvent.write(into: &bytes, texts: &texts, time: time, verb: verb, capacity: capacity, write)
+        makeRoom(EncodedEvent.room(for: verb, capacity: capacity))
+        let start = byteCount
+        var event = storage.withUnsafeMutableBufferPointer {
+            EncodedEvent.write(at: start, in: $0, time: time, verb: verb, capacity: capacity, write)
+        }
+        byteCount = event.stop
+        if makesTexts { withBytes { event.makeTexts(in: $0, into: &texts) } }
+        return event
     }
 
     /// Trades bytes and texts with `other`; each keeps whether it makes texts.
     mutating func exchangeContents(with other: inout CompactLines) {
-        swap(&bytes, &other.bytes)
+        swap(&storage, &other.storage)
+        swap(&byteCount, &other.byteCount)
         swap(&texts, &other.texts)
     }
 
     /// Empties it, keeping the storage.
     mutating func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
+        byteCount = 0
         texts.removeAll(keepingCapacity: true)
     }
 }

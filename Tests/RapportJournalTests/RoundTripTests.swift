@@ -205,7 +205,10 @@ struct ParsedShapeTests {
         var compactBytes: [UInt8] = [0xEE]
         // And as a reader for another core writes them, with their texts made ahead (after
         // a text of something else, so no event's texts start at zero).
-        var ahead = CompactLines(bytes: [0xEE], texts: ["else"], makesTexts: true)
+        var ahead = CompactLines()
+        [0xEE].withUnsafeBufferPointer { ahead.append($0) }
+        ahead.texts = ["else"]
+        ahead.makesTexts = true
         var dates = Timestamp.DayMemo()
         var withTexts = Timestamp.DayMemo()
         for line in lines {
@@ -229,11 +232,13 @@ struct ParsedShapeTests {
                 #expect(encoded.firstText == Int32(textsBefore) && ahead.texts.count == textsBefore + EncodedEvent.textCount(of: event.verb), "\(line)")
                 let expected = [event.subject] + VerbSpec.textPlaces[event.verb.ordinal].map { event[VerbSpec.fieldKeys[event.verb.ordinal][$0]] ?? "" }
                 #expect(Array(ahead.texts[textsBefore...]) == expected, "\(line)")
-                #expect(Array(ahead.bytes[encoded.start..<encoded.stop]) == Array(compactBytes[before...]), "\(line)")
+                #expect(ahead.withBytes { Array($0[encoded.start..<encoded.stop]) } == Array(compactBytes[before...]), "\(line)")
                 // Moved to another list, its texts go with it.
                 #expect(encoded.moved(by: 0, texts: 5).firstText == encoded.firstText + 5)
-            } else if case .contact = written {
+            } else if case .contact(let written) = written {
                 #expect(ahead.texts.count == textsBefore, "a contact's texts are not made ahead")
+                // Written where it stays, the same bytes as appended from the stack.
+                #expect(ahead.withBytes { Array($0[written.contact.start..<written.contact.stop]) } == Array(compactBytes[before...]), "\(line)")
             }
             switch compact {
             case .contact(let contact):

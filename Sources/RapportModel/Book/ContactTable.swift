@@ -123,14 +123,24 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         /// takes at most n + 3). Written on the stack and appended in one copy.
         public static func write(into buffer: inout [UInt8], capacity: Int, _ write: (inout Writer) -> Void) -> Encoded {
             let start = buffer.count
-            let (texts, end, idHash, accountHash) = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
-                var writer = Writer(buffer: scratch)
-                write(&writer)
-                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<writer.count]))
-                return (writer.texts, writer.end, writer.idHash, writer.accountHash)
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { scratch in
+                let contact = Self.write(at: 0, in: scratch, capacity: capacity, write)
+                buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<contact.stop]))
+                return contact.moved(by: start)
             }
-            precondition(texts == 6, "a contact has six texts")
-            return Encoded(start: start, end: start + end, stop: buffer.count, idHash: idHash, accountHash: accountHash)
+        }
+
+        /// Writes a contact into `memory` from `start`, where `capacity` bytes must be
+        /// free: for a buffer the caller keeps room in, so the contact is written where it
+        /// stays, with no copy.
+        public static func write(at start: Int, in memory: UnsafeMutableBufferPointer<UInt8>, capacity: Int,
+                                 _ write: (inout Writer) -> Void) -> Encoded {
+            precondition(start >= 0 && memory.count - start >= capacity, "no room for an encoded contact")
+            var writer = Writer(buffer: UnsafeMutableBufferPointer(rebasing: memory[start..<start + capacity]))
+            write(&writer)
+            precondition(writer.texts == 6, "a contact has six texts")
+            return Encoded(start: start, end: start + writer.end, stop: start + writer.count, idHash: writer.idHash,
+                           accountHash: writer.accountHash)
         }
 
         /// The same contact, its bytes moved by `offset` in its buffer (or to another).

@@ -42,23 +42,40 @@ public struct EncodedEvent: Sendable {
     public static func write(into buffer: inout [UInt8], time: Timestamp, verb: Verb, capacity: Int,
                              _ write: (inout Writer) -> Void) -> EncodedEvent {
         let start = buffer.count
+        let room = room(for: verb, capacity: capacity)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { scratch in
+            let event = Self.write(at: 0, in: scratch, time: time, verb: verb, capacity: capacity, write)
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<event.stop]))
+            return event.moved(by: start)
+        }
+    }
+
+    /// The bytes an event of `verb` with `capacity` bytes of values may take.
+    public static func room(for verb: Verb, capacity: Int) -> Int {
+        8 * (2 + VerbSpec.fieldKeys[verb.ordinal].count) + capacity
+    }
+
+    /// Writes an event into `memory` from `start`, where `room(for:capacity:)` bytes must
+    /// be free: for a buffer the caller keeps room in, so the event is written where it
+    /// stays, with no copy.
+    public static func write(at start: Int, in memory: UnsafeMutableBufferPointer<UInt8>, time: Timestamp, verb: Verb,
+                             capacity: Int, _ write: (inout Writer) -> Void) -> EncodedEvent {
         let slots = 2 + VerbSpec.fieldKeys[verb.ordinal].count
+        let room = 8 * slots + capacity
+        precondition(start >= 0 && memory.count - start >= room, "no room for an encoded event")
         let references = referencePlaces[verb.ordinal]
         var event = EncodedEvent(time: time, verb: verb, start: start, stop: start)
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 8 * slots + capacity) { scratch in
-            var writer = Writer(buffer: scratch, slots: slots)
-            write(&writer)
-            precondition(writer.slot == slots, "an encoded event has a value or nil for each of its verb's fields")
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<writer.count]))
-            let written = UnsafeBufferPointer(scratch)
-            event.stop = start + writer.count
-            event.subjectHash = IDIndex.hash(bytes: event.value(1, at: 0, in: written)!)
-            if let place = references.account, let account = event.value(2 + place, at: 0, in: written) {
-                event.referenceHash = IDIndex.hash(bytes: account)
-            } else if let place = references.invoice, let invoice = event.value(2 + place, at: 0, in: written) {
-                event.referenceHash = IDIndex.hash(bytes: invoice)
-                event.referencesInvoice = true
-            }
+        var writer = Writer(buffer: UnsafeMutableBufferPointer(rebasing: memory[start..<start + room]), slots: slots)
+        write(&writer)
+        precondition(writer.slot == slots, "an encoded event has a value or nil for each of its verb's fields")
+        let written = UnsafeBufferPointer(memory)
+        event.stop = start + writer.count
+        event.subjectHash = IDIndex.hash(bytes: event.value(1, in: written)!)
+        if let place = references.account, let account = event.value(2 + place, in: written) {
+            event.referenceHash = IDIndex.hash(bytes: account)
+        } else if let place = references.invoice, let invoice = event.value(2 + place, in: written) {
+            event.referenceHash = IDIndex.hash(bytes: invoice)
+            event.referencesInvoice = true
         }
         return event
     }
@@ -68,16 +85,20 @@ public struct EncodedEvent: Sendable {
     public static func write(into buffer: inout [UInt8], texts: inout [String], time: Timestamp, verb: Verb, capacity: Int,
                              _ write: (inout Writer) -> Void) -> EncodedEvent {
         var event = Self.write(into: &buffer, time: time, verb: verb, capacity: capacity, write)
-        event.firstText = Int32(texts.count)
-        buffer.withUnsafeBufferPointer { all in
-            texts.append(event.subject(in: all))
-            VerbSpec.textPlaces.withUnsafeBufferPointer { places in
-                for place in places[verb.ordinal] {
-                    texts.append(event.field(at: place, in: all).map { String(decoding: $0, as: UTF8.self) } ?? "")
-                }
+        buffer.withUnsafeBufferPointer { event.makeTexts(in: $0, into: &texts) }
+        return event
+    }
+
+    /// Appends the strings of the event's subject and of each field the book reads as
+    /// text to `texts`, and notes where they start.
+    public mutating func makeTexts(in buffer: UnsafeBufferPointer<UInt8>, into texts: inout [String]) {
+        firstText = Int32(texts.count)
+        texts.append(subject(in: buffer))
+        VerbSpec.textPlaces.withUnsafeBufferPointer { places in
+            for place in places[verb.ordinal] {
+                texts.append(field(at: place, in: buffer).map { String(decoding: $0, as: UTF8.self) } ?? "")
             }
         }
-        return event
     }
 
     /// How many texts an event of `verb` has in its list of texts, when it has them.
@@ -128,11 +149,6 @@ public struct EncodedEvent: Sendable {
 
     /// The bytes of the value in slot `slot`, or nil for a field not given.
     private func value(_ slot: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-        value(slot, at: start, in: buffer)
-    }
-
-    /// The same, for the event's bytes from `start` in `buffer`.
-    private func value(_ slot: Int, at start: Int, in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         let base = buffer.baseAddress! + start
         let raw = UnsafeRawPointer(base)
         let length = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 8 * slot + 4, as: UInt32.self))
