@@ -36,7 +36,7 @@ struct BookSnapshotTests {
         let scratch = Scratch()
         let (path, snapshot) = try journal(scratch)
         let replayed = try LoadedBook.load(path: path)
-        #expect(replayed.problems.count == 35)
+        #expect(replayed.problems.count == 38)
         let size = try snapshot.save(replayed)
         #expect(size > 0)
         // Created private to the user, as the journal is.

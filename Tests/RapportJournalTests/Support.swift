@@ -253,6 +253,10 @@ func everyVerbEvents() -> (events: [Event], odd: [Event]) {
         e(.invoiceIssue, "INV-T7", ["account": "N1", "amount": "99999999999999999999", "currency": "GBP", "due": "2026-12-01"]),
         e(.invoiceIssue, "INV-T8", ["account": "N1", "amount": "10", "currency": "GBP", "due": "2026-11-01", "issued": "2026-11-22"]),
         e(.invoiceIssue, "INV-T9", ["account": "N1", "amount": "1.", "currency": "GBP", "due": "2026-12-01"]),
+        // An account no book holds, named where the account is found from the line's bytes.
+        e(.invoiceIssue, "INV-T10", ["account": "GHOST", "amount": "10", "currency": "GBP", "due": "2026-12-01"]),
+        e(.complaintOpen, "C-T9", ["account": "GHOST", "severity": "2", "category": "x", "summary": "y"]),
+        e(.contactMove, "P-T1", ["account": "GHOST"]),
         e(.invoiceAmend, "INV-T1", ["amount": "1300.00", "reason": "extra"]),
         e(.invoiceDispute, "INV-T1", ["reason": "wrong"]),
         e(.invoiceSettleDispute, "INV-T1"),

@@ -78,7 +78,7 @@ extension Book {
         let id = e.subject
         switch e.verb {
         case .contactAdd:
-            let account = try requireAccountID(r.required(.account))
+            let account = try requireAccountID(r)
             let contact = Contact(id: id, name: r.required(.name), account: account, role: r.text(.role),
                                   phone: r.text(.phone), email: r.text(.email))
             let position = Int32(contacts.count)
@@ -96,7 +96,7 @@ extension Book {
         case .contactMove:
             guard let position = contacts.position(of: id).map(Int32.init) else { throw Rejection("no contact \"\(id)\" in the book") }
             var contact = contacts.contact(at: Int(position))
-            let target = try requireAccountID(r.required(.account))
+            let target = try requireAccountID(r)
             guard target != contact.account else { throw Rejection(field: "account", "contact \(id) already works for \(target)") }
             let old = contact.account
             file(under: old) { $0.contacts.removeAll { $0 == position } }
@@ -143,7 +143,7 @@ extension Book {
             return .one(id)
         case .referralRecord:
             guard referrals[id] == nil else { throw Rejection("referral \(id) already exists") }
-            let account = try requireAccountID(r.required(.account))
+            let account = try requireAccountID(r)
             let contact = try requireContact(r)
             referrals[id] = Referral(id: id, account: account, referred: r.required(.referred), contact: contact, time: e.time, author: e.author)
             return .one(account)

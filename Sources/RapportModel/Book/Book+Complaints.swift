@@ -22,7 +22,7 @@ extension Book {
         let id = e.subject
         if e.verb == .complaintOpen {
             guard complaints[id] == nil else { throw Rejection("complaint \(id) already exists") }
-            let account = try requireAccountID(r.required(.account))
+            let account = try requireAccountID(r)
             let severity = try r.integer(.severity)!
             let channel = try r.choice(.channel)
             let contact = try requireContact(r)

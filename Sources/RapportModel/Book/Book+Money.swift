@@ -14,7 +14,7 @@ extension Book {
         let id = e.subject
         if e.verb == .invoiceIssue {
             guard !invoices.contains(id) else { throw Rejection("invoice \(id) already exists") }
-            let account = try requireAccountID(r.required(.account))
+            let account = try requireAccountID(r)
             let currency = try r.currency()!
             let amount = try r.positiveMoney(.amount, in: currency)!
             let due = try r.day(.due)!

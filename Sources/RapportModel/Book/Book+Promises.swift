@@ -4,7 +4,7 @@ extension Book {
         let id = e.subject
         if e.verb == .promiseMake {
             guard promises[id] == nil else { throw Rejection("promise \(id) already exists") }
-            let account = try requireAccountID(r.required(.account))
+            let account = try requireAccountID(r)
             let party = Promise.Party(rawValue: try r.choice(.by)!)!
             let due = try r.day(.due)!
             let contact = try requireContact(r)

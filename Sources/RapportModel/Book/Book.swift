@@ -309,6 +309,18 @@ public struct Book: Sendable {
         return accounts.keys[p]
     }
 
+    /// `requireAccountID` of the event's `account` field. For an encoded event the account
+    /// is found from the field's bytes and the hash its reader worked out: no string is
+    /// made of the id, and it is not hashed again.
+    mutating func requireAccountID(_ r: FieldReader) throws(Rejection) -> String {
+        if let (bytes, hash) = r.accountReference, let p = accounts.position(utf8: bytes, hash: hash) {
+            let id = accounts.keys[p]
+            lastLookup = (id, p)
+            return id
+        }
+        return try requireAccountID(r.required(.account))
+    }
+
     /// Changes what is filed under an account that exists.
     mutating func file(under account: String, _ change: (inout AccountFiles) -> Void) {
         guard let p = position(of: account) else { return }

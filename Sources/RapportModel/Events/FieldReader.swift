@@ -101,6 +101,15 @@ struct FieldReader {
 
     func required(_ key: FieldKey) -> String { text(key) ?? "" }
 
+    /// For an encoded event, the bytes of its `account` field and their `IDIndex.hash`,
+    /// worked out where the event was written; nil for an `Event`, or with none given.
+    var accountReference: (bytes: UnsafeBufferPointer<UInt8>, hash: UInt64)? {
+        guard case .encoded(let encoded, let buffer, _) = source, encoded.referenceHash != 0, !encoded.referencesInvoice,
+              let (place, _) = VerbSpec.entry(of: .account, for: verb),
+              let bytes = encoded.field(at: place, in: buffer), !bytes.isEmpty else { return nil }
+        return (bytes, encoded.referenceHash)
+    }
+
     func day(_ key: FieldKey) throws(Rejection) -> Day? {
         if let read = encodedBytes(key) {
             guard let bytes = read else { return nil }
