@@ -148,7 +148,12 @@ struct CompactLines: LineFormat.CompactBuffer, Sendable {
             EncodedEvent.write(at: start, in: $0, time: time, verb: verb, capacity: capacity, write)
         }
         byteCount = event.stop
-        if makesTexts { withBytes { event.makeTexts(in: $0, into: &texts) } }
+        if makesTexts {
+            // The storage and the texts are reached as two properties: through `withBytes`
+            // the texts would be a copy's too, and each append would copy them all.
+            let written = byteCount
+            storage.withUnsafeBufferPointer { event.makeTexts(in: UnsafeBufferPointer(rebasing: $0[..<written]), into: &texts) }
+        }
         return event
     }
 
