@@ -266,10 +266,11 @@ public struct DashboardData: Sendable {
         var rows = Rows()
         rows.accounts.reserveCapacity(ids.count)
         rows.labels.reserveCapacity(ids.count)
-        for id in ids {
-            guard let (row, unpaid) = Self.rows(of: id, book: book, now: now, settings: settings) else {
-                preconditionFailure("an account in the book's order is not in the book")
-            }
+        // The order is the accounts' own (`Book.accountOrder`), so each id's place is its
+        // index: no lookup.
+        for (p, id) in zip(ids.indices, ids) {
+            assert(book.accounts.keys[p] == id, "the book's account order is its accounts' order")
+            let (row, unpaid) = Self.rows(ofAccountAt: p, id: id, book: book, now: now, settings: settings)
             rows.labels.append(row.label)
             rows.openComplaints += row.openComplaints
             rows.accountText.insert(at: rows.accounts.count) { row.writeSearch(to: &$0) }
@@ -340,6 +341,11 @@ public struct DashboardData: Sendable {
     static func rows(of id: String, book: Book, now: Timestamp, settings: Settings) -> (account: AccountRow, payments: [PaymentRow])? {
         // One lookup of the account; its invoices, health and promises are read by place.
         guard let p = book.accounts.position(of: id) else { return nil }
+        return rows(ofAccountAt: p, id: id, book: book, now: now, settings: settings)
+    }
+
+    /// `rows(of:)` of the account at `p` in the book's accounts, whose id is `id`.
+    static func rows(ofAccountAt p: Int, id: String, book: Book, now: Timestamp, settings: Settings) -> (account: AccountRow, payments: [PaymentRow]) {
         let open = book.openInvoices(ofAccountAt: p, asOf: now.day)
         let health = book.health(ofAccountAt: p, now: now, weights: settings.health, service: settings.service, explain: false, open: open)
         // Field by field, in place: a copy of an open invoice retains each of its strings.
