@@ -24,8 +24,8 @@ extension LineFormat {
             let tokens = raw.bindMemory(to: UInt16.self, capacity: Int(RAPPORT_TOKENS_COUNT))
             let spans = buffer.baseAddress! + (Int(RAPPORT_TOKENS_COUNT) + 3) / 4
             let shape = rapport_tokenize(base, n, tokens)
+            // A line that is not UTF-8 is among those left to the careful way.
             guard shape != 0 else { return nil }
-            if shape == 2 && firstInvalidUTF8(body) != nil { return nil }
             func bytes(_ first: Int, _ last: Int) -> UnsafeBufferPointer<UInt8> {
                 UnsafeBufferPointer(start: base + Int(tokens[first]), count: Int(tokens[last]) - Int(tokens[first]))
             }

@@ -1,3 +1,4 @@
+import CLineMarks
 @testable import RapportJournal
 import RapportModel
 import Testing
@@ -310,6 +311,9 @@ struct UTF8CheckTests {
             let found = bytes.withUnsafeBufferPointer { LineFormat.firstInvalidUTF8($0) }
             let valid = String(validating: bytes, as: UTF8.self) != nil
             #expect((found == nil) == valid, "\(bytes)")
+            // The quick way's check, in the tokeniser, agrees.
+            let quick = bytes.withUnsafeBufferPointer { rapport_valid_utf8($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+            #expect((quick != 0) == valid, "\(bytes)")
             if let found {
                 #expect(String(validating: bytes[..<found], as: UTF8.self) != nil, "\(bytes) at \(found)")
             }

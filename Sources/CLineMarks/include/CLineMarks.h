@@ -220,6 +220,56 @@ enum {
     RAPPORT_TOKENS_COUNT = 8 + 4 * RAPPORT_TOKENS_FIELDS,
 };
 
+/// Whether `count` bytes are UTF-8 as the journal takes it: each scalar in its shortest
+/// form, none a surrogate or past U+10FFFF. Runs of ASCII are stepped over sixteen bytes
+/// at a time (with SSE2) to the next byte of 0x80 or more, the last run as the sixteen
+/// bytes that end the line.
+static inline int rapport_valid_utf8(const uint8_t *bytes, size_t count) {
+    size_t i = 0;
+    while (i < count) {
+#if defined(__SSE2__)
+        if (i + 16 <= count) {
+            unsigned high = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(bytes + i)));
+            if (high == 0) {
+                i += 16;
+                continue;
+            }
+            i += (size_t)__builtin_ctz(high);
+        } else if (count >= 16) {
+            // The last few bytes, as the sixteen that end the line.
+            unsigned high = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(bytes + count - 16))) >> (16 - (count - i));
+            if (high == 0) return 1;
+            i += (size_t)__builtin_ctz(high);
+        }
+#endif
+        uint8_t b = bytes[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        size_t length;
+        uint32_t least, scalar;
+        if (b >= 0xC2 && b <= 0xDF) {
+            length = 2, least = 0x80, scalar = b & 0x1F;
+        } else if (b >= 0xE0 && b <= 0xEF) {
+            length = 3, least = 0x800, scalar = b & 0x0F;
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            length = 4, least = 0x10000, scalar = b & 0x07;
+        } else {
+            return 0;
+        }
+        if (length > count - i) return 0;
+        for (size_t k = 1; k < length; k++) {
+            uint8_t c = bytes[i + k];
+            if ((c & 0xC0) != 0x80) return 0;
+            scalar = scalar << 6 | (c & 0x3F);
+        }
+        if (scalar < least || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar <= 0xDFFF)) return 0;
+        i += length;
+    }
+    return 1;
+}
+
 /// `rapport_tokenize_line` from a line's marks and flags (which the marks may have changed:
 /// spaces and equals signs within quotes are cleared, and quotes as they are paired).
 __attribute__((always_inline))
@@ -284,7 +334,8 @@ static inline int rapport_tokens_from_marks(const uint8_t *line, size_t count, u
     for (size_t i = 0; i < words; i++) stray |= quote[i];
     if (stray) return 0;
     tokens[7] = (uint16_t)fields;
-    return (flags & RAPPORT_MARKS_HIGH) ? 2 : 1;
+    if (!(flags & RAPPORT_MARKS_HIGH)) return 1;
+    return rapport_valid_utf8(line, count) ? 2 : 0;
 }
 
 /// Finds the tokens of a line in the shape rapport writes: a timestamp, author, verb and
@@ -294,8 +345,8 @@ static inline int rapport_tokens_from_marks(const uint8_t *line, size_t count, u
 /// its key's start and end and its value's. Returns 0 when the line has another shape
 /// (a blank or comment line, a control character or backslash anywhere, an empty author
 /// or subject, more than `RAPPORT_TOKENS_FIELDS` fields, a line over `RAPPORT_MARKS_MAX`
-/// bytes, any syntax error), 2 when it holds bytes of 0x80 or more (to be checked as
-/// UTF-8), 1 otherwise. Keys are not checked: only their places are found.
+/// bytes, any syntax error, bytes that are not UTF-8), 2 when it holds bytes of 0x80 or
+/// more (UTF-8), 1 otherwise. Keys are not checked: only their places are found.
 static inline int rapport_tokenize_line(const uint8_t *line, size_t count, uint16_t *tokens) {
     if (count == 0 || count > RAPPORT_MARKS_MAX || line[0] == 0x20 || line[0] == 0x23) return 0;
     uint64_t space[RAPPORT_MARKS_MAX / 64], quote[RAPPORT_MARKS_MAX / 64], equals[RAPPORT_MARKS_MAX / 64];
