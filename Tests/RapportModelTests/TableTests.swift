@@ -160,3 +160,26 @@ struct ContactTableTests {
         #expect(bytes.keys == values.keys)
     }
 }
+
+@Suite("Short byte copies")
+struct ShortByteCopyTests {
+    @Test("every length up to 40, from and to any alignment, copies those bytes and touches no other")
+    func copiesExactly() {
+        let source = (0..<64).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for count in 0...40 {
+            for from in 0..<8 {
+                for to in 0..<8 {
+                    var target = [UInt8](repeating: 0xAA, count: 64)
+                    source.withUnsafeBytes { s in
+                        target.withUnsafeMutableBytes { t in
+                            copyShortBytes(from: s.baseAddress! + from, to: t.baseAddress! + to, count: count)
+                        }
+                    }
+                    let expected = Array(repeating: 0xAA, count: to) + source[from..<from + count]
+                        + Array(repeating: 0xAA, count: 64 - to - count)
+                    #expect(target == expected, "\(count) bytes from \(from) to \(to)")
+                }
+            }
+        }
+    }
+}

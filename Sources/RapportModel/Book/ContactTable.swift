@@ -178,7 +178,7 @@ public struct ContactTable: RandomAccessCollection, Sendable {
                 buffer[count] = UInt8(length)
                 count += 1
                 if let text, n > 0 {
-                    (buffer.baseAddress! + count).update(from: text.baseAddress!, count: n)
+                    copyShortBytes(from: text.baseAddress!, to: buffer.baseAddress! + count, count: n)
                     count += n
                 }
                 end = count
@@ -189,7 +189,7 @@ public struct ContactTable: RandomAccessCollection, Sendable {
                 precondition(texts == 6, "trailing bytes come after the six texts")
                 precondition(count + bytes.count <= buffer.count, "an encoded contact is larger than its capacity")
                 guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-                (buffer.baseAddress! + count).update(from: source, count: bytes.count)
+                copyShortBytes(from: source, to: buffer.baseAddress! + count, count: bytes.count)
                 count += bytes.count
             }
         }

@@ -140,7 +140,7 @@ public struct EncodedEvent: Sendable {
             raw.storeBytes(of: UInt32(count).littleEndian, toByteOffset: 8 * slot, as: UInt32.self)
             raw.storeBytes(of: (value == nil ? EncodedEvent.absent : UInt32(n)).littleEndian, toByteOffset: 8 * slot + 4, as: UInt32.self)
             if let source = value?.baseAddress, n > 0 {
-                (buffer.baseAddress! + count).update(from: source, count: n)
+                copyShortBytes(from: source, to: buffer.baseAddress! + count, count: n)
                 count += n
             }
             slot += 1
