@@ -10,7 +10,9 @@ public struct ReadEvent: Sendable {
         case encoded(EncodedEvent)
     }
 
-    var payload: Payload
+    var payload: Payload {
+        didSet { hints = Self.hints(of: payload) }
+    }
     /// The 1-based line number.
     public var line: Int
     /// The byte offset of the line's start, and its length without the newline.
@@ -18,6 +20,9 @@ public struct ReadEvent: Sendable {
     public var length: Int
     /// `Book.fitsVerb(event)` is known to be true, so applying it need not check again.
     public var shapeChecked: Bool
+    /// What a load asks the cache for ahead of the event, kept beside the payload so it
+    /// is read without copying the event out of its batch.
+    private(set) var hints: LookupHints
 
     public init(event: Event, line: Int, offset: Int, length: Int, shapeChecked: Bool = false) {
         self.init(payload: .event(event), line: line, offset: offset, length: length, shapeChecked: shapeChecked)
@@ -29,29 +34,22 @@ public struct ReadEvent: Sendable {
         self.offset = offset
         self.length = length
         self.shapeChecked = shapeChecked
+        hints = Self.hints(of: payload)
     }
 
-    /// For an encoded event, the event (its hashes ready the cache for it).
-    var encoded: EncodedEvent? {
-        switch payload {
-        case .encoded(let event): event
-        case .contact, .event: nil
-        }
+    /// The hints of the event `event` points to, read where they lie: through the
+    /// element, the whole event is copied out first (its payload may hold references),
+    /// a call of `memcpy` for every event a load reads ahead of.
+    static func hints(at event: UnsafePointer<ReadEvent>) -> LookupHints {
+        guard let offset = MemoryLayout<ReadEvent>.offset(of: \.hints) else { return event.pointee.hints }
+        return UnsafeRawPointer(event).load(fromByteOffset: offset, as: LookupHints.self)
     }
 
-    /// For a compact contact, the hash of its account's id.
-    var contactAccountHash: UInt64? {
+    private static func hints(of payload: Payload) -> LookupHints {
         switch payload {
-        case .contact(let line): line.contact.accountHash
-        case .event, .encoded: nil
-        }
-    }
-
-    /// For a compact contact, the hash its id is filed under (`ContactTable.Encoded.idHash`).
-    var contactIDHash: UInt64? {
-        switch payload {
-        case .contact(let line): line.contact.idHash
-        case .event, .encoded: nil
+        case .event: .none
+        case .contact(let line): line.contact.hints
+        case .encoded(let encoded): encoded.hints
         }
     }
 

@@ -96,23 +96,8 @@ public struct LoadedBook: Sendable {
     private mutating func load(_ read: ReadEvent, ahead: UnsafeBufferPointer<ReadEvent>, compact: UnsafeBufferPointer<UInt8>,
                                texts: UnsafeBufferPointer<String>) {
         if let base = ahead.baseAddress {
-            if ahead.count >= Self.far {
-                let upcoming = base + (Self.far - 1)
-                if let hash = upcoming.pointee.contactIDHash {
-                    book.prefetch(contactIDHash: hash)
-                    if let account = upcoming.pointee.contactAccountHash { book.prefetchAccount(hash: account) }
-                } else if let encoded = upcoming.pointee.encoded {
-                    book.prefetch(encoded)
-                }
-            }
-            if ahead.count >= Self.near {
-                let upcoming = base + (Self.near - 1)
-                if let account = upcoming.pointee.contactAccountHash {
-                    book.prefetchAccountFiles(hash: account)
-                } else if let encoded = upcoming.pointee.encoded {
-                    book.prefetchAccountFiles(of: encoded)
-                }
-            }
+            if ahead.count >= Self.far { book.prefetch(ReadEvent.hints(at: base + (Self.far - 1))) }
+            if ahead.count >= Self.near { book.prefetchAccountFiles(of: ReadEvent.hints(at: base + (Self.near - 1))) }
         }
         let refusal: Rejection?
         switch read.payload {

@@ -1,6 +1,6 @@
 import CLineMarks
 @testable import RapportJournal
-import RapportModel
+@testable import RapportModel
 import Testing
 
 /// Printing and parsing are exact inverses, whatever the values hold; and the printed
@@ -256,6 +256,14 @@ struct ParsedShapeTests {
                     // The book finds the account from these bytes; the author follows the texts.
                     #expect(String(decoding: contact.contact.account(in: buffer), as: UTF8.self) == event["account"])
                     #expect(contact.contact.trailing(in: buffer) == event.author)
+                    // What a load asks the cache for ahead of it: its id's slot and its account's.
+                    #expect(contact.contact.hints == LookupHints(verb: .contactAdd, subjectHash: IDIndex.hash(event.subject),
+                                                                 referenceHash: IDIndex.hash(event["account"] ?? ""), referencesInvoice: false))
+                    // Read from a batch, the hints follow the payload, moved or replaced.
+                    var read = ReadEvent(event: event, line: 1, offset: 0, length: line.utf8.count)
+                    #expect(read.hints == .none)
+                    read.payload = .contact(contact)
+                    #expect(read.hints == contact.contact.hints)
                     // Moved with its bytes, it reads the same.
                     var elsewhere: [UInt8] = [1, 2, 3]
                     elsewhere += buffer[contact.contact.start..<contact.contact.stop]
@@ -277,6 +285,12 @@ struct ParsedShapeTests {
                         let bytes = encoded.field(at: place, in: buffer).map { String(decoding: $0, as: UTF8.self) }
                         #expect(bytes == event[key], "\(line): \(key)")
                     }
+                    // What a load asks the cache for ahead of it: its subject's slot, and the
+                    // account's it names or else the invoice's.
+                    let reference = event["account"].map { (IDIndex.hash($0), false) }
+                        ?? event["invoice"].map { (IDIndex.hash($0), true) } ?? (0, false)
+                    #expect(encoded.hints == LookupHints(verb: event.verb, subjectHash: IDIndex.hash(event.subject),
+                                                         referenceHash: reference.0, referencesInvoice: reference.1), "\(line)")
                     // Moved with its bytes, it reads the same.
                     var elsewhere: [UInt8] = [1, 2, 3]
                     elsewhere += buffer[encoded.start..<encoded.stop]

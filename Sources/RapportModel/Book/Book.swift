@@ -212,19 +212,6 @@ public struct Book: Sendable {
         count(at: time)
     }
 
-    /// Readies the cache for `addContact` of the contact whose `idHash` this is, a few
-    /// events from now: a hint for a journal's load, which knows what comes next. No
-    /// result changes.
-    public func prefetch(contactIDHash: UInt64) {
-        contacts.prefetch(idHash: contactIDHash)
-    }
-
-    /// Readies the cache for looking up, a few events from now, the account whose id
-    /// hashes to `hash` (`IDIndex.hash`): its index slot. A hint; no result changes.
-    public func prefetchAccount(hash: UInt64) {
-        accounts.prefetch(hash: hash)
-    }
-
     /// The second step, nearer the event, once the account's slot has come in: its key
     /// and what is filed under it. A hint; no result changes.
     public func prefetchAccountFiles(hash: UInt64) {
@@ -237,12 +224,15 @@ public struct Book: Sendable {
         }
     }
 
-    /// `prefetchAccountFiles` for the account an encoded event is about, if any.
-    public func prefetchAccountFiles(of event: EncodedEvent) {
-        if Self.subjectIsAccount(event.verb) {
-            prefetchAccountFiles(hash: event.subjectHash)
-        } else if event.referenceHash != 0 && !event.referencesInvoice {
-            prefetchAccountFiles(hash: event.referenceHash)
+    /// `prefetchAccountFiles` for the account an event is about, if any.
+    ///
+    /// Mutating, though it changes nothing, as `prefetch(_:)` is: see there.
+    public mutating func prefetchAccountFiles(of hints: LookupHints) {
+        guard let verb = hints.verb else { return }
+        if Self.subjectIsAccount(verb) {
+            prefetchAccountFiles(hash: hints.subjectHash)
+        } else if hints.referenceHash != 0 && !hints.referencesInvoice {
+            prefetchAccountFiles(hash: hints.referenceHash)
         }
     }
 
@@ -257,27 +247,34 @@ public struct Book: Sendable {
         }
     }
 
-    /// Readies the cache for `fold` of this encoded event a few events from now: the
-    /// index slots of its subject and of the account or invoice it names. A hint for a
-    /// journal's load; no result changes.
-    public func prefetch(_ event: EncodedEvent) {
-        if Self.subjectIsAccount(event.verb) {
-            accounts.prefetch(hash: event.subjectHash)
+    /// Readies the cache for applying an event a few events from now: the index slots
+    /// of its subject and of the account or invoice it names. A hint for a journal's
+    /// load, which knows what comes next; no result changes.
+    ///
+    /// Mutating, though it changes nothing: a load holds its book as part of a mutable
+    /// value, and calling a non-mutating method there copied the whole `Book` (a call of
+    /// `memcpy`) for every event; a mutating one is handed the book where it lies.
+    public mutating func prefetch(_ hints: LookupHints) {
+        guard let verb = hints.verb else { return }
+        if Self.subjectIsAccount(verb) {
+            accounts.prefetch(hash: hints.subjectHash)
         }
-        switch event.verb {
+        switch verb {
+        case .contactAdd:
+            contacts.prefetch(idHash: hints.subjectHash)
         case .invoiceIssue, .invoiceAmend, .invoiceVoid, .invoiceDispute, .invoiceSettleDispute, .invoiceCredit, .invoiceWriteOff:
-            invoices.prefetch(hash: event.subjectHash)
+            invoices.prefetch(hash: hints.subjectHash)
         case .paymentRecord, .paymentVoid:
-            payments.prefetch(hash: event.subjectHash)
+            payments.prefetch(hash: hints.subjectHash)
         case .complaintOpen, .complaintExample, .complaintAssign, .complaintAcknowledge, .complaintInvestigate,
              .complaintApologise, .complaintAccept, .complaintOfferFix, .complaintWait, .complaintResume,
              .complaintResolve, .complaintClose, .complaintReopen, .complaintLink:
-            complaints.prefetch(hash: event.subjectHash)
+            complaints.prefetch(hash: hints.subjectHash)
         default:
             break
         }
-        guard event.referenceHash != 0 else { return }
-        if event.referencesInvoice { invoices.prefetch(hash: event.referenceHash) } else { accounts.prefetch(hash: event.referenceHash) }
+        guard hints.referenceHash != 0 else { return }
+        if hints.referencesInvoice { invoices.prefetch(hash: hints.referenceHash) } else { accounts.prefetch(hash: hints.referenceHash) }
     }
 
     /// Whether the event's fields fit its verb: a subject, no unknown or repeated fields,
