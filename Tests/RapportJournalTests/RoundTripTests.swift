@@ -269,6 +269,7 @@ struct ParsedShapeTests {
                     elsewhere += buffer[contact.contact.start..<contact.contact.stop]
                     let moved = contact.contact.moved(by: 3 - contact.contact.start)
                     #expect(elsewhere.withUnsafeBufferPointer { moved.decoded(in: $0) } == d)
+                    #expect(elsewhere.withUnsafeBufferPointer { String(decoding: moved.account(in: $0), as: UTF8.self) } == event["account"])
                 }
             case .encoded(let encoded):
                 #expect(event.verb != .contactAdd && fits, "\(line)")

@@ -117,6 +117,9 @@ public struct ContactTable: RandomAccessCollection, Sendable {
         public private(set) var idHash: UInt64
         /// The same of the account's id, as the book's accounts are indexed.
         public private(set) var accountHash: UInt64
+        /// Where the account's id lies, from `start`, and its length: noted as it is
+        /// written, so the book finds the account without reading the texts before it.
+        private var accountPlace: UInt32 = 0, accountCount: UInt32 = 0
 
         /// Appends a contact to `buffer` and says where it is: `write` puts the six texts
         /// in order, then any trailing bytes, `capacity` bytes at most (a text of n bytes
@@ -139,13 +142,28 @@ public struct ContactTable: RandomAccessCollection, Sendable {
             var writer = Writer(buffer: UnsafeMutableBufferPointer(rebasing: memory[start..<start + capacity]))
             write(&writer)
             precondition(writer.texts == 6, "a contact has six texts")
-            return Encoded(start: start, end: start + writer.end, stop: start + writer.count, idHash: writer.idHash,
-                           accountHash: writer.accountHash)
+            var contact = Encoded(start: start, end: start + writer.end, stop: start + writer.count, idHash: writer.idHash,
+                                  accountHash: writer.accountHash)
+            contact.accountPlace = UInt32(writer.accountPlace)
+            contact.accountCount = UInt32(writer.accountCount)
+            return contact
+        }
+
+        private init(start: Int, end: Int, stop: Int, idHash: UInt64, accountHash: UInt64) {
+            self.start = start
+            self.end = end
+            self.stop = stop
+            self.idHash = idHash
+            self.accountHash = accountHash
         }
 
         /// The same contact, its bytes moved by `offset` in its buffer (or to another).
         public func moved(by offset: Int) -> Encoded {
-            Encoded(start: start + offset, end: end + offset, stop: stop + offset, idHash: idHash, accountHash: accountHash)
+            var moved = self
+            moved.start += offset
+            moved.end += offset
+            moved.stop += offset
+            return moved
         }
 
         /// Writes into a block on the stack, with no check of uniqueness or capacity per
@@ -158,6 +176,7 @@ public struct ContactTable: RandomAccessCollection, Sendable {
             fileprivate var end = 0
             fileprivate var idHash: UInt64 = 0
             fileprivate var accountHash: UInt64 = 0
+            fileprivate var accountPlace = 0, accountCount = 0
 
             /// Puts the next text; nil or empty is "none" (as an empty field is). The id,
             /// name and account must not be empty.
@@ -177,6 +196,7 @@ public struct ContactTable: RandomAccessCollection, Sendable {
                 }
                 buffer[count] = UInt8(length)
                 count += 1
+                if texts == 3 { (accountPlace, accountCount) = (count, n) }
                 if let text, n > 0 {
                     copyShortBytes(from: text.baseAddress!, to: buffer.baseAddress! + count, count: n)
                     count += n
@@ -217,11 +237,7 @@ public struct ContactTable: RandomAccessCollection, Sendable {
 
         /// The bytes of the contact's account.
         public func account(in buffer: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-            let b = texts(in: buffer)
-            var i = 0
-            _ = ContactTable.text(b, &i)
-            _ = ContactTable.text(b, &i)
-            return ContactTable.text(b, &i) ?? UnsafeBufferPointer(rebasing: b[0..<0])
+            UnsafeBufferPointer(rebasing: buffer[start + Int(accountPlace)..<start + Int(accountPlace) + Int(accountCount)])
         }
     }
 
