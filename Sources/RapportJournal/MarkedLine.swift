@@ -35,9 +35,13 @@ extension LineFormat {
             guard keys.count <= placedFieldsCapacity else { return nil }
             spans.initialize(repeating: 0, count: keys.count)
             var given: UInt64 = 0, filled: UInt64 = 0
+            // Rapport writes a verb's fields in the spec's order, so each key is looked for
+            // first just after the last one found.
+            var next = 0
             for field in 0..<Int(tokens[7]) {
                 let at = 8 + 4 * field
-                guard let place = Self.place(of: bytes(at, at + 1), in: base, lineEnd: n, among: keys) else { return nil }
+                guard let place = Self.place(of: bytes(at, at + 1), in: base, lineEnd: n, among: keys, from: next) else { return nil }
+                next = place + 1
                 let bit: UInt64 = 1 << UInt64(place)
                 guard given & bit == 0 else { return nil }
                 given |= bit
@@ -75,11 +79,12 @@ extension LineFormat {
         }
     }
 
-    /// The place of the key `name` among a verb's keys, matched a word at a time. `name`
-    /// is in a line that ends at `lineEnd` bytes from `line`.
+    /// The place of the key `name` among a verb's keys, matched a word at a time, looked
+    /// for from the place `from` on and then from the first. `name` is in a line that
+    /// ends at `lineEnd` bytes from `line`.
     @inline(__always)
     static func place(of name: UnsafeBufferPointer<UInt8>, in line: UnsafePointer<UInt8>, lineEnd: Int,
-                      among keys: [KeyWords]) -> Int? {
+                      among keys: [KeyWords], from: Int = 0) -> Int? {
         let length = name.count
         guard length > 0, length <= 24, let start = name.baseAddress else { return nil }
         // The first eight bytes as a word, masked to the name; the rest, for the few
@@ -91,15 +96,24 @@ extension LineFormat {
         } else {
             for j in 0..<head { first |= UInt64(start[j]) << (8 * UInt64(j)) }
         }
-        for i in keys.indices where keys[i].count == length && keys[i].words.0 == first {
-            var same = true
-            for j in 8..<max(8, length) {
-                let word = j < 16 ? keys[i].words.1 : keys[i].third
-                if UInt8(truncatingIfNeeded: word >> (8 * UInt64(j % 8))) != start[j] { same = false; break }
+        return keys.withUnsafeBufferPointer { keys -> Int? in
+            let count = keys.count
+            guard count > 0 else { return nil }
+            var i = from < count ? from : 0
+            for _ in 0..<count {
+                let key = keys[i]
+                if key.count == length && key.words.0 == first {
+                    var same = true
+                    for j in 8..<max(8, length) {
+                        let word = j < 16 ? key.words.1 : key.third
+                        if UInt8(truncatingIfNeeded: word >> (8 * UInt64(j % 8))) != start[j] { same = false; break }
+                    }
+                    if same { return i }
+                }
+                i = i + 1 == count ? 0 : i + 1
             }
-            if same { return i }
+            return nil
         }
-        return nil
     }
 }
 
