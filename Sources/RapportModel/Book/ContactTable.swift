@@ -196,6 +196,7 @@ public struct ContactTable: RandomAccessCollection, Sendable {
                 }
                 buffer[count] = UInt8(length)
                 count += 1
+                // The account is the third text (counted above).
                 if texts == 3 { (accountPlace, accountCount) = (count, n) }
                 if let text, n > 0 {
                     copyShortBytes(from: text.baseAddress!, to: buffer.baseAddress! + count, count: n)
