@@ -83,6 +83,7 @@ public struct EventLog: Sendable {
 
     /// Starts a new run of line numbers when the next event's line is not the one after
     /// the last event's.
+    @inline(__always)
     private mutating func noteLine(_ line: Int) {
         let position = Int32(clamping: entries.count), number = Int32(clamping: line)
         if let last = runs.last, Int64(last.difference) + Int64(position) == Int64(number) { return }

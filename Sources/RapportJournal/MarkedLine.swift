@@ -42,7 +42,9 @@ extension LineFormat {
                 let at = 8 + 4 * field
                 guard let place = Self.place(of: bytes(at, at + 1), in: base, lineEnd: n, among: keys, from: next) else { return nil }
                 next = place + 1
-                let bit: UInt64 = 1 << UInt64(place)
+                // A place is under `placedFieldsCapacity` (checked above), so the shift is
+                // in range without the checks `<<` adds.
+                let bit: UInt64 = 1 &<< UInt64(place)
                 guard given & bit == 0 else { return nil }
                 given |= bit
                 let first = UInt64(tokens[at + 2]), length = UInt64(tokens[at + 3]) - first
