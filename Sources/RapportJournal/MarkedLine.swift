@@ -61,12 +61,8 @@ extension LineFormat {
                 // As the careful way writes it: id, name, account, role, phone, email, then
                 // the author. No text is longer than its bytes in the line.
                 let contact = compact.write(capacity: n + 3 * 7) { writer in
-                    writer.put(subject)
-                    writer.put(placed[slots.name])
-                    writer.put(account)
-                    writer.put(placed[slots.role])
-                    writer.put(placed[slots.phone])
-                    writer.put(placed[slots.email])
+                    writer.putContact(id: subject, name: placed[slots.name], account: account, role: placed[slots.role],
+                                      phone: placed[slots.phone], email: placed[slots.email])
                     writer.putTrailing(author)
                 }
                 return .contact(ContactLine(time: time, contact: contact))
