@@ -21,7 +21,7 @@ public struct ReadEvent: Sendable {
     /// `Book.fitsVerb(event)` is known to be true, so applying it need not check again.
     public var shapeChecked: Bool
     /// What a load asks the cache for ahead of the event, kept beside the payload so it
-    /// is read without copying the event out of its batch.
+    /// is one read rather than a switch over the payload for each hash.
     private(set) var hints: LookupHints
 
     public init(event: Event, line: Int, offset: Int, length: Int, shapeChecked: Bool = false) {
@@ -35,14 +35,6 @@ public struct ReadEvent: Sendable {
         self.length = length
         self.shapeChecked = shapeChecked
         hints = Self.hints(of: payload)
-    }
-
-    /// The hints of the event `event` points to, read where they lie: through the
-    /// element, the whole event is copied out first (its payload may hold references),
-    /// a call of `memcpy` for every event a load reads ahead of.
-    static func hints(at event: UnsafePointer<ReadEvent>) -> LookupHints {
-        guard let offset = MemoryLayout<ReadEvent>.offset(of: \.hints) else { return event.pointee.hints }
-        return UnsafeRawPointer(event).load(fromByteOffset: offset, as: LookupHints.self)
     }
 
     private static func hints(of payload: Payload) -> LookupHints {

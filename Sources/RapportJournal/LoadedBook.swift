@@ -96,8 +96,8 @@ public struct LoadedBook: Sendable {
     private mutating func load(_ read: ReadEvent, ahead: UnsafeBufferPointer<ReadEvent>, compact: UnsafeBufferPointer<UInt8>,
                                texts: UnsafeBufferPointer<String>) {
         if let base = ahead.baseAddress {
-            if ahead.count >= Self.far { book.prefetch(ReadEvent.hints(at: base + (Self.far - 1))) }
-            if ahead.count >= Self.near { book.prefetchAccountFiles(of: ReadEvent.hints(at: base + (Self.near - 1))) }
+            if ahead.count >= Self.far { book.prefetch(base[Self.far - 1].hints) }
+            if ahead.count >= Self.near { book.prefetchAccountFiles(of: base[Self.near - 1].hints) }
         }
         let refusal: Rejection?
         switch read.payload {

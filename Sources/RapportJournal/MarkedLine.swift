@@ -82,7 +82,7 @@ extension LineFormat {
     /// ends at `lineEnd` bytes from `line`.
     @inline(__always)
     static func place(of name: UnsafeBufferPointer<UInt8>, in line: UnsafePointer<UInt8>, lineEnd: Int,
-                      among keys: [KeyWords], from: Int = 0) -> Int? {
+                      among keys: [KeyWords], from: Int) -> Int? {
         let length = name.count
         guard length > 0, length <= 24, let start = name.baseAddress else { return nil }
         // The first eight bytes as a word, masked to the name; the rest, for the few

@@ -1,7 +1,7 @@
 /// What a journal's load asks the cache for ahead of an event: its verb and the
 /// `IDIndex.hash` of its subject and of the account or invoice it names, worked out where
-/// the line was read. Plain values, so the load reads them from a batch of events a few
-/// places on without copying the event itself (`Book.prefetch(_:)`).
+/// the line was read. One plain value, whatever the line was read into, so the load
+/// takes it from the event a few places on in one read (`Book.prefetch(_:)`).
 public struct LookupHints: Sendable, Equatable {
     /// Nil for an event read the careful way, which has no hashes worked out.
     public var verb: Verb?
