@@ -258,7 +258,8 @@ extension Book {
 public struct TriageQueue: Sendable {
     /// Most urgent first.
     public private(set) var items: [TriagedComplaint]
-    public let now: Timestamp
+    /// The moment complaints are worked out at as they are added or changed.
+    public private(set) var now: Timestamp
     public let weights: UrgencyWeights
     public let service: ServiceLevel
     public let health: HealthWeights
@@ -276,6 +277,13 @@ public struct TriageQueue: Sendable {
         items = book.triage(now: now, weights: weights, service: service, health: health, labels: labels)
         figures.reserveCapacity(items.count)
         for t in items { figures[t.id] = t.urgency }
+    }
+
+    /// Moves the moment complaints added or changed from now on are worked out at (a
+    /// complaint opened after the old one is then queued, not passed over as not yet
+    /// open). Those already queued keep their figures until the queue is made again.
+    public mutating func advance(to now: Timestamp) {
+        if now > self.now { self.now = now }
     }
 
     /// Re-ranks after `event` was applied to `book`: the complaints of the accounts it

@@ -158,9 +158,14 @@ public final class DashboardApp {
     /// move by the day (health, overdue days) are recomputed when the day turns, and the
     /// queue's order when the hour does. An idle dashboard wakes once a minute for a
     /// status-line redraw and nothing more.
-    private func refreshClock() {
+    ///
+    /// With `exact`, the clock moves to this second even within the minute: before events
+    /// just written (by another writer or by a form) are taken in, as they are stamped
+    /// with the second they were written, and one stamped after the data's clock would
+    /// count as not yet happened (a complaint opened then would not be queued).
+    private func refreshClock(exact: Bool = false) {
         let now = clock()
-        guard now.seconds / 60 != data.now.seconds / 60 else { return }
+        guard exact ? now.seconds > data.now.seconds : now.seconds / 60 != data.now.seconds / 60 else { return }
         if now.day != data.now.day {
             data = DashboardData(loaded: data.loaded, now: now, settings: data.settings, me: data.me, callerIndex: data.callerIndex)
         } else {
@@ -197,6 +202,7 @@ public final class DashboardApp {
     /// Writes one event: checked against the book as the journal stands, durably appended,
     /// and shown (see `DashboardData.write`).
     private func write(_ event: Event, before: DashboardState) {
+        refreshClock(exact: true)
         switch data.write(event, to: path, follower: &follower) {
         case .written:
             warmAt = ContinuousClock.now + Self.warmSettle
@@ -219,6 +225,7 @@ public final class DashboardApp {
         case .unchanged:
             return
         case .appended(let events, let problems):
+            refreshClock(exact: true)
             var loaded = data.takeLoaded()
             var applied: [(event: Event, touched: [String])] = []
             for item in events {

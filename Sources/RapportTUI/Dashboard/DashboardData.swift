@@ -458,7 +458,11 @@ public struct DashboardData: Sendable {
     public mutating func advance(to now: Timestamp, reorderQueue: Bool) {
         // The Accounts and Payments rows, and so their search text, do not change within a day.
         self.now = now
-        if reorderQueue { queue = TriageQueue(book: book, now: now, weights: settings.urgency, service: settings.service, health: settings.health) }
+        if reorderQueue {
+            queue = TriageQueue(book: book, now: now, weights: settings.urgency, service: settings.service, health: settings.health)
+        } else {
+            queue.advance(to: now)
+        }
     }
 
     /// How many rows a pane lists before any filter.

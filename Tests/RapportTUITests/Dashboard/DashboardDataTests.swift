@@ -60,6 +60,24 @@ import Glibc
         Self.same(data, DashboardData(loaded: data.loaded, now: Self.now))
     }
 
+    @Test("a complaint stamped after the start, within the minute, is queued and counted once the clock reaches it")
+    func aComplaintOpenedAfterTheStartIsQueued() throws {
+        var data = DashboardData(loaded: Self.demo(accounts: 40), now: Self.now)
+        let other = try #require(data.book.accountOrder.last)
+        let later = Self.now.adding(seconds: 30)
+        let event = Event(time: later, author: "t", verb: .complaintOpen, subject: "C-LATER",
+                          fields: [.init("account", other), .init("severity", "1"), .init("category", "billing"), .init("summary", "Charged twice")])
+        // As the dashboard does before taking in what was just written: the clock to this second.
+        data.advance(to: later, reorderQueue: false)
+        var next = data.takeLoaded()
+        let result = next.apply(event, line: 0)
+        let touched = try #require(result)
+        data.applied([(event, touched)], to: next)
+        #expect(data.complaints.contains { $0.complaint.id == "C-LATER" })
+        #expect(data.queue.now == later)
+        Self.same(data, DashboardData(loaded: data.loaded, now: later))
+    }
+
     @Test("appends find an account's rows whether the row lookup is still being built, taken in, or shared by a copy")
     func appendsFindRowsWhicheverWayTheLookupArrives() throws {
         let loaded = Self.demo(accounts: 40)

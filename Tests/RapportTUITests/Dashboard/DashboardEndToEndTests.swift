@@ -117,6 +117,25 @@ import Glibc
         #expect(elapsed < .seconds(1))
     }
 
+    /// On the real clock, not a pinned one: a complaint another writer opens a second or
+    /// more after the dashboard last read the clock is stamped after the dashboard's "now",
+    /// and must still be queued at once rather than at the next hour's re-rank.
+    @Test func aComplaintAppendedOnTheRealClockJoinsTheQueueAtOnce() throws {
+        let journal = try Self.demoJournal()
+        let session = try Self.start(journal, extra: ["RAPPORT_NOW": ""])
+        let screen = try session.waitFor("Complaints 1/")
+        let count = try #require(screen.firstMatch(of: /Complaints 1\/(\d+)/).flatMap { Int($0.1) })
+        let account = try #require(Self.lines(journal).first { $0.contains(" account.open ") }?.split(separator: " ")[3])
+        usleep(1_200_000)
+        var clock = timespec()
+        clock_gettime(CLOCK_REALTIME, &clock)
+        let event = Event(time: Timestamp(seconds: Int64(clock.tv_sec)), author: "colleague", verb: .complaintOpen, subject: "C-LIVE",
+                          fields: [.init("account", String(account)), .init("severity", "1"), .init("category", "billing"),
+                                   .init("summary", "Charged twice")])
+        try JournalFile(path: journal).append([event])
+        try session.waitFor("Complaints 1/\(count + 1)", timeout: .seconds(2))
+    }
+
     @Test func aResizeRedrawsAtTheNewSize() throws {
         let session = try Self.start(try Self.demoJournal(), width: 100, height: 30)
         try session.resize(width: 140, height: 40)
