@@ -5,15 +5,19 @@
 #   ledger, hledger: `bal` over `rapport export --format ledger` of the book's money events,
 #                    against Rapport replaying the whole journal (`rapport check`);
 #   fzf, grep:       filtering the book's contact lines for "smith acm" / "smith",
-#                    against the caller check's per-keystroke figure from `rapport bench`.
+#                    against the caller check's per-keystroke figure from `rapport bench`;
+#   C replay:        bench/creplay.c, a plain C tokenizer and table replay of the whole
+#                    journal on one core, against Rapport's one-core replay, the two taken
+#                    by turns (REPLAY_RUNS times, 5 unless given) so both meet the same minutes.
 #
-# Needs: Debian's ledger, hledger and fzf (sudo apt-get install ledger hledger fzf), GNU time.
+# Needs: Debian's ledger, hledger and fzf (sudo apt-get install ledger hledger fzf), GNU time,
+# a C compiler (cc).
 # Usage: bench/compare.sh [JOURNAL [ACCOUNTS]]   (default: a fresh demo book of ACCOUNTS
 #        accounts, 20,000 unless given: ledger needs minutes on the 100,000-account book)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for tool in ledger hledger fzf /usr/bin/time; do
-    command -v "$tool" >/dev/null || { echo "missing $tool: sudo apt-get install ledger hledger fzf time" >&2; exit 2; }
+for tool in ledger hledger fzf /usr/bin/time cc; do
+    command -v "$tool" >/dev/null || { echo "missing $tool: sudo apt-get install ledger hledger fzf time gcc" >&2; exit 2; }
 done
 swift build -c release --product rapport >/dev/null 2>&1
 rapport=$PWD/.build/release/rapport
@@ -58,3 +62,16 @@ printf '%-44s %8s s\n' "fzf --filter 'smith acm'" "$f_s"
 printf '%-44s %8s s\n' "grep -i smith" "$g_s"
 printf '%-44s %8s ms   %s faster than fzf, %s faster than grep\n' "rapport caller check, per keystroke" "$lookup_ms" \
     "$(ratio "$f_s" "$(awk -v m="$lookup_ms" 'BEGIN{print m/1000}')")" "$(ratio "$g_s" "$(awk -v m="$lookup_ms" 'BEGIN{print m/1000}')")"
+
+# The C floor and Rapport's one-core replay, by turns; medians of each.
+cc -O2 -o "$work/creplay" bench/creplay.c
+for _ in $(seq "${REPLAY_RUNS:-5}"); do
+    "$work/creplay" "$journal" | awk '{ print $1 }' >> "$work/c-replay"
+    "$rapport" bench --journal "$journal" --only replay --runs 1 2>/dev/null \
+        | awk '/journal replay into a Book, one core/ { sub(/.*one core +/, ""); print $1 / 1000 }' >> "$work/r-replay"
+done
+median() { sort -n "$1" | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+c_replay=$(median "$work/c-replay"); r_replay=$(median "$work/r-replay")
+printf '%-44s %8s s   (runs: %s)\n' "C tokenizer + table replay, one core" "$c_replay" "$(sort -n "$work/c-replay" | tr '\n' ' ')"
+printf '%-44s %8s s   (runs: %s)  %s the C replay (target: within 2×)\n' "rapport replay into a Book, one core" "$r_replay" \
+    "$(sort -n "$work/r-replay" | tr '\n' ' ')" "$(ratio "$r_replay" "$c_replay")"

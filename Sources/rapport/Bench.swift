@@ -21,9 +21,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Small book, short idle; fail only when a figure is over 10× its target.") var quick = false
     @Option(help: "Use this journal instead of generating one.") var journal: String?
     @Option(help: "Seconds to measure the idle dashboard (needs tmux and script).") var idleSeconds: Int?
-    @Option(help: "Measure only this part: caller (index build, each keystroke of the caller check, phone digits), or terminal (bytes per move, idle CPU, memory over appends).") var only: Part?
+    @Option(help: "Measure only this part: replay (one core, then two), caller (index build, each keystroke of the caller check, phone digits), or terminal (bytes per move, idle CPU, memory over appends).") var only: Part?
 
-    enum Part: String, ExpressibleByArgument { case caller, terminal }
+    enum Part: String, ExpressibleByArgument { case replay, caller, terminal }
 
     func run() throws {
         let now = Timestamp(iso8601: "2026-11-22T12:00:00Z")!
@@ -61,7 +61,9 @@ struct Bench: ParsableCommand {
             loaded = LoadedBook(path: path)
             HeapTrim.now()
         }
-        let replay = try BenchReport.time(only == nil ? runs : 1, before: freeTheLast) { loaded = try LoadedBook.load(path: path, pipelined: false) }
+        let replay = try BenchReport.time(only == nil || only == .replay ? runs : 1, before: freeTheLast) {
+            loaded = try LoadedBook.load(path: path, pipelined: false)
+        }
         if only == .terminal {
             print("replayed in \(Self.format(.seconds(replay.median)))")
             try Self.addTerminalFigures(path: path, idleSeconds: idleSeconds ?? (quick ? 5 : 60), amending: Array(loaded.book.accountOrder.prefix(50)), into: &report)
@@ -81,6 +83,11 @@ struct Bench: ParsableCommand {
         report.add(figure: "replay throughput, one core", value: mbps, target: 200, unit: "MB/s", higherIsBetter: true)
         let twoCores = try BenchReport.time(runs, before: freeTheLast) { loaded = try LoadedBook.load(path: path, pipelined: true) }
         print("  (with the reading and parsing on a second core, as the dashboard and the commands load: median \(Self.format(.seconds(twoCores.median))), \(Int(Double(size) / 1_000_000 / twoCores.median)) MB/s)")
+        if only == .replay {
+            report.print()
+            if quick && report.failedQuickGate { throw ExitCode(1) }
+            return
+        }
         let peak = try Self.peakMemoryOfCheck(path: path)
         let empty = directory + "/empty-journal"
         try JournalFile(path: empty).create()
