@@ -183,3 +183,28 @@ struct ShortByteCopyTests {
         }
     }
 }
+
+@Suite("Texts made from a value's bytes")
+struct ValueBytesTextTests {
+    @Test("every length up to 40, ASCII, UTF-8 and broken bytes, reads as the decoding way reads it")
+    func sameAsDecoding() {
+        let samples: [[UInt8]] = [
+            Array("A-1043 acme INV-20260114 owner=bob and a much longer summary".utf8),
+            Array("Zoë Müller · 東京 · Łukasz · Nguyễn Wilson".utf8),
+            // Broken: a lone continuation byte, a lead byte cut short, an overlong form.
+            [0x41, 0x80, 0x42, 0xE2, 0x82, 0x43, 0xC0, 0xAF] + Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8),
+        ]
+        for sample in samples {
+            for count in 0...min(40, sample.count) {
+                for from in 0..<min(4, sample.count - count + 1) {
+                    let bytes = Array(sample[from..<from + count])
+                    bytes.withUnsafeBufferPointer { buffer in
+                        let made = String(valueBytes: buffer)
+                        let decoded = String(decoding: buffer, as: UTF8.self)
+                        #expect(made == decoded && Array(made.utf8) == Array(decoded.utf8), "\(count) bytes from \(from): \(bytes)")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -96,7 +96,7 @@ public struct EncodedEvent: Sendable {
         texts.append(subject(in: buffer))
         VerbSpec.textPlaces.withUnsafeBufferPointer { places in
             for place in places[verb.ordinal] {
-                texts.append(field(at: place, in: buffer).map { String(decoding: $0, as: UTF8.self) } ?? "")
+                texts.append(field(at: place, in: buffer).map { String(valueBytes: $0) } ?? "")
             }
         }
     }
@@ -158,11 +158,11 @@ public struct EncodedEvent: Sendable {
     }
 
     public func author(in buffer: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: value(0, in: buffer)!, as: UTF8.self)
+        String(valueBytes: value(0, in: buffer)!)
     }
 
     public func subject(in buffer: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: value(1, in: buffer)!, as: UTF8.self)
+        String(valueBytes: value(1, in: buffer)!)
     }
 
     /// The bytes of the field at `place` among the verb's (`VerbSpec.fieldKeys`), or nil

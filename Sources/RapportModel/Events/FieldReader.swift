@@ -95,7 +95,7 @@ struct FieldReader {
                 return text.isEmpty ? nil : text
             }
             guard let bytes = encoded.field(at: place, in: buffer), !bytes.isEmpty else { return nil }
-            return String(decoding: bytes, as: UTF8.self)
+            return String(valueBytes: bytes)
         }
     }
 
