@@ -309,21 +309,91 @@ public struct JournalFile: Sendable {
         try tally.withUnsafeMutableBufferPointer { tally throws(JournalError) in
             let counts = tally.baseAddress!, bytes = counts + verbs
             _ = try forEachPiece(chunk: chunk, range: range) { piece, _, _ in
-                guard let base = piece.baseAddress else { return 0 }
-                var start = 0
-                while start < piece.count {
-                    guard let newline = memchr(base + start, 0x0A, piece.count - start) else { break }
-                    let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
-                    if let verb = Self.verbOrdinal(UnsafeBufferPointer(start: base + start, count: end - start)) {
-                        counts[verb] += 1
-                        bytes[verb] += end - start
-                    }
-                    start = end + 1
-                }
-                return start
+                Self.tally(piece, from: 0, counts: counts, bytes: bytes)
             }
         }
         return Census(counts: Array(tally[..<verbs]), bytes: Array(tally[verbs...]))
+    }
+
+    /// Adds each whole line of `piece` from `start` on to its verb's count and bytes;
+    /// returns where the first line not ended in the piece starts.
+    @inline(__always)
+    private static func tally(_ piece: UnsafeBufferPointer<UInt8>, from start: Int,
+                              counts: UnsafeMutablePointer<Int>, bytes: UnsafeMutablePointer<Int>) -> Int {
+        guard let base = piece.baseAddress else { return 0 }
+        var start = start
+        while start < piece.count {
+            guard let newline = memchr(base + start, 0x0A, piece.count - start) else { break }
+            let end = base.distance(to: newline.assumingMemoryBound(to: UInt8.self))
+            if let verb = verbOrdinal(UnsafeBufferPointer(start: base + start, count: end - start)) {
+                counts[verb] += 1
+                bytes[verb] += end - start
+            }
+            start = end + 1
+        }
+        return start
+    }
+
+    /// How `estimatedCensus` samples a file: `windows` pieces of `window` bytes, and the
+    /// margin its counts are scaled by. The standard sample reads 8 MB. Over 512 pieces of
+    /// 16 KB, the 201 MB demo journal's six verbs came out at 1.07–1.14 times their
+    /// counts; over 128 pieces of 64 KB, at 0.74–1.56 (a journal is in time order, so a
+    /// verb's lines bunch in parts of it, which fewer, longer pieces fall in or miss).
+    public struct CensusSample: Sendable {
+        public var windows: Int
+        public var window: Int
+        public var margin: Double
+        public static let standard = CensusSample(windows: 512, window: 16 << 10, margin: 1.1)
+
+        public init(windows: Int, window: Int, margin: Double) {
+            self.windows = windows
+            self.window = window
+            self.margin = margin
+        }
+    }
+
+    /// The census as a large file's sample gives it, for sizing a book's tables before a
+    /// load: the lines of the sample's pieces, spread evenly over the file, counted by
+    /// verb, and each count scaled by the file's bytes over the counted lines' bytes and
+    /// by the sample's margin. A count a little high leaves room unused (reserved,
+    /// not touched); one too low, a table that grows. A file under four times the sample
+    /// is counted line by line, as `census` does.
+    public func estimatedCensus(parts: Int = 1, sample: CensusSample = .standard) throws(JournalError) -> Census {
+        let windows = sample.windows, window = sample.window
+        guard let size, size >= 4 * windows * window else { return try census(parts: parts) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw JournalError(path: path, "cannot open: \(Self.systemError())") }
+        defer { close(fd) }
+        let verbs = Verb.allCases.count
+        var tally = Array(repeating: 0, count: 2 * verbs)
+        var buffer = [UInt8](repeating: 0, count: window)
+        var counted = 0
+        for i in 0..<windows {
+            let offset = size / windows * i
+            let got = buffer.withUnsafeMutableBytes { raw -> Int in
+                while true {
+                    let got = pread(fd, raw.baseAddress!, window, off_t(offset))
+                    if got >= 0 || errno != EINTR { return got }
+                }
+            }
+            guard got > 0 else { continue }
+            counted += buffer.withUnsafeBufferPointer { all -> Int in
+                let piece = UnsafeBufferPointer(rebasing: all[..<got])
+                // The first whole line: the window's own start only at the file's.
+                var first = 0
+                if offset > 0 {
+                    guard let newline = memchr(piece.baseAddress!, 0x0A, got) else { return 0 }
+                    first = piece.baseAddress!.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                }
+                return tally.withUnsafeMutableBufferPointer { tally in
+                    Self.tally(piece, from: first, counts: tally.baseAddress!, bytes: tally.baseAddress! + verbs) - first
+                }
+            }
+        }
+        guard counted > 0 else { return try census(parts: parts) }
+        let scale = Double(size) / Double(counted) * sample.margin
+        let scaled = tally.map { Int((Double($0) * scale).rounded(.up)) }
+        return Census(counts: Array(scaled[..<verbs]), bytes: Array(scaled[verbs...]))
     }
 
     /// The verb of an event line: the third token, after the timestamp and the author

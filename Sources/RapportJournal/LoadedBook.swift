@@ -45,13 +45,15 @@ public struct LoadedBook: Sendable {
 
     /// `load`, hashing the journal's bytes as they are read when `hashing` (see `journalHash`).
     /// `textsAhead` says when the reading core makes the encoded events' texts.
+    /// The tables are sized from the census `censusSample` estimates (see
+    /// `JournalFile.estimatedCensus`).
     static func load(path: String, pipelined: Bool? = nil, chunk: Int = JournalFile.readChunk, hashing: Bool,
-                     textsAhead: JournalFile.TextsAhead = .whenAhead,
+                     textsAhead: JournalFile.TextsAhead = .whenAhead, censusSample: JournalFile.CensusSample = .standard,
                      progress: ((_ read: Int, _ size: Int) -> Void)?) throws(JournalError) -> LoadedBook {
         var loaded = LoadedBook(path: path)
         let file = JournalFile(path: path)
         let twoCores = pipelined ?? ((file.size ?? 0) >= pipelineFrom)
-        let census = try file.census(parts: twoCores ? 2 : 1)
+        let census = try file.estimatedCensus(parts: twoCores ? 2 : 1, sample: censusSample)
         loaded.book.reserveCapacity(for: { census[$0] }, contactBytes: census.bytes(of: .contactAdd))
         loaded.events.reserveCapacity(census.counts.reduce(0, +))
         let contents = try file.stream(chunk: chunk, pipelined: twoCores, compact: true, textsAhead: textsAhead,

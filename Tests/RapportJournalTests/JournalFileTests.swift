@@ -201,6 +201,60 @@ struct JournalFileTests {
         }
     }
 
+    @Test("a large journal's census is estimated from pieces spread over it; a small one's is counted")
+    func estimatedCensus() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).append(DemoBook(accounts: 300, now: t0).events())
+        let file = JournalFile(path: path)
+        let size = try #require(file.size)
+        let exact = try file.census()
+        // 64 pieces of 2 KB: a tenth of this journal, which is over four times that.
+        let sample = JournalFile.CensusSample(windows: 64, window: 2048, margin: 1.1)
+        #expect(size >= 4 * 64 * 2048)
+        let estimate = try file.estimatedCensus(sample: sample)
+        #expect(estimate.counts != exact.counts, "a sample, not a count")
+        for verb in Verb.allCases where exact[verb] >= 1000 {
+            let ratio = Double(estimate[verb]) / Double(exact[verb])
+            #expect(ratio > 0.85 && ratio < 1.35, "\(verb.rawValue): \(estimate[verb]) for \(exact[verb])")
+            let bytes = Double(estimate.bytes(of: verb)) / Double(exact.bytes(of: verb))
+            #expect(bytes > 0.85 && bytes < 1.35, "\(verb.rawValue) bytes")
+        }
+        #expect(estimate[.contactAdd] > 0 && estimate[.accountOpen] > 0)
+        // Under four times the sample, the lines are counted.
+        let counted = try file.estimatedCensus(sample: JournalFile.CensusSample(windows: 64, window: size / 200, margin: 1.1))
+        #expect(counted.counts == exact.counts && counted.bytes == exact.bytes)
+    }
+
+    @Test("a load whose sampled census is far too low or too high makes the same book: tables grow, or keep room")
+    func loadWithAWrongCensus() throws {
+        let scratch = Scratch()
+        let path = scratch.path("journal")
+        try JournalFile(path: path).append(DemoBook(accounts: 300, now: t0).events())
+        let (book, refused, applied) = try foldedAsEvents(path)
+        for margin in [0.02, 1.1, 5.0] { for pipelined in [false, true] {
+            let sample = JournalFile.CensusSample(windows: 64, window: 2048, margin: margin)
+            let loaded = try LoadedBook.load(path: path, pipelined: pipelined, hashing: false, censusSample: sample, progress: nil)
+            #expect(loaded.problems.map { "line \($0.line): \($0.message)" } == refused)
+            #expect(loaded.events.count == applied, "margin \(margin)")
+            #expect(loaded.book.appliedCount == book.appliedCount)
+            #expect(loaded.book.accountOrder == book.accountOrder)
+            #expect(loaded.book.contacts.values == book.contacts.values, "margin \(margin)")
+            #expect(loaded.book.invoices.values.map(\.id) == book.invoices.values.map(\.id))
+            #expect(loaded.book.invoices.values.map(\.outstanding) == book.invoices.values.map(\.outstanding))
+            #expect(loaded.book.payments.values.map(\.id) == book.payments.values.map(\.id))
+            #expect(loaded.book.complaints.values.map(\.id) == book.complaints.values.map(\.id))
+            for id in book.accountOrder {
+                #expect(loaded.book.accounts[id] == book.accounts[id], "\(id)")
+                #expect(loaded.book.contactsByAccount[id] == book.contactsByAccount[id], "\(id)")
+                #expect(loaded.book.eventsByAccount[id] == book.eventsByAccount[id], "\(id)")
+            }
+            // Every id is found again through the tables' indexes, grown or not.
+            for id in book.contacts.values.map(\.id) { #expect(loaded.book.contacts[id] != nil, "\(id)") }
+            for id in book.invoices.keys { #expect(loaded.book.invoices[id] != nil, "\(id)") }
+        } }
+    }
+
     @Test("a load makes room for its contacts' texts from their lines' bytes, so the buffer never grows while loading")
     func contactRoomFromTheCensus() throws {
         let scratch = Scratch()
