@@ -259,8 +259,9 @@ struct BookSnapshotTests {
         let (events, odd) = everyVerbEvents()
         let book = Book(events: events + odd)
         #expect(labels(book) == ["accounts", "contacts", "complaints", "causes", "invoices", "payments", "promises", "referrals",
-                                 "incidents", "files", "appliedCount", "latestTime", "lastLookup"])
-        #expect(labels(book.files[0]) == ["contacts", "interactions", "complaints", "invoices", "payments", "promises", "feedback", "lastContact", "events"])
+                                 "incidents", "files", "eventChain", "appliedCount", "latestTime", "lastLookup"])
+        #expect(labels(book.files[0]) == ["contacts", "interactions", "complaints", "invoices", "payments", "promises", "feedback", "lastContact", "lastEvent"])
+        #expect(labels(book.eventChain) == ["previous", "extra"])
         #expect(labels(book.accounts.values[0]) == ["id", "name", "tier", "owner", "phone", "email", "cadence", "status", "managerRating",
                                                     "managerRatingAt", "opened", "rare"])
         #expect(labels(Account.RareFields()) == ["statusReason", "badDebt", "creditHold", "offboardReason", "offboardAttempts"])

@@ -80,6 +80,74 @@ import Testing
         }
     }
 
+    @Test("each account's history is the events that touched it, in order, whether an event touched one account, several or none")
+    func historiesAreTheEventsThatTouchedEachAccount() throws {
+        var book = try acmeBook()
+        var expected: [String: [Int]] = ["ACME": [0, 1]]
+        func apply(_ event: Event) throws {
+            let n = book.appliedCount
+            for account in try book.apply(event) { expected[account, default: []].append(n) }
+        }
+        try apply(ev("account.open", "GLOB", ["name": "Globex", "tier": "small"]))
+        try apply(ev("account.open", "INIT", ["name": "Initech", "tier": "small"]))
+        try apply(ev("cause.open", "K-1", ["summary": "carrier delays"]))
+        try apply(ev("incident.open", "INC-1", ["accounts": "ACME,GLOB,INIT", "summary": "outage", "remedy": "fixed"]))
+        try apply(ev("contact.move", "P-1", ["account": "GLOB"]))
+        try apply(ev("interaction.log", "INIT", ["kind": "call", "sentiment": "1", "summary": "hello"]))
+        try apply(ev("complaint.open", "C-1", ["account": "ACME", "summary": "late", "severity": "3", "category": "delivery"]))
+        try apply(ev("complaint.open", "C-7", ["account": "GLOB", "summary": "late", "severity": "3", "category": "delivery"]))
+        try apply(ev("complaint.link", "C-7", ["to": "C-1"]))
+        try apply(ev("incident.resolve", "INC-1"))
+        // A refused event is filed nowhere.
+        #expect(throws: Rejection.self) { try apply(ev("contact.move", "P-1", ["account": "GLOB"])) }
+        try apply(ev("interaction.log", "ACME", ["kind": "call", "sentiment": "1", "summary": "again"]))
+        for id in ["ACME", "GLOB", "INIT"] {
+            #expect(book.eventsByAccount[id] == expected[id], "\(id)")
+        }
+        #expect(expected["INIT"] == [3, 5, 7, 11] && expected["GLOB"] == [2, 5, 6, 9, 10, 11])
+        #expect(book.eventChain.isSound(appliedCount: book.appliedCount))
+        #expect(book.eventChain.previous.count == book.appliedCount && book.eventChain.extra.count == 6)
+
+        // A large book, checked the same way.
+        var large = Book()
+        var tally: [String: [Int]] = [:]
+        for event in DemoBook(accounts: 30, now: testNow).events() {
+            let n = large.appliedCount
+            guard let touched = try? large.apply(event) else { continue }
+            for account in touched { tally[account, default: []].append(n) }
+        }
+        for id in large.accountOrder { #expect(large.eventsByAccount[id] == (tally[id] ?? []), "\(id)") }
+        #expect(large.eventChain.isSound(appliedCount: large.appliedCount))
+    }
+
+    @Test("a history chain read back is refused when a link points forward, loops or names a filing that is not there")
+    func unsoundChainsAreRefused() {
+        typealias Chain = Book.EventChain
+        func chain(_ previous: [Int32], _ extra: [(Int32, Int32)] = []) -> Chain {
+            var c = Chain()
+            c.previous = previous
+            c.extra = extra.map { Chain.Extra(event: $0.0, previous: $0.1) }
+            return c
+        }
+        // Events 0 and 1 on one account; event 2 on it and, again, on a second filing.
+        #expect(chain([-1, 0, 1], [(2, 2)]).isSound(appliedCount: 3))
+        #expect(chain([-1, 0, -2], [(1, -1)]).isSound(appliedCount: 3))
+        #expect(chain([-1, 0, 1]).events(endingAt: 2) == [0, 1, 2])
+        #expect(chain([-1, 0, 1], [(2, 2)]).events(endingAt: -2) == [0, 1, 2, 2])
+        #expect(!chain([-1, 0]).isSound(appliedCount: 3), "one event short")
+        #expect(!chain([-1, 2, -1]).isSound(appliedCount: 3), "a link forward")
+        #expect(!chain([-1, 1]).isSound(appliedCount: 2), "a link to itself")
+        #expect(!chain([-1, -3]).isSound(appliedCount: 2), "an extra filing that is not there")
+        #expect(!chain([-1, -2], [(1, -1)]).isSound(appliedCount: 2), "an extra filing of a later event")
+        // Extra filing 0 (event 10) goes back to event 10, which goes back to extra filing
+        // 1 (event 5), which goes back to extra filing 0: a loop, unless extra filings
+        // are in their events' order.
+        var loop = [Int32](repeating: -1, count: 11)
+        loop[10] = -3
+        #expect(!chain(loop, [(10, 10), (5, -2)]).isSound(appliedCount: 11), "a loop")
+        #expect(!chain([-1], [(3, -1)]).isSound(appliedCount: 1), "a filing of an event not applied")
+    }
+
     @Test func contactsMoveBetweenAccountsAndKeepTheirHistory() throws {
         var book = try acmeBook()
         try book.apply(ev("account.open", "GLOB", ["name": "Globex", "tier": "small"]))

@@ -21,6 +21,8 @@ public struct Book: Sendable {
     /// What is filed under each account, beside it: `files[i]` belongs to the account at
     /// position `i` of `accounts`, so an event about an account costs one lookup of its id.
     var files: [AccountFiles] = []
+    /// Every account's history (see `EventChain`).
+    var eventChain = EventChain()
     /// How many events have been applied.
     public internal(set) var appliedCount = 0
     /// The latest event time seen, for "as of" defaults.
@@ -31,9 +33,10 @@ public struct Book: Sendable {
 
     /// Everything filed under one account.
     ///
-    /// Contacts, invoices, payments and events are filed by number (a place in
-    /// `contacts`, `invoices` or `payments`, an event's sequence number) in four bytes,
-    /// not by a sixteen-byte id: reading an account's invoices is then no lookup at all.
+    /// Contacts, invoices and payments are filed by number (a place in `contacts`,
+    /// `invoices` or `payments`) in four bytes, not by a sixteen-byte id: reading an
+    /// account's invoices is then no lookup at all. Its events are a chain in
+    /// `eventChain`, of which it keeps the end.
     struct AccountFiles: Sendable, Equatable {
         var contacts: [Int32] = []
         var interactions: [Interaction] = []
@@ -43,13 +46,13 @@ public struct Book: Sendable {
         var promises: [String] = []
         var feedback: [Feedback] = []
         var lastContact: Timestamp?
-        var events: [Int32] = []
+        /// The last of the account's filings in `eventChain` (see `EventChain.Link`).
+        var lastEvent: Int32 = EventChain.none
 
-        /// Room made on an account's first event and first person: an account's history
-        /// grows one event at a time, and an array that starts empty is reallocated at 1,
-        /// 2, 4 and 8 elements on the way to 16 (a reallocation and a free each time, and
-        /// a fifth of a large journal's load went on those). Sixteen numbers are 64 bytes.
-        static let eventRoom = 16
+        /// Room made on an account's first person: a list that starts empty is
+        /// reallocated at 1, 2 and 4 elements on the way to 8 (a reallocation and a free
+        /// each time; such growth of the accounts' histories, when they were lists too,
+        /// was a fifth of a large journal's load). Eight numbers are 32 bytes.
         static let contactRoom = 8
     }
 
@@ -83,7 +86,97 @@ public struct Book: Sendable {
     public var lastContact: ByAccount<Timestamp> { ByAccount(self) { $0.lastContact } }
     /// For each account, the sequence numbers (0-based, in applied order) of the events
     /// about it: the detail view's history.
-    public var eventsByAccount: ByAccount<[Int]> { ByAccount(self) { $0.events.map { Int($0) } } }
+    public var eventsByAccount: ByAccount<[Int]> {
+        ByAccount(self) { [eventChain] in eventChain.events(endingAt: $0.lastEvent) }
+    }
+
+    /// Every account's history, the numbers of the events filed under it, as chains
+    /// through two arrays shared by all accounts. An array per account put each event's
+    /// filing in a heap block of its own account's, a cache miss for nearly every event
+    /// of a large journal's load (a twentieth of its time went on reading those blocks'
+    /// headers); these arrays are appended to in order, and the account keeps only where
+    /// its chain ends.
+    struct EventChain: Sendable, Equatable {
+        /// A filing: `n` ≥ 0 is event `n` filed under the first account it touched, whose
+        /// previous filing is `previous[n]`; `-2 - k` is `extra[k]`; `none` ends a chain.
+        typealias Link = Int32
+        static let none: Link = -1
+
+        /// For each applied event in order, the previous filing of the first account it
+        /// was filed under (`none` when it was filed under none).
+        var previous: [Link] = []
+        /// The filings of an event under a second or later account.
+        var extra: [Extra] = []
+
+        struct Extra: Sendable, Equatable, BitwiseCopyable {
+            var event: Int32
+            var previous: Link
+        }
+
+        /// Files event `n` (the next, `previous.count`) under the accounts whose chains end
+        /// at `ends`, moving each end to the new filing.
+        @inline(__always)
+        mutating func fileFirst(_ n: Int32, end: inout Link) {
+            previous.append(end)
+            end = n
+        }
+
+        @inline(__always)
+        mutating func fileAgain(_ n: Int32, end: inout Link) {
+            extra.append(Extra(event: n, previous: end))
+            end = -2 - Int32(extra.count - 1)
+        }
+
+        /// The events of the chain that ends at `end`, oldest first.
+        func events(endingAt end: Link) -> [Int] {
+            var out: [Int] = []
+            var link = end
+            while link != Self.none {
+                if link >= 0 {
+                    out.append(Int(link))
+                    link = previous[Int(link)]
+                } else {
+                    let filing = extra[Int(-2 - link)]
+                    out.append(Int(filing.event))
+                    link = filing.previous
+                }
+            }
+            out.reverse()
+            return out
+        }
+
+        /// Whether `link` is a filing the chains hold, or ends a chain.
+        func holds(_ link: Link) -> Bool {
+            link == Self.none || (link >= 0 && Int(link) < previous.count) || (link <= -2 && Int(-2 - link) < extra.count)
+        }
+
+        /// Whether every link points at an earlier filing (so every chain ends), and every
+        /// filing is of an event the book applied: for a snapshot read back.
+        func isSound(appliedCount: Int) -> Bool {
+            guard previous.count == appliedCount else { return false }
+            // A main filing's link: none, an earlier event's main filing, or an extra
+            // filing of an earlier event.
+            for (n, link) in previous.enumerated() {
+                if link == Self.none { continue }
+                if link >= 0 { if Int(link) >= n { return false }; continue }
+                let k = Int(-2 - link)
+                guard k < extra.count, Int(extra[k].event) < n else { return false }
+            }
+            // An extra filing's link: none, a main filing of its own event or an earlier
+            // one, or an earlier extra filing; extra filings in the order of their events.
+            // Every link then goes back in the order filings were made, so no chain loops.
+            for (k, filing) in extra.enumerated() {
+                guard filing.event >= 0, Int(filing.event) < appliedCount, k == 0 || extra[k - 1].event <= filing.event else {
+                    return false
+                }
+                let link = filing.previous
+                if link == Self.none { continue }
+                if link >= 0 { if link > filing.event { return false }; continue }
+                guard Int(-2 - link) < k else { return false }
+            }
+            return true
+        }
+    }
 
     /// One kind of thing filed under accounts, read by account id like a dictionary: nil
     /// for an id that names no account.
@@ -120,6 +213,7 @@ public struct Book: Sendable {
         let opened = count(.accountOpen)
         accounts.reserveCapacity(opened)
         files.reserveCapacity(opened)
+        eventChain.previous.reserveCapacity(appliedCount + Verb.allCases.reduce(0) { $0 + count($1) })
         contacts.reserveCapacity(count(.contactAdd), bytes: contactBytes)
         complaints.reserveCapacity(count(.complaintOpen))
         causes.reserveCapacity(count(.causeOpen))
@@ -183,9 +277,14 @@ public struct Book: Sendable {
 
     /// Files the event just applied in its accounts' histories and counts it.
     private mutating func noteApplied(_ touched: Touched, at time: Timestamp) {
+        let n = Int32(appliedCount)
+        var filed = false
         touched.forEach { account in
-            if let p = position(of: account) { files[p].events.file(Int32(appliedCount), room: AccountFiles.eventRoom) }
+            guard let p = position(of: account) else { return }
+            if filed { eventChain.fileAgain(n, end: &files[p].lastEvent) } else { eventChain.fileFirst(n, end: &files[p].lastEvent) }
+            filed = true
         }
+        if !filed { eventChain.previous.append(EventChain.none) }
         count(at: time)
     }
 
@@ -208,7 +307,7 @@ public struct Book: Sendable {
         let added = Int32(contacts.count)
         guard contacts.insert(contact, in: buffer) else { throw Rejection("contact \(contact.id(in: buffer)) already exists") }
         files[p].contacts.file(added, room: AccountFiles.contactRoom)
-        files[p].events.file(Int32(appliedCount), room: AccountFiles.eventRoom)
+        eventChain.fileFirst(Int32(appliedCount), end: &files[p].lastEvent)
         count(at: time)
     }
 

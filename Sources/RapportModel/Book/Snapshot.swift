@@ -690,12 +690,17 @@ extension Book.AccountFiles: SnapshotCodable {
         out.write(promises)
         out.write(feedback)
         out.write(lastContact)
-        out.raw(events)
+        out.int(Int(lastEvent))
     }
     init(from input: inout SnapshotReader) throws(SnapshotError) {
-        self.init(contacts: try input.raw(), interactions: try input.read(), complaints: try input.read(), invoices: try input.raw(),
-                  payments: try input.raw(), promises: try input.read(), feedback: try input.read(), lastContact: try input.read(),
-                  events: try input.raw())
+        let (contacts, interactions, complaints, invoices): ([Int32], [Interaction], [String], [Int32]) =
+            (try input.raw(), try input.read(), try input.read(), try input.raw())
+        let (payments, promises, feedback, lastContact): ([Int32], [String], [Feedback], Timestamp?) =
+            (try input.raw(), try input.read(), try input.read(), try input.read())
+        let lastEvent = try input.int()
+        guard let link = Int32(exactly: lastEvent) else { throw SnapshotError("an account's history ends at \(lastEvent)") }
+        self.init(contacts: contacts, interactions: interactions, complaints: complaints, invoices: invoices, payments: payments,
+                  promises: promises, feedback: feedback, lastContact: lastContact, lastEvent: link)
     }
 }
 
@@ -719,6 +724,8 @@ extension Book {
             out.write(latestTime)
         } else {
             out.write(files)
+            out.raw(eventChain.previous)
+            out.raw(eventChain.extra)
             invoices.write(to: &out)
             payments.write(to: &out)
         }
@@ -739,6 +746,8 @@ extension Book {
             latestTime = try input.read()
         } else {
             files = try input.read()
+            eventChain.previous = try input.raw()
+            eventChain.extra = try input.raw()
             invoices = try Table(from: &input)
             payments = try Table(from: &input)
         }
@@ -750,6 +759,7 @@ extension Book {
     /// later read of the book can run off the end of a table.
     public mutating func joinSnapshot(_ other: consuming Book) throws(SnapshotError) {
         files = other.files
+        eventChain = other.eventChain
         invoices = other.invoices
         payments = other.payments
         guard files.count == accounts.count else { throw SnapshotError("the snapshot files \(files.count) accounts' records for \(accounts.count) accounts") }
@@ -758,9 +768,12 @@ extension Book {
             guard f.contacts.allSatisfy({ $0 >= 0 && Int($0) < contactCount }),
                   f.invoices.allSatisfy({ $0 >= 0 && Int($0) < invoiceCount }),
                   f.payments.allSatisfy({ $0 >= 0 && Int($0) < paymentCount }),
-                  f.events.allSatisfy({ $0 >= 0 && Int($0) < appliedCount }) else {
+                  eventChain.holds(f.lastEvent) else {
                 throw SnapshotError("an account in the snapshot files a record the book does not hold")
             }
+        }
+        guard eventChain.isSound(appliedCount: appliedCount) else {
+            throw SnapshotError("the accounts' histories in the snapshot do not fit the \(appliedCount) events it applied")
         }
     }
 }
