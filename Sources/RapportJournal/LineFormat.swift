@@ -386,6 +386,30 @@ public enum LineFormat {
     /// `VerbSpec.fieldKeys` as words.
     static let keyWordTable: [[KeyWords]] = VerbSpec.fieldKeys.map { $0.map(KeyWords.init) }
 
+    /// `keyWordTable[verb.ordinal]` where it lies: the quick parse asks for a verb's keys
+    /// on every line, and taking the inner array out of the table retained it and
+    /// released it again, two atomic operations a line (2% of a one-core load of a
+    /// large journal).
+    static func keyWords(of verb: Verb) -> UnsafeBufferPointer<KeyWords> {
+        let (words, starts) = flatKeyWords
+        let start = starts[verb.ordinal]
+        return UnsafeBufferPointer(rebasing: words[start..<starts[verb.ordinal + 1]])
+    }
+
+    /// `keyWordTable` laid out in one block, each verb's keys from `starts[ordinal]` to
+    /// `starts[ordinal + 1]`. Made once, never written again and never freed, so reading
+    /// it from any thread is safe.
+    nonisolated(unsafe) private static let flatKeyWords: (words: UnsafeBufferPointer<KeyWords>, starts: UnsafeBufferPointer<Int>) = {
+        let all = keyWordTable.flatMap { $0 }
+        let words = UnsafeMutableBufferPointer<KeyWords>.allocate(capacity: max(1, all.count))
+        _ = words.initialize(from: all)
+        var starts = [0]
+        for keys in keyWordTable { starts.append(starts.last! + keys.count) }
+        let startsBuffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: starts.count)
+        _ = startsBuffer.initialize(from: starts)
+        return (UnsafeBufferPointer(words), UnsafeBufferPointer(startsBuffer))
+    }()
+
     /// The first space at or after `from`, or the line's end: eight bytes at a time.
     @inline(__always)
     static func nextSpace(in line: UnsafeBufferPointer<UInt8>, from: Int) -> Int {

@@ -31,7 +31,7 @@ extension LineFormat {
             }
             guard let time = Timestamp(utf8: UnsafeBufferPointer(start: base, count: Int(tokens[0])), memo: &dates),
                   let verb = Verb(utf8: bytes(3, 4)) else { return nil }
-            let keys = keyWordTable[verb.ordinal]
+            let keys = keyWords(of: verb)
             guard keys.count <= placedFieldsCapacity else { return nil }
             spans.initialize(repeating: 0, count: keys.count)
             var given: UInt64 = 0, filled: UInt64 = 0
@@ -82,7 +82,7 @@ extension LineFormat {
     /// ends at `lineEnd` bytes from `line`.
     @inline(__always)
     static func place(of name: UnsafeBufferPointer<UInt8>, in line: UnsafePointer<UInt8>, lineEnd: Int,
-                      among keys: [KeyWords], from: Int) -> Int? {
+                      among keys: UnsafeBufferPointer<KeyWords>, from: Int) -> Int? {
         let length = name.count
         guard length > 0, length <= 24, let start = name.baseAddress else { return nil }
         // The first eight bytes as a word, masked to the name; the rest, for the few
@@ -94,24 +94,22 @@ extension LineFormat {
         } else {
             for j in 0..<head { first |= UInt64(start[j]) << (8 * UInt64(j)) }
         }
-        return keys.withUnsafeBufferPointer { keys -> Int? in
-            let count = keys.count
-            guard count > 0 else { return nil }
-            var i = from < count ? from : 0
-            for _ in 0..<count {
-                let key = keys[i]
-                if key.count == length && key.words.0 == first {
-                    var same = true
-                    for j in 8..<max(8, length) {
-                        let word = j < 16 ? key.words.1 : key.third
-                        if UInt8(truncatingIfNeeded: word >> (8 * UInt64(j % 8))) != start[j] { same = false; break }
-                    }
-                    if same { return i }
+        let count = keys.count
+        guard count > 0 else { return nil }
+        var i = from < count ? from : 0
+        for _ in 0..<count {
+            let key = keys[i]
+            if key.count == length && key.words.0 == first {
+                var same = true
+                for j in 8..<max(8, length) {
+                    let word = j < 16 ? key.words.1 : key.third
+                    if UInt8(truncatingIfNeeded: word >> (8 * UInt64(j % 8))) != start[j] { same = false; break }
                 }
-                i = i + 1 == count ? 0 : i + 1
+                if same { return i }
             }
-            return nil
+            i = i + 1 == count ? 0 : i + 1
         }
+        return nil
     }
 }
 
