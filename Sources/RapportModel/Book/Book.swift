@@ -113,14 +113,16 @@ public struct Book: Sendable {
             var previous: Link
         }
 
-        /// Files event `n` (the next, `previous.count`) under the accounts whose chains end
-        /// at `ends`, moving each end to the new filing.
+        /// Files event `n` (the next one: `previous.count`) under the first account it
+        /// touched, whose chain ends at `end`, and moves that end to the new filing.
         @inline(__always)
         mutating func fileFirst(_ n: Int32, end: inout Link) {
             previous.append(end)
             end = n
         }
 
+        /// Files event `n`, already filed under its first account, under another one,
+        /// whose chain ends at `end`, and moves that end to the new filing.
         @inline(__always)
         mutating func fileAgain(_ n: Int32, end: inout Link) {
             extra.append(Extra(event: n, previous: end))
