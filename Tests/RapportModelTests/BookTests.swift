@@ -2,6 +2,32 @@ import Testing
 @testable import RapportModel
 
 @Suite struct BookTests {
+    @Test("the layout the start's prefetch reads lists by holds here, and prefetching every account's lists changes nothing")
+    func listPrefetchIsAHintOnly() throws {
+        // Without the layout, the prefetch does nothing at all: this says it is in use.
+        let layout = try #require(Book.listLayout)
+        #expect(layout.offsets.count == 5)
+        let book = Book(events: DemoBook(accounts: 30, now: testNow).events())
+        let before = book.accountOrder.map { book.health(of: $0, now: testNow).score }
+        // Every account, and places outside the table (which are passed over).
+        for p in -1...(book.accounts.count + 1) {
+            book.prefetchLists(ofAccountAt: p, stage: 1)
+            book.prefetchLists(ofAccountAt: p, stage: 2)
+        }
+        #expect(book.accountOrder.map { book.health(of: $0, now: testNow).score } == before)
+        // The account with the most invoices is read through the same layout as the
+        // prefetch reads it: its count and its first positions.
+        let p = try #require(book.files.indices.max { book.files[$0].invoices.count < book.files[$1].invoices.count })
+        let invoices = book.files[p].invoices
+        #expect(invoices.count > 1)
+        let read = book.files.withUnsafeBufferPointer { files in
+            let storage = UnsafeRawPointer(files.baseAddress! + p).load(fromByteOffset: layout.offsets[0], as: UnsafeRawPointer.self)
+            let count = storage.load(fromByteOffset: layout.count, as: Int.self)
+            return (count, (0..<count).map { storage.load(fromByteOffset: layout.elements + 4 * $0, as: Int32.self) })
+        }
+        #expect(read.0 == invoices.count && read.1 == invoices)
+    }
+
     @Test func foldsAccountsAndContacts() throws {
         let book = try acmeBook()
         #expect(book.accounts["ACME"]?.name == "Acme Trading Ltd")

@@ -137,9 +137,35 @@ public struct DashboardData: Sendable {
     }
 
     /// The text the Accounts and Payments filters search, a line per row, kept in step
-    /// with the rows: built with them at the start, changed with them by each append.
-    private(set) var accountText: SearchLines
-    private(set) var paymentText: SearchLines
+    /// with the rows. The start builds it on another core once the rows are made (the
+    /// first frame shows rows, not a search); each append then changes it with the rows.
+    struct RowText: Sendable {
+        var accounts: SearchLines
+        var payments: SearchLines
+
+        init(accounts: [AccountRow], payments: [PaymentRow]) {
+            self.accounts = SearchLines([String]())
+            self.payments = SearchLines([String]())
+            for row in accounts { self.accounts.insert(at: self.accounts.count) { row.writeSearch(to: &$0) } }
+            for row in payments { self.payments.insert(at: self.payments.count) { row.writeSearch(to: &$0) } }
+        }
+    }
+    /// `rowTextBuild` until it is taken in.
+    private var rowText: RowText?
+    private var rowTextBuild: Parallel<RowText>?
+
+    /// Takes in the row text, waiting for its build if it has not finished.
+    private mutating func settleRowText() {
+        guard rowText == nil else { return }
+        rowText = rowTextSource
+        rowTextBuild = nil
+    }
+
+    /// The row text for reading: as taken in, or from its build (waited for) otherwise.
+    private var rowTextSource: RowText { rowText ?? rowTextBuild?.wait() ?? RowText(accounts: accounts, payments: payments) }
+
+    /// Whether the row text has been taken in (for tests).
+    var rowTextTakenIn: Bool { rowText != nil }
 
     /// Each account's row and unpaid-invoice rows as listed, so an append finds them by
     /// binary search instead of scanning every row.
@@ -167,11 +193,16 @@ public struct DashboardData: Sendable {
 
     var rowLookupTakenIn: Bool { lookup != nil }
 
-    /// Takes in the row lookup if its build has finished, without waiting.
-    public mutating func adoptRowLookup() {
-        if lookup == nil, let built = lookupBuild?.poll() {
+    /// Takes in the row lookup and the row text if their builds have finished (with
+    /// `wait`, once they have).
+    public mutating func adoptRowLookup(wait: Bool = false) {
+        if lookup == nil, let built = wait ? lookupBuild?.wait() : lookupBuild?.poll() {
             lookup = built
             lookupBuild = nil
+        }
+        if rowText == nil, let built = wait ? rowTextBuild?.wait() : rowTextBuild?.poll() {
+            rowText = built
+            rowTextBuild = nil
         }
     }
 
@@ -207,24 +238,24 @@ public struct DashboardData: Sendable {
         }
         // Each half comes sorted; merging them is one pass. The unpaid invoices are merged
         // on another core while this one merges the accounts.
-        let paymentSide = Parallel.start { () -> (rows: [PaymentRow], text: SearchLines, aging: AgingSummary) in
+        let paymentSide = Parallel.start { () -> (rows: [PaymentRow], aging: AgingSummary) in
             let picks = Self.mergeRows(earlier.paymentKeys, later.paymentKeys)
             let rows = picks.map { $0 < earlier.payments.count ? earlier.payments[$0] : later.payments[$0 - earlier.payments.count] }
             var aging = AgingSummary(buckets: [:])
             for row in rows { aging.add(row.outstanding, daysOverdue: row.daysOverdue) }
-            return (rows, SearchLines(earlier.paymentText, later.paymentText, picks: picks), aging)
+            return (rows, aging)
         }
         let accountPicks = Self.mergeRows(earlier.accountKeys, later.accountKeys)
-        let accountRows = accountPicks.map { $0 < earlier.accounts.count ? earlier.accounts[$0] : later.accounts[$0 - earlier.accounts.count] }
-        accountText = SearchLines(earlier.accountText, later.accountText, picks: accountPicks)
-        accounts = accountRows
+        accounts = accountPicks.map { $0 < earlier.accounts.count ? earlier.accounts[$0] : later.accounts[$0 - earlier.accounts.count] }
         // Counted as each half made its rows: a pass over the merged rows reached into
         // every row object again, one cache miss each, on the start's one-core tail.
         openComplaintCount = earlier.openComplaints + later.openComplaints
-        (payments, paymentText, aging) = paymentSide.wait()
-        // Appends find an account's rows by id; that index is built after the first frame.
+        (payments, aging) = paymentSide.wait()
+        // Appends find an account's rows by id, and filters search the rows' text: both are
+        // built after the first frame, the text once the queue no longer needs the core.
         lookupBuild = Parallel.start { [accounts, payments] in RowLookup(accounts: accounts, payments: payments) }
         queue = triage.wait()
+        rowTextBuild = Parallel.start { [accounts, payments] in RowText(accounts: accounts, payments: payments) }
         // Read back from the book's snapshot when it holds one (a fraction of a build),
         // built otherwise.
         let saved = loaded.snapshotCallerIndex
@@ -248,10 +279,6 @@ public struct DashboardData: Sendable {
     private struct Rows: Sendable {
         var accounts: [AccountRow] = []
         var payments: [PaymentRow] = []
-        /// Each row's search text, written as the row is made (while it is still in the
-        /// cache), so the filters need no pass over the rows later.
-        var accountText = SearchLines([String]())
-        var paymentText = SearchLines([String]())
         /// Each account's health label, in the order the accounts were given (the rows
         /// themselves come sorted).
         var labels: [HealthLabel] = []
@@ -270,20 +297,19 @@ public struct DashboardData: Sendable {
         // index: no lookup.
         for (p, id) in zip(ids.indices, ids) {
             assert(book.accounts.keys[p] == id, "the book's account order is its accounts' order")
+            // The lists of the accounts a few ahead are asked for now, so that each
+            // account's lists are in the cache when its turn comes rather than a cache
+            // miss for each (paired starts of the big book: 12 ms quicker, 5 of 6).
+            if p + 8 < ids.endIndex { book.prefetchLists(ofAccountAt: p + 8, stage: 1) }
+            if p + 4 < ids.endIndex { book.prefetchLists(ofAccountAt: p + 4, stage: 2) }
             let (row, unpaid) = Self.rows(ofAccountAt: p, id: id, book: book, now: now, settings: settings)
             rows.labels.append(row.label)
             rows.openComplaints += row.openComplaints
-            rows.accountText.insert(at: rows.accounts.count) { row.writeSearch(to: &$0) }
-            for (i, payment) in unpaid.enumerated() { rows.paymentText.insert(at: rows.payments.count + i) { payment.writeSearch(to: &$0) } }
             rows.accounts.append(row)
             rows.payments += unpaid
         }
-        let sorted = sortRows(&rows.accounts)
-        rows.accountText = rows.accountText.reordered(by: sorted.order)
-        rows.accountKeys = sorted.keys
-        let sortedPayments = sortRows(&rows.payments)
-        rows.paymentText = rows.paymentText.reordered(by: sortedPayments.order)
-        rows.paymentKeys = sortedPayments.keys
+        rows.accountKeys = sortRows(&rows.accounts).keys
+        rows.paymentKeys = sortRows(&rows.payments).keys
         return rows
     }
 
@@ -398,12 +424,13 @@ public struct DashboardData: Sendable {
         }
         var open = openComplaintCount
         settleLookup()
+        settleRowText()
         for id in touched {
             if let old = lookup!.accounts.removeValue(forKey: id) {
                 let at = Self.insertionIndex(of: old, in: accounts, by: Self.accountOrder)
                 if accounts.indices.contains(at), accounts[at] === old {
                     accounts.remove(at: at)
-                    accountText.remove(at: at)
+                    rowText!.accounts.remove(at: at)
                 }
                 open -= old.openComplaints
             }
@@ -411,7 +438,7 @@ public struct DashboardData: Sendable {
                 let at = Self.insertionIndex(of: old, in: payments, by: Self.paymentOrder)
                 if payments.indices.contains(at), payments[at] === old {
                     payments.remove(at: at)
-                    paymentText.remove(at: at)
+                    rowText!.payments.remove(at: at)
                 }
                 aging.add(-old.outstanding, daysOverdue: old.daysOverdue)
             }
@@ -419,7 +446,7 @@ public struct DashboardData: Sendable {
             if let row = made?.account {
                 let at = Self.insertionIndex(of: row, in: accounts, by: Self.accountOrder)
                 accounts.insert(row, at: at)
-                accountText.insert(at: at) { row.writeSearch(to: &$0) }
+                rowText!.accounts.insert(at: at) { row.writeSearch(to: &$0) }
                 lookup!.accounts[id] = row
                 open += row.openComplaints
             }
@@ -427,7 +454,7 @@ public struct DashboardData: Sendable {
             for row in unpaid {
                 let at = Self.insertionIndex(of: row, in: payments, by: Self.paymentOrder)
                 payments.insert(row, at: at)
-                paymentText.insert(at: at) { row.writeSearch(to: &$0) }
+                rowText!.payments.insert(at: at) { row.writeSearch(to: &$0) }
                 aging.add(row.outstanding, daysOverdue: row.daysOverdue)
             }
             if !unpaid.isEmpty { lookup!.payments[id] = unpaid }
@@ -521,8 +548,8 @@ public struct DashboardData: Sendable {
     /// Every row's folded text that a pane's filter looks in.
     private func searchLines(_ pane: DashboardPane) -> SearchLines {
         switch pane {
-        case .accounts: accountText
-        case .payments: paymentText
+        case .accounts: rowTextSource.accounts
+        case .payments: rowTextSource.payments
         case .complaints: derived.searchLines(pane) { Self.complaintText(complaints, names: lookupSource()) }
         case .health: SearchLines([String]())
         }

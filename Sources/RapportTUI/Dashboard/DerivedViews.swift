@@ -225,18 +225,6 @@ struct SearchLines: Sendable {
         return lines
     }
 
-    /// The rows of `a` and `b` as `picks` gives them, written in that order: a pick below
-    /// `a.count` is that row of `a`, any other is row `pick - a.count` of `b`.
-    init(_ a: SearchLines, _ b: SearchLines, picks: [Int]) {
-        text.reserveCapacity(a.text.count + b.text.count)
-        starts.reserveCapacity(picks.count)
-        sets.reserveCapacity(picks.count)
-        for pick in picks {
-            if pick < a.count { copyLine(Int(a.lineOfRow[pick]), from: a) } else { copyLine(Int(b.lineOfRow[pick - a.count]), from: b) }
-        }
-        lineOfRow = Array(0..<Int32(starts.count))
-    }
-
     /// Appends line `line` of `other` as a new line (for building a fresh buffer).
     private mutating func copyLine(_ line: Int, from other: SearchLines) {
         starts.append(Int32(text.count))
