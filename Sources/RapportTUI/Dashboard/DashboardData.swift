@@ -727,8 +727,9 @@ struct RowSortKeys<Row: SortedRow>: Sendable {
 /// plain ASCII at every comparison: sorting 100,000 accounts by name spent most of its
 /// time there. For text already composed, comparing the UTF-8 bytes gives the same order
 /// (UTF-8 keeps the order of code points). Text made only of scalars below U+0300 (Latin
-/// letters with their accents, punctuation), CJK ideographs, kana or Hangul syllables is
-/// composed whatever it holds; any other name is compared as a `String`.
+/// letters with their accents, punctuation), Greek or Cyrillic letters, CJK ideographs,
+/// kana or Hangul syllables is composed whatever it holds; any other name is compared as
+/// a `String`.
 struct SortName: Comparable, Sendable {
     let text: String
     let byBytes: Bool
@@ -766,6 +767,10 @@ struct SortName: Comparable, Sendable {
     private static func composedWherever(_ v: UInt32) -> Bool {
         v < 0x300 || (0x4E00...0x9FFF).contains(v) || (0xAC00...0xD7A3).contains(v)
             || (0x3041...0x3096).contains(v) || (0x30A1...0x30FA).contains(v)
+            // Greek and Coptic, but for three scalars that composing replaces by others.
+            || ((0x370...0x3FF).contains(v) && v != 0x374 && v != 0x37E && v != 0x387)
+            // Cyrillic and its supplement, but for its combining marks.
+            || (0x400...0x482).contains(v) || (0x48A...0x52F).contains(v)
     }
 
     /// Negative, zero or positive as `a` comes before, with or after `b`.
