@@ -150,22 +150,11 @@ public struct DashboardData: Sendable {
             for row in payments { self.payments.insert(at: self.payments.count) { row.writeSearch(to: &$0) } }
         }
     }
-    /// `rowTextBuild` until it is taken in.
-    private var rowText: RowText?
-    private var rowTextBuild: Parallel<RowText>?
-
-    /// Takes in the row text, waiting for its build if it has not finished.
-    private mutating func settleRowText() {
-        guard rowText == nil else { return }
-        rowText = rowTextSource
-        rowTextBuild = nil
-    }
-
-    /// The row text for reading: as taken in, or from its build (waited for) otherwise.
-    private var rowTextSource: RowText { rowText ?? rowTextBuild?.wait() ?? RowText(accounts: accounts, payments: payments) }
+    /// Built on another core once the queue is ranked, just after the first frame.
+    private var rowText: Pending<RowText>
 
     /// Whether the row text has been taken in (for tests).
-    var rowTextTakenIn: Bool { rowText != nil }
+    var rowTextTakenIn: Bool { rowText.isTakenIn }
 
     /// Each account's row and unpaid-invoice rows as listed, so an append finds them by
     /// binary search instead of scanning every row.
@@ -179,38 +168,16 @@ public struct DashboardData: Sendable {
             for row in payments { self.payments[row.account, default: []].append(row) }
         }
     }
-    /// Built on another core after the start's rows (the first frame does not need it);
-    /// `lookupBuild` until it is taken in.
-    private var lookup: RowLookup?
-    private var lookupBuild: Parallel<RowLookup>?
+    /// Built on another core after the start's rows (the first frame does not need it).
+    private var lookup: Pending<RowLookup>
 
-    /// Takes in the row lookup, waiting for its build if it has not finished.
-    private mutating func settleLookup() {
-        guard lookup == nil, let build = lookupBuild else { return }
-        lookup = build.wait()
-        lookupBuild = nil
-    }
-
-    var rowLookupTakenIn: Bool { lookup != nil }
+    var rowLookupTakenIn: Bool { lookup.isTakenIn }
 
     /// Takes in the row lookup and the row text if their builds have finished (with
     /// `wait`, once they have).
     public mutating func adoptRowLookup(wait: Bool = false) {
-        if lookup == nil, let built = wait ? lookupBuild?.wait() : lookupBuild?.poll() {
-            lookup = built
-            lookupBuild = nil
-        }
-        if rowText == nil, let built = wait ? rowTextBuild?.wait() : rowTextBuild?.poll() {
-            rowText = built
-            rowTextBuild = nil
-        }
-    }
-
-    /// The row lookup for reading: as taken in, or from its build once it has finished.
-    private var lookupSource: @Sendable () -> RowLookup {
-        if let lookup { return { lookup } }
-        let build = lookupBuild!
-        return { build.wait() }
+        lookup.adopt(wait: wait)
+        rowText.adopt(wait: wait)
     }
 
     /// `callerIndex` is one built from this same book, to keep (it does not depend on the
@@ -253,9 +220,9 @@ public struct DashboardData: Sendable {
         (payments, aging) = paymentSide.wait()
         // Appends find an account's rows by id, and filters search the rows' text: both are
         // built after the first frame, the text once the queue no longer needs the core.
-        lookupBuild = Parallel.start { [accounts, payments] in RowLookup(accounts: accounts, payments: payments) }
+        lookup = Pending(Parallel.start { [accounts, payments] in RowLookup(accounts: accounts, payments: payments) })
         queue = triage.wait()
-        rowTextBuild = Parallel.start { [accounts, payments] in RowText(accounts: accounts, payments: payments) }
+        rowText = Pending(Parallel.start { [accounts, payments] in RowText(accounts: accounts, payments: payments) })
         // Read back from the book's snapshot when it holds one (a fraction of a build),
         // built otherwise.
         let saved = loaded.snapshotCallerIndex
@@ -423,22 +390,22 @@ public struct DashboardData: Sendable {
             return
         }
         var open = openComplaintCount
-        settleLookup()
-        settleRowText()
+        lookup.settle()
+        rowText.settle()
         for id in touched {
-            if let old = lookup!.accounts.removeValue(forKey: id) {
+            if let old = lookup.value!.accounts.removeValue(forKey: id) {
                 let at = Self.insertionIndex(of: old, in: accounts, by: Self.accountOrder)
                 if accounts.indices.contains(at), accounts[at] === old {
                     accounts.remove(at: at)
-                    rowText!.accounts.remove(at: at)
+                    rowText.value!.accounts.remove(at: at)
                 }
                 open -= old.openComplaints
             }
-            for old in lookup!.payments.removeValue(forKey: id) ?? [] {
+            for old in lookup.value!.payments.removeValue(forKey: id) ?? [] {
                 let at = Self.insertionIndex(of: old, in: payments, by: Self.paymentOrder)
                 if payments.indices.contains(at), payments[at] === old {
                     payments.remove(at: at)
-                    rowText!.payments.remove(at: at)
+                    rowText.value!.payments.remove(at: at)
                 }
                 aging.add(-old.outstanding, daysOverdue: old.daysOverdue)
             }
@@ -446,18 +413,18 @@ public struct DashboardData: Sendable {
             if let row = made?.account {
                 let at = Self.insertionIndex(of: row, in: accounts, by: Self.accountOrder)
                 accounts.insert(row, at: at)
-                rowText!.accounts.insert(at: at) { row.writeSearch(to: &$0) }
-                lookup!.accounts[id] = row
+                rowText.value!.accounts.insert(at: at) { row.writeSearch(to: &$0) }
+                lookup.value!.accounts[id] = row
                 open += row.openComplaints
             }
             let unpaid = made?.payments ?? []
             for row in unpaid {
                 let at = Self.insertionIndex(of: row, in: payments, by: Self.paymentOrder)
                 payments.insert(row, at: at)
-                rowText!.payments.insert(at: at) { row.writeSearch(to: &$0) }
+                rowText.value!.payments.insert(at: at) { row.writeSearch(to: &$0) }
                 aging.add(row.outstanding, daysOverdue: row.daysOverdue)
             }
-            if !unpaid.isEmpty { lookup!.payments[id] = unpaid }
+            if !unpaid.isEmpty { lookup.value!.payments[id] = unpaid }
         }
         for item in events { queue.update(after: item.event, touched: item.touched, in: book) }
         // Only events that change names, numbers or who works where re-read the index.
@@ -537,7 +504,7 @@ public struct DashboardData: Sendable {
     /// Then freed heap pages are handed back (`HeapTrim`): this runs once the dashboard has
     /// settled after a change, which is when the last burst's garbage is all free.
     public func warmSearchText() {
-        let derived = derived, complaints = complaints, lookup = lookupSource
+        let derived = derived, complaints = complaints, lookup = lookup.source
         _ = Parallel.start {
             _ = derived.searchLines(.complaints) { Self.complaintText(complaints, names: lookup()) }
             HeapTrim.now()
@@ -548,9 +515,9 @@ public struct DashboardData: Sendable {
     /// Every row's folded text that a pane's filter looks in.
     private func searchLines(_ pane: DashboardPane) -> SearchLines {
         switch pane {
-        case .accounts: rowTextSource.accounts
-        case .payments: rowTextSource.payments
-        case .complaints: derived.searchLines(pane) { Self.complaintText(complaints, names: lookupSource()) }
+        case .accounts: rowText.current.accounts
+        case .payments: rowText.current.payments
+        case .complaints: derived.searchLines(pane) { Self.complaintText(complaints, names: lookup.source()) }
         case .health: SearchLines([String]())
         }
     }

@@ -129,6 +129,26 @@ import Glibc
         #expect(job.poll() == 42)
     }
 
+    @Test("a value built on another core reads the same before it is taken in, once taken in, and from a copy made before")
+    func pendingValueReadsTheSameWhicheverWayItArrives() {
+        var pending = Pending(Parallel.start { (0..<1000).reduce(0, +) })
+        let copy = pending
+        #expect(pending.current == 499_500)
+        #expect(pending.source() == 499_500)
+        pending.settle()
+        #expect(pending.isTakenIn && pending.value == 499_500)
+        pending.value! += 1
+        #expect(pending.current == 499_501 && pending.source() == 499_501)
+        // The copy still has the build, untouched by the change made after it.
+        #expect(!copy.isTakenIn && copy.current == 499_500)
+        var late = copy
+        for _ in 0..<2000 where !late.isTakenIn {
+            late.adopt()
+            usleep(1000)
+        }
+        #expect(late.value == 499_500)
+    }
+
     @Test("after appends of every kind, the kept caller index finds what a fresh one finds; only name and number changes re-read it")
     func callerIndexKeptUpToDate() throws {
         var data = DashboardData(loaded: Self.demo(accounts: 30), now: Self.now)
