@@ -15,7 +15,11 @@ public struct DashboardData: Sendable {
     /// The open complaint queue, most urgent first, re-ranked incrementally.
     public var queue: TriageQueue { didSet { derived = DerivedViews() } }
     public var complaints: [TriagedComplaint] { queue.items }
-    public var payments: [PaymentRow] { didSet { derived = DerivedViews() } }
+    public private(set) var payments: [PaymentRow] { didSet { derived = DerivedViews() } }
+    /// Each payment row's amount and aging bucket, in the rows' order, side by side: what a
+    /// filter's aging totals add up, read without reaching into the row objects scattered
+    /// over the heap.
+    private var listedAmounts: [ListedAmount]
     /// What the listed payments come to in each aging bucket, kept up to date row by row.
     public private(set) var aging: AgingSummary
     public var openComplaintCount: Int
@@ -205,19 +209,18 @@ public struct DashboardData: Sendable {
         }
         // Each half comes sorted; merging them is one pass. The unpaid invoices are merged
         // on another core while this one merges the accounts.
-        let paymentSide = Parallel.start { () -> (rows: [PaymentRow], aging: AgingSummary) in
+        let paymentSide = Parallel.start { () -> (rows: [PaymentRow], amounts: [ListedAmount], aging: AgingSummary) in
             let picks = Self.mergeRows(earlier.paymentKeys, later.paymentKeys)
             let rows = picks.map { $0 < earlier.payments.count ? earlier.payments[$0] : later.payments[$0 - earlier.payments.count] }
-            var aging = AgingSummary(buckets: [:])
-            for row in rows { aging.add(row.outstanding, daysOverdue: row.daysOverdue) }
-            return (rows, aging)
+            let amounts = rows.map(ListedAmount.init)
+            return (rows, amounts, ListedAmount.aging(of: amounts.indices, in: amounts, rows: rows))
         }
         let accountPicks = Self.mergeRows(earlier.accountKeys, later.accountKeys)
         accounts = accountPicks.map { $0 < earlier.accounts.count ? earlier.accounts[$0] : later.accounts[$0 - earlier.accounts.count] }
         // Counted as each half made its rows: a pass over the merged rows reached into
         // every row object again, one cache miss each, on the start's one-core tail.
         openComplaintCount = earlier.openComplaints + later.openComplaints
-        (payments, aging) = paymentSide.wait()
+        (payments, listedAmounts, aging) = paymentSide.wait()
         // Appends find an account's rows by id, and filters search the rows' text: both are
         // built after the first frame, the text once the queue no longer needs the core.
         lookup = Pending(Parallel.start { [accounts, payments] in RowLookup(accounts: accounts, payments: payments) })
@@ -405,6 +408,7 @@ public struct DashboardData: Sendable {
                 let at = Self.insertionIndex(of: old, in: payments, by: Self.paymentOrder)
                 if payments.indices.contains(at), payments[at] === old {
                     payments.remove(at: at)
+                    listedAmounts.remove(at: at)
                     rowText.value!.payments.remove(at: at)
                 }
                 aging.add(-old.outstanding, daysOverdue: old.daysOverdue)
@@ -421,6 +425,7 @@ public struct DashboardData: Sendable {
             for row in unpaid {
                 let at = Self.insertionIndex(of: row, in: payments, by: Self.paymentOrder)
                 payments.insert(row, at: at)
+                listedAmounts.insert(ListedAmount(row), at: at)
                 rowText.value!.payments.insert(at: at) { row.writeSearch(to: &$0) }
                 aging.add(row.outstanding, daysOverdue: row.daysOverdue)
             }
@@ -493,6 +498,65 @@ public struct DashboardData: Sendable {
             if let account { rows = rows.filter { self.account(of: pane, row: $0) == account } }
             if let saved { rows = rows.filter { complaint(complaints[$0], passes: saved) } }
             return terms.isEmpty ? rows : searchLines(pane).rows(matching: terms, among: rows)
+        }
+    }
+
+    /// What the Payments pane's rows under this filter come to in each aging bucket: the
+    /// whole book's (`aging`) when nothing narrows them, else the listed rows' own sums,
+    /// worked out once per filter rather than on every frame.
+    public func visibleAging(account: String?, filter: String) -> AgingSummary {
+        guard account != nil || !filter.isEmpty else { return aging }
+        assert(listedAmounts.count == payments.count, "an amount beside every payment row")
+        let key = DerivedViews.RowsKey(pane: .payments, account: account, filter: filter, saved: nil)
+        return derived.aging(key) {
+            ListedAmount.aging(of: visibleRows(.payments, account: account, filter: filter), in: listedAmounts, rows: payments)
+        }
+    }
+
+    /// An unpaid invoice's amount as the Payments pane's totals count it: plain numbers, its
+    /// currency as its code's three bytes, so that adding up a list copies no strings.
+    struct ListedAmount: Sendable {
+        var minorUnits: Int64
+        var currency: UInt32
+        var bucket: UInt8
+
+        init(_ row: PaymentRow) {
+            minorUnits = row.outstanding.minorUnits
+            currency = row.outstanding.currency.code.utf8.reduce(0) { $0 << 8 | UInt32($1) }
+            bucket = UInt8(AgingBucket(daysOverdue: row.daysOverdue).rawValue)
+        }
+
+        /// What the rows at `picks` come to in each aging bucket; `rows` are the rows
+        /// `amounts` were taken from, read once for each currency met.
+        static func aging(of picks: some Collection<Int>, in amounts: [ListedAmount], rows: [PaymentRow]) -> AgingSummary {
+            let width = AgingBucket.allCases.count
+            var codes: [UInt32] = [], currencies: [Currency] = [], sums: [Int64] = []
+            amounts.withUnsafeBufferPointer { amounts in
+                var last = -1, lastCode: UInt32 = 0
+                for pick in picks {
+                    let amount = amounts[pick]
+                    if last < 0 || lastCode != amount.currency {
+                        lastCode = amount.currency
+                        if let known = codes.firstIndex(of: amount.currency) {
+                            last = known
+                        } else {
+                            last = codes.count
+                            codes.append(amount.currency)
+                            currencies.append(rows[pick].outstanding.currency)
+                            sums += repeatElement(0, count: width)
+                        }
+                    }
+                    sums[last * width + Int(amount.bucket)] += amount.minorUnits
+                }
+            }
+            // A bucket that adds up to nothing is left out, as `MoneyTotals` leaves out a zero sum.
+            var aging = AgingSummary(buckets: [:])
+            for (c, currency) in currencies.enumerated() {
+                for bucket in AgingBucket.allCases where sums[c * width + bucket.rawValue] != 0 {
+                    aging.buckets[bucket, default: MoneyTotals()].add(Money(minorUnits: sums[c * width + bucket.rawValue], currency: currency))
+                }
+            }
+            return aging
         }
     }
 

@@ -22,7 +22,8 @@ public enum DashboardView {
             ComplaintsPane(data: data, rows: rows[.complaints]!, state: s).render(in: rect, on: &c)
         }
         drawKept(.payments, in: layout.rect(of: .payments), s, data, on: &canvas) { rect, c in
-            PaymentsPane(data: data, rows: rows[.payments]!, state: s).render(in: rect, on: &c)
+            PaymentsPane(data: data, rows: rows[.payments]!, state: s,
+                         aging: data.visibleAging(account: s.accountFilter, filter: s.filter(.payments))).render(in: rect, on: &c)
         }
         HealthPane(data: data, account: DashboardUpdate.healthAccount(s, data), focused: s.focus == .health)
             .render(in: layout.rect(of: .health), on: &canvas)

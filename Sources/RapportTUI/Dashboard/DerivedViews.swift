@@ -19,6 +19,8 @@ final class DerivedViews: @unchecked Sendable {
     private let lock = Lock()
     private var rows: [RowsKey: [Int]] = [:]
     private var lastRows: [DashboardPane: RowsKey] = [:]
+    /// What the rows listed under a key come to, for the panes that total their rows.
+    private var totals: [RowsKey: AgingSummary] = [:]
     private var searchText: [DashboardPane: SearchLines] = [:]
     private var health: (account: String, view: HealthView)?
     /// SLA clocks by complaint id, with the complaint's account.
@@ -52,6 +54,16 @@ final class DerivedViews: @unchecked Sendable {
             if rows.count > 24 { rows.removeAll(keepingCapacity: true) }
             rows[key] = result
             lastRows[key.pane] = key
+        }
+        return result
+    }
+
+    func aging(_ key: RowsKey, compute: () -> AgingSummary) -> AgingSummary {
+        if let hit = lock.locked({ totals[key] }) { return hit }
+        let result = compute()
+        lock.locked {
+            if totals.count > 24 { totals.removeAll(keepingCapacity: true) }
+            totals[key] = result
         }
         return result
     }

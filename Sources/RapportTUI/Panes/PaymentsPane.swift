@@ -1,11 +1,13 @@
 import RapportModel
 
 /// Unpaid invoices, most overdue first, with aging bucket and any bad-debt flag with
-/// the person to route the caller to; above them, the book's aging per currency.
+/// the person to route the caller to; above them, what the listed invoices come to in
+/// each aging bucket per currency (the whole book's until a filter narrows the list).
 struct PaymentsPane {
     var data: DashboardData
     var rows: [Int]
     var state: DashboardState
+    var aging: AgingSummary
 
     func render(in rect: Rect, on canvas: inout Canvas) {
         let summary = agingLines(width: rect.width - 2)
@@ -28,10 +30,9 @@ struct PaymentsPane {
         }
     }
 
-    /// Aging totals of the unpaid invoices listed (the whole book, as of now), one line per
-    /// currency, never summed across: a table when the pane is wide, a short form when not.
+    /// Aging totals of the unpaid invoices listed (as of now), one line per currency,
+    /// never summed across: a table when the pane is wide, a short form when not.
     func agingLines(width: Int) -> [(text: String, style: Style)] {
-        let aging = data.aging
         let currencies = aging.currencies
         guard !currencies.isEmpty else { return [] }
         let cell = 14

@@ -34,6 +34,19 @@ import Testing
         try check("complaints-focused-120x30", s)
     }
 
+    @Test("the Payments totals are those of the invoices a filter, or one account shown everywhere, leaves listed")
+    func paymentsTotalsFollowTheList() throws {
+        var s = DashboardState(width: 160, height: 48)
+        s.focus = .payments
+        s.filters[.payments] = "muller"
+        try check("payments-filtered-160x48", s)
+        s.filters[.payments] = nil
+        s.accountFilter = "YAMA"
+        let text = DashboardFixture.render(s, data)
+        let totals = text.split(separator: "\n").filter { line in ["JPY ", "GBP ", "EUR "].contains { line.contains("┃" + $0) } }
+        #expect(totals.count == 1 && totals[0].contains("150,000"), "only YAMA's yen are totalled: \(totals)")
+    }
+
     @Test func helpOverlay() throws {
         var s = DashboardState(width: 100, height: 44)
         s.overlay = .help(offset: 0)
