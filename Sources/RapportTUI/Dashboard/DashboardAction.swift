@@ -7,6 +7,8 @@ public enum DashboardAction: Hashable, Sendable {
     case goTo(DashboardPane)
     case open, back, filter, help, quit, redraw
     case focusAccount, clearAccountFilter
+    /// The focused pane's filter cleared, or with none, the one-account view.
+    case clearFilter
     case logInteraction, openComplaint, recordPayment, addPromise
     case callerCheck
     /// The whole book: mix, concentration, referrals, causes, accounts at risk.

@@ -25,6 +25,7 @@ public enum DashboardKeymap {
         KeyBinding(.char(" "), .focusAccount, help: "show only this account in every pane", context: list),
         KeyBinding(.char("x"), .clearAccountFilter, help: "show all accounts again", context: list),
         KeyBinding(.char("/"), .filter, help: "filter this pane as you type", context: list),
+        KeyBinding(.escape, .clearFilter, help: "clear this pane's filter (then the one-account view)", context: list),
         KeyBinding(.char("w"), .callerCheck, help: "who's calling? look up a caller", context: list),
         KeyBinding(.char("P"), .portfolio, help: "portfolio: tiers, health, top five, referrals, causes, at risk", context: list),
         KeyBinding(.char("i"), .logInteraction, help: "log a call, email or meeting", context: list),

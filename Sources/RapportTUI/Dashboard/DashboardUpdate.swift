@@ -86,6 +86,15 @@ public enum DashboardUpdate {
             s.selection = [:]
             s.offsets = [:]
             s.message = "Showing only \(data.book.accounts[account]?.name ?? account) · x shows all"
+        case .clearFilter:
+            guard !s.filter(pane).isEmpty else { return perform(.clearAccountFilter, &s, data: data) }
+            // The selected row stays selected in the whole list.
+            let visible = rows(pane, s, data)
+            let selected = visible.indices.contains(s.selected(pane)) ? visible[s.selected(pane)] : nil
+            s.filters[pane] = nil
+            let whole = rows(pane, s, data)
+            move(&s, pane, to: selected.flatMap { whole.firstIndex(of: $0) } ?? 0, count: whole.count)
+            s.message = "Filter cleared"
         case .clearAccountFilter:
             guard s.accountFilter != nil else { break }
             let account = s.accountFilter

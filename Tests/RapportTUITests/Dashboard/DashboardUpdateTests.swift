@@ -74,6 +74,32 @@ import Testing
         #expect(DashboardUpdate.rows(.accounts, s, data).count == 5)
     }
 
+    @Test("Esc clears a kept filter, keeping the selected row selected, then the one-account view, then does nothing")
+    func escapeClearsTheFilterThenTheOneAccountView() {
+        var s = DashboardState(width: 120, height: 40)
+        let all = DashboardUpdate.rows(.accounts, s, data)
+        _ = press([.char("/")] + type("m") + [.enter], &s)
+        let narrowed = DashboardUpdate.rows(.accounts, s, data)
+        #expect(narrowed.count > 1 && narrowed.count < all.count)
+        _ = press([.char("j")], &s)
+        let chosen = narrowed[1]
+        _ = press([.escape], &s)
+        #expect(s.filter(.accounts).isEmpty && !s.editingFilter)
+        #expect(DashboardUpdate.rows(.accounts, s, data) == all)
+        #expect(all[s.selected(.accounts)] == chosen, "the row chosen under the filter is still the one selected")
+        // With no filter in the pane, Esc leaves the one-account view.
+        _ = press([.char(" ")], &s)
+        #expect(s.accountFilter == data.accounts[chosen].id)
+        _ = press([.char("3"), .char("/")] + type("inv") + [.enter], &s)
+        _ = press([.escape], &s)
+        #expect(s.filter(.payments).isEmpty && s.accountFilter == data.accounts[chosen].id, "the pane's filter goes first")
+        _ = press([.escape], &s)
+        #expect(s.accountFilter == nil)
+        let before = s
+        _ = press([.escape], &s)
+        #expect(s.filters == before.filters && s.accountFilter == nil && s.focus == before.focus)
+    }
+
     @Test func spaceFiltersEveryPaneToTheAccountAndXClearsIt() {
         var s = DashboardState(width: 120, height: 40)
         let acme = DashboardUpdate.rows(.accounts, s, data).firstIndex { data.accounts[$0].id == "ACME" }!
