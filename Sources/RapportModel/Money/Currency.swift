@@ -39,6 +39,9 @@ public struct Currency: Hashable, Comparable, Sendable, CustomStringConvertible 
         return entry == 0 ? nil : all[Int(entry) - 1]
     }
 
+    /// How many currencies are known: no amount is in any other.
+    public static var knownCount: Int { all.count }
+
     /// Every known currency, in the order of their codes.
     private static let all: [Currency] = exponents.sorted { $0.key < $1.key }.map { Currency(known: $0.key, exponent: $0.value) }
 

@@ -530,23 +530,27 @@ public struct DashboardData: Sendable {
         /// `amounts` were taken from, read once for each currency met.
         static func aging(of picks: some Collection<Int>, in amounts: [ListedAmount], rows: [PaymentRow]) -> AgingSummary {
             let width = AgingBucket.allCases.count
-            var codes: [UInt32] = [], currencies: [Currency] = [], sums: [Int64] = []
-            amounts.withUnsafeBufferPointer { amounts in
-                var last = -1, lastCode: UInt32 = 0
-                for pick in picks {
-                    let amount = amounts[pick]
-                    if last < 0 || lastCode != amount.currency {
-                        lastCode = amount.currency
-                        if let known = codes.firstIndex(of: amount.currency) {
-                            last = known
-                        } else {
-                            last = codes.count
-                            codes.append(amount.currency)
-                            currencies.append(rows[pick].outstanding.currency)
-                            sums += repeatElement(0, count: width)
+            // Room for every known currency's sums, in plain memory: an array of sums
+            // captured by the loop was checked for sharing and bounds on every row.
+            var codes: [UInt32] = [], currencies: [Currency] = []
+            var sums = [Int64](repeating: 0, count: Currency.knownCount * width)
+            sums.withUnsafeMutableBufferPointer { sums in
+                amounts.withUnsafeBufferPointer { amounts in
+                    var lastCode: UInt32 = 0
+                    var at = sums.baseAddress!
+                    for pick in picks {
+                        let amount = amounts[pick]
+                        if lastCode != amount.currency {
+                            lastCode = amount.currency
+                            let c = codes.firstIndex(of: amount.currency) ?? {
+                                codes.append(amount.currency)
+                                currencies.append(rows[pick].outstanding.currency)
+                                return codes.count - 1
+                            }()
+                            at = sums.baseAddress! + c * width
                         }
+                        at[Int(amount.bucket)] += amount.minorUnits
                     }
-                    sums[last * width + Int(amount.bucket)] += amount.minorUnits
                 }
             }
             // A bucket that adds up to nothing is left out, as `MoneyTotals` leaves out a zero sum.
