@@ -59,20 +59,24 @@ final class DerivedViews: @unchecked Sendable {
     }
 
     func aging(_ key: RowsKey, compute: () -> AgingSummary) -> AgingSummary {
-        if let hit = lock.locked({ totals[key] }) { return hit }
-        let result = compute()
-        lock.locked {
-            if totals.count > 24 { totals.removeAll(keepingCapacity: true) }
-            totals[key] = result
-        }
-        return result
+        kept(\.totals, key, limit: 24, compute: compute)
     }
 
     func searchLines(_ pane: DashboardPane, build: () -> SearchLines) -> SearchLines {
-        if let hit = lock.locked({ searchText[pane] }) { return hit }
-        let lines = build()
-        lock.locked { searchText[pane] = lines }
-        return lines
+        kept(\.searchText, pane, compute: build)
+    }
+
+    /// The value `table` keeps under `key`, else `compute`'s, kept there; a table that
+    /// holds more than `limit` values is emptied first.
+    private func kept<Key: Hashable, Value>(_ table: ReferenceWritableKeyPath<DerivedViews, [Key: Value]>, _ key: Key,
+                                            limit: Int = .max, compute: () -> Value) -> Value {
+        if let hit = lock.locked({ self[keyPath: table][key] }) { return hit }
+        let value = compute()
+        lock.locked {
+            if self[keyPath: table].count > limit { self[keyPath: table].removeAll(keepingCapacity: true) }
+            self[keyPath: table][key] = value
+        }
+        return value
     }
 
     /// Takes over `other`'s views of single accounts (the selected account's health, the
@@ -104,13 +108,7 @@ final class DerivedViews: @unchecked Sendable {
     }
 
     func clocks(of complaint: String, account: String, compute: () -> [ServiceClock]) -> [ServiceClock] {
-        if let hit = lock.locked({ clocks[complaint] }) { return hit.clocks }
-        let value = compute()
-        lock.locked {
-            if clocks.count > 4096 { clocks.removeAll(keepingCapacity: true) }
-            clocks[complaint] = (account, value)
-        }
-        return value
+        kept(\.clocks, complaint, limit: 4096) { (account, compute()) }.clocks
     }
 
     func health(of account: String, compute: () -> HealthView) -> HealthView {
